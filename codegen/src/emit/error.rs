@@ -1,0 +1,105 @@
+//! A method's error enum: one variant per documented code, plus one catch-all keeping the raw code.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{doc, ident};
+use super::Paths;
+use crate::ir::MethodIr;
+use crate::validate::CATCH_ALL_VARIANT;
+
+pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let name = ident(&method.error);
+    let unknown = ident(CATCH_ALL_VARIANT);
+    let type_doc = doc(&format!(
+        "Errors `{}` documents (the `error` field of an `ok: false` response), plus `{CATCH_ALL_VARIANT}` for any other code.",
+        method.wire
+    ));
+    let variants = method.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let origin = if e.common { "common error" } else { "method error" };
+        let variant_doc = doc(&format!("`{}` ({origin}): {}", e.code, e.description.trim()));
+        quote!(#variant_doc #variant,)
+    });
+    let codes: Vec<&String> = method.errors.iter().map(|e| &e.code).collect();
+    let from_code = method.errors.iter().map(|e| {
+        let (code, variant) = (&e.code, ident(&e.variant));
+        quote!(#code => Self::#variant,)
+    });
+    let code = method.errors.iter().map(|e| {
+        let (code, variant) = (&e.code, ident(&e.variant));
+        quote!(Self::#variant => #code,)
+    });
+    let description = method.errors.iter().map(|e| {
+        let (text, variant) = (e.description.trim(), ident(&e.variant));
+        quote!(Self::#variant => #text,)
+    });
+    let unknown_doc = doc(&format!(
+        "A code the spec does not list for `{}`; the raw code is kept.",
+        method.wire
+    ));
+    let undocumented = format!("an error code not documented for {}", method.wire);
+    quote! {
+        #type_doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_doc
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every documented code, sorted.
+            pub const CODES: &'static [&'static str] = &[#(#codes),*];
+
+            /// The variant for a wire code; an unlisted code becomes the catch-all, kept as is.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    #(#from_code)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+
+            /// The wire code.
+            pub fn code(&self) -> &str {
+                match self {
+                    #(#code)*
+                    Self::#unknown(code) => code,
+                }
+            }
+
+            /// The documented description.
+            pub fn description(&self) -> &'static str {
+                match self {
+                    #(#description)*
+                    Self::#unknown(_) => #undocumented,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}: {}", self.code(), self.description())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+
+        impl #runtime::ApiError for #name {
+            const CODES: &'static [&'static str] = Self::CODES;
+            fn from_code(code: &str) -> Self {
+                Self::from_code(code)
+            }
+            fn code(&self) -> &str {
+                self.code()
+            }
+            fn description(&self) -> &'static str {
+                self.description()
+            }
+            fn is_documented(&self) -> bool {
+                !matches!(self, Self::#unknown(_))
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! A method's metadata as a const.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::doc;
+use super::Paths;
+use crate::ir::MethodIr;
+use crate::model::{ContentType, HttpMethod, RateLimitTier};
+
+pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let name = &method.wire;
+    let description = &method.description;
+    let docs_url = &method.docs_url;
+    let reason = &method.encoding_reason;
+    let verb = match method.http_method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+    };
+    let content_types = method.content_types.iter().map(|c| match c {
+        ContentType::Form => quote!(#runtime::ContentType::Form),
+        ContentType::Json => quote!(#runtime::ContentType::Json),
+    });
+    let tier = match method.tier {
+        RateLimitTier::Tier1 => quote!(Tier1),
+        RateLimitTier::Tier2 => quote!(Tier2),
+        RateLimitTier::Tier3 => quote!(Tier3),
+        RateLimitTier::Tier4 => quote!(Tier4),
+        RateLimitTier::Special => quote!(Special),
+    };
+    let (bot, user) = (&method.bot_scopes, &method.user_scopes);
+    let pagination = match &method.pagination {
+        Some(p) => {
+            let (cursor, limit, items) = (&p.cursor.wire, &p.limit.wire, &p.items.wire);
+            quote!(::std::option::Option::Some(#runtime::PaginationMeta {
+                cursor_argument: #cursor,
+                limit_argument: #limit,
+                items_field: #items,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let meta_doc = doc(&format!("Metadata of `{name}`, from its spec file."));
+    quote! {
+        #meta_doc
+        pub const METHOD: #runtime::MethodMeta = #runtime::MethodMeta {
+            name: #name,
+            description: #description,
+            docs_url: #docs_url,
+            http_method: #runtime::HttpMethod::#verb,
+            content_types: &[#(#content_types),*],
+            encoding_reason: #reason,
+            rate_limit_tier: #runtime::RateLimitTier::#tier,
+            bot_scopes: &[#(#bot),*],
+            user_scopes: &[#(#user),*],
+            pagination: #pagination,
+        };
+    }
+}

@@ -1,0 +1,105 @@
+//! A method's request struct: constructor for required arguments, setters for optional ones,
+//! and `validate`, which checks every constraint and rule from the spec.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{constructor_and_setters, doc, field_checks, ident, rust_type, struct_field};
+use super::Paths;
+use crate::ir::{MethodIr, RuleIr, RustType};
+use crate::model::RuleKind;
+
+pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let name = ident(&method.request);
+    let response = ident(&method.response);
+    let error = ident(&method.error);
+    let mut text = format!(
+        "Arguments of `{}`: {}\n\nThe token is not an argument here: the client sends it in the `Authorization` header.",
+        method.wire, method.description
+    );
+    for rule in &method.rules {
+        let names: Vec<String> = rule.arguments.iter().map(|(w, _)| format!("`{w}`")).collect();
+        let kind = match rule.kind {
+            RuleKind::ExactlyOneOf => "exactly one of",
+            RuleKind::AtLeastOneOf => "at least one of",
+        };
+        text.push_str(&format!(
+            "\n\nRule: {kind} {} must be given ({})",
+            names.join(", "),
+            rule.description.trim()
+        ));
+    }
+    let type_doc = doc(&text);
+    let fields = method.arguments.iter().map(|f| struct_field(f, paths));
+    let builders = constructor_and_setters(&method.request, &method.arguments, paths);
+    let checks = field_checks(&method.arguments, paths, |f| {
+        let wire = &f.wire;
+        quote!(#wire)
+    });
+    let rules = method.rules.iter().map(|r| rule_check(r, paths));
+    let pagination = method.pagination.as_ref().map(|p| {
+        let cursor = ident(&p.cursor.ident);
+        let limit = ident(&p.limit.ident);
+        quote! {
+            impl #runtime::PaginatedRequest for #name {
+                fn set_cursor(&mut self, cursor: ::std::option::Option<::std::string::String>) {
+                    self.#cursor = cursor;
+                }
+                fn set_page_size(&mut self, size: i64) {
+                    self.#limit = ::std::option::Option::Some(size);
+                }
+            }
+        }
+    });
+    // Requests also deserialize, so a server (the emulator) can parse them with the same types.
+    quote! {
+        #type_doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #builders
+        }
+
+        impl #runtime::ApiRequest for #name {
+            type Response = #response;
+            type Error = #error;
+            const METHOD: &'static #runtime::MethodMeta = &METHOD;
+
+            fn validate(&self) -> ::std::result::Result<(), #runtime::InvalidArgument> {
+                #checks
+                #(#rules)*
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        #pagination
+    }
+}
+
+fn rule_check(rule: &RuleIr, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let wires = rule.arguments.iter().map(|(wire, _)| wire);
+    let present = rule.arguments.iter().map(|(_, field)| {
+        let field = ident(field);
+        quote!(self.#field.is_some())
+    });
+    let check = match rule.kind {
+        RuleKind::ExactlyOneOf => quote!(exactly_one_of),
+        RuleKind::AtLeastOneOf => quote!(at_least_one_of),
+    };
+    quote! {
+        #runtime::validation::#check(&[#(#wires),*], &[#(#present),*])?;
+    }
+}
+
+/// The item type of a paginated response's items field.
+pub fn item_type(ty: &RustType, paths: &Paths) -> TokenStream {
+    match ty {
+        RustType::Vec(inner) => rust_type(inner, paths),
+        other => rust_type(other, paths),
+    }
+}

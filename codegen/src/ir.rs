@@ -1,0 +1,390 @@
+//! The intermediate representation between the spec and `quote!`.
+//!
+//! Every identifier is computed here, once, and stored beside its wire name; emitters read only
+//! the IR and never re-interpret spec strings. Lowering assumes a validated spec.
+
+use std::collections::BTreeSet;
+
+use crate::model::{
+    Constraints, ContentType, Field, HttpMethod, MethodFile, ObjectDef, RateLimitTier, RuleKind,
+    Spec,
+};
+use crate::naming;
+use crate::types::TypeRef;
+
+/// The whole SDK to generate.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// Slack ID newtypes.
+    pub ids: Vec<IdIr>,
+    /// Shared object shapes.
+    pub objects: Vec<ObjectIr>,
+    /// Methods, ordered by wire name.
+    pub methods: Vec<MethodIr>,
+}
+
+/// A Slack ID newtype.
+#[derive(Debug, Clone)]
+pub struct IdIr {
+    /// Spec name, e.g. `channel_id`.
+    pub wire: String,
+    /// Rust type name, e.g. `ChannelId`.
+    pub ident: String,
+    /// Description.
+    pub description: String,
+    /// Documented prefixes.
+    pub prefixes: Vec<String>,
+    /// Example value.
+    pub example: String,
+}
+
+/// A Rust type for a spec type expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// `String`
+    String,
+    /// `i64`
+    I64,
+    /// `f64`
+    F64,
+    /// `bool`
+    Bool,
+    /// `serde_json::Value`
+    Json,
+    /// `Vec<T>`
+    Vec(Box<RustType>),
+    /// A generated ID newtype, by Rust name.
+    Id(String),
+    /// A generated object struct, by Rust name; `validated` when it has a `validate_at` method.
+    Object {
+        /// Rust name.
+        ident: String,
+        /// Whether the object carries constraints to check.
+        validated: bool,
+    },
+}
+
+impl RustType {
+    /// True when values of this type (or items of it) are objects with checks of their own.
+    pub fn has_nested_checks(&self) -> bool {
+        match self {
+            RustType::Vec(inner) => inner.has_nested_checks(),
+            RustType::Object { validated, .. } => *validated,
+            _ => false,
+        }
+    }
+}
+
+/// An argument, response field or object property.
+#[derive(Debug, Clone)]
+pub struct FieldIr {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name (escaped), e.g. `r#type`.
+    pub ident: String,
+    /// Spec type expression, for docs.
+    pub spec_type: String,
+    /// Rust type (without the `Option` of an optional field).
+    pub ty: RustType,
+    /// Whether the field is required.
+    pub required: bool,
+    /// Description.
+    pub description: String,
+    /// Documented default, as JSON text.
+    pub default: Option<String>,
+    /// Documented example, as JSON text.
+    pub example: Option<String>,
+    /// Constraints.
+    pub constraints: Constraints,
+}
+
+impl FieldIr {
+    /// Whether `#[serde(rename)]` is needed: the Rust name, unraw, differs from the wire name.
+    pub fn needs_rename(&self) -> bool {
+        naming::unraw(&self.ident) != self.wire
+    }
+
+    /// Whether `validate` has anything to check on this field.
+    pub fn has_checks(&self) -> bool {
+        self.constraints != Constraints::default() || self.ty.has_nested_checks()
+    }
+}
+
+/// An object shape.
+#[derive(Debug, Clone)]
+pub struct ObjectIr {
+    /// Spec name.
+    pub wire: String,
+    /// Rust type name.
+    pub ident: String,
+    /// Description.
+    pub description: String,
+    /// Properties.
+    pub fields: Vec<FieldIr>,
+    /// Whether it gets a `validate_at` method.
+    pub validated: bool,
+}
+
+/// A rule over several arguments.
+#[derive(Debug, Clone)]
+pub struct RuleIr {
+    /// Kind.
+    pub kind: RuleKind,
+    /// Covered arguments: (wire name, Rust field name).
+    pub arguments: Vec<(String, String)>,
+    /// Documented wording.
+    pub description: String,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone)]
+pub struct ErrorIr {
+    /// Wire code.
+    pub code: String,
+    /// Variant name.
+    pub variant: String,
+    /// Description.
+    pub description: String,
+    /// Whether it comes from the shared common errors.
+    pub common: bool,
+}
+
+/// Cursor pagination of a method.
+#[derive(Debug, Clone)]
+pub struct PaginationIr {
+    /// Cursor argument.
+    pub cursor: FieldIr,
+    /// Page size argument.
+    pub limit: FieldIr,
+    /// The response's items field.
+    pub items: FieldIr,
+    /// Rust field name of the response's `response_metadata`.
+    pub metadata_ident: String,
+}
+
+/// A method.
+#[derive(Debug, Clone)]
+pub struct MethodIr {
+    /// Wire name.
+    pub wire: String,
+    /// Module name.
+    pub module: String,
+    /// Namespace path (`["conversations", "request_shared_invite", "approve"]`).
+    pub path: Vec<String>,
+    /// Request struct name.
+    pub request: String,
+    /// Response struct name.
+    pub response: String,
+    /// Error enum name.
+    pub error: String,
+    /// Description.
+    pub description: String,
+    /// Usage notes.
+    pub usage: Option<String>,
+    /// Reference page.
+    pub docs_url: String,
+    /// Verb.
+    pub http_method: HttpMethod,
+    /// Content types.
+    pub content_types: Vec<ContentType>,
+    /// Why the first content type.
+    pub encoding_reason: String,
+    /// Tier.
+    pub tier: RateLimitTier,
+    /// Bot scopes.
+    pub bot_scopes: Vec<String>,
+    /// User scopes.
+    pub user_scopes: Vec<String>,
+    /// Arguments.
+    pub arguments: Vec<FieldIr>,
+    /// Multi-argument rules.
+    pub rules: Vec<RuleIr>,
+    /// Objects local to the method.
+    pub objects: Vec<ObjectIr>,
+    /// Response fields.
+    pub response_fields: Vec<FieldIr>,
+    /// Errors, by code: the method's own plus the common ones it does not override.
+    pub errors: Vec<ErrorIr>,
+    /// Pagination.
+    pub pagination: Option<PaginationIr>,
+}
+
+/// Builds the IR from a spec that passed [`crate::validate::validate`].
+pub fn lower(spec: &Spec) -> Ir {
+    let all_objects: Vec<&ObjectDef> = spec
+        .objects
+        .iter()
+        .chain(spec.methods.values().flat_map(|m| m.value.objects.iter()))
+        .collect();
+    let validated = validated_objects(&all_objects);
+    let ids: BTreeSet<&str> = spec.ids.iter().map(|id| id.name.as_str()).collect();
+    let lowerer = Lowerer {
+        ids: &ids,
+        validated: &validated,
+    };
+    Ir {
+        ids: spec
+            .ids
+            .iter()
+            .map(|id| IdIr {
+                wire: id.name.clone(),
+                ident: naming::type_name(&id.name),
+                description: id.description.clone(),
+                prefixes: id.prefixes.clone(),
+                example: id.example.clone(),
+            })
+            .collect(),
+        objects: spec.objects.iter().map(|o| lowerer.object(o)).collect(),
+        methods: spec
+            .methods
+            .values()
+            .map(|m| lowerer.method(spec, &m.value))
+            .collect(),
+    }
+}
+
+/// Names of objects that have constraints, directly or through the objects they contain.
+fn validated_objects(objects: &[&ObjectDef]) -> BTreeSet<String> {
+    let mut validated: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let before = validated.len();
+        for object in objects {
+            let checks = object.fields.iter().any(|f| {
+                f.constraints != Constraints::default()
+                    || f.ty.named().is_some_and(|n| validated.contains(n))
+            });
+            if checks {
+                validated.insert(object.name.clone());
+            }
+        }
+        if validated.len() == before {
+            return validated;
+        }
+    }
+}
+
+struct Lowerer<'a> {
+    ids: &'a BTreeSet<&'a str>,
+    validated: &'a BTreeSet<String>,
+}
+
+impl Lowerer<'_> {
+    fn rust_type(&self, ty: &TypeRef) -> RustType {
+        match ty {
+            TypeRef::String => RustType::String,
+            TypeRef::Integer => RustType::I64,
+            TypeRef::Number => RustType::F64,
+            TypeRef::Boolean => RustType::Bool,
+            TypeRef::Json => RustType::Json,
+            TypeRef::Array(inner) => RustType::Vec(Box::new(self.rust_type(inner))),
+            TypeRef::Named(name) if self.ids.contains(name.as_str()) => {
+                RustType::Id(naming::type_name(name))
+            }
+            TypeRef::Named(name) => RustType::Object {
+                ident: naming::type_name(name),
+                validated: self.validated.contains(name),
+            },
+        }
+    }
+
+    fn field(&self, field: &Field) -> FieldIr {
+        FieldIr {
+            wire: field.name.clone(),
+            ident: naming::field(&field.name),
+            spec_type: field.ty.to_string(),
+            ty: self.rust_type(&field.ty),
+            required: field.required,
+            description: field.description.clone(),
+            default: field.default.as_ref().map(|v| v.to_string()),
+            example: field.example.as_ref().map(|v| v.to_string()),
+            constraints: field.constraints.clone(),
+        }
+    }
+
+    fn object(&self, object: &ObjectDef) -> ObjectIr {
+        ObjectIr {
+            wire: object.name.clone(),
+            ident: naming::type_name(&object.name),
+            description: object.description.clone(),
+            fields: object.fields.iter().map(|f| self.field(f)).collect(),
+            validated: self.validated.contains(&object.name),
+        }
+    }
+
+    fn method(&self, spec: &Spec, method: &MethodFile) -> MethodIr {
+        let prefix = naming::method_type_prefix(&method.name);
+        let arguments: Vec<FieldIr> = method.arguments.iter().map(|f| self.field(f)).collect();
+        let response_fields: Vec<FieldIr> =
+            method.response.fields.iter().map(|f| self.field(f)).collect();
+        let find = |fields: &[FieldIr], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
+        let pagination = method.pagination.as_ref().and_then(|p| {
+            Some(PaginationIr {
+                cursor: find(&arguments, &p.cursor_argument)?,
+                limit: find(&arguments, &p.limit_argument)?,
+                items: find(&response_fields, &p.items_field)?,
+                metadata_ident: find(&response_fields, "response_metadata")?.ident,
+            })
+        });
+        let rules = method
+            .argument_rules
+            .iter()
+            .map(|rule| RuleIr {
+                kind: rule.rule,
+                arguments: rule
+                    .arguments
+                    .iter()
+                    .map(|a| (a.clone(), naming::field(a)))
+                    .collect(),
+                description: rule.description.clone(),
+            })
+            .collect();
+        let mut errors: Vec<ErrorIr> = method
+            .errors
+            .iter()
+            .map(|e| ErrorIr {
+                code: e.code.clone(),
+                variant: naming::type_name(&e.code),
+                description: e.description.clone(),
+                common: false,
+            })
+            .collect();
+        if method.common_errors {
+            errors.extend(
+                spec.common_errors
+                    .iter()
+                    .filter(|c| !method.errors.iter().any(|e| e.code == c.code))
+                    .map(|e| ErrorIr {
+                        code: e.code.clone(),
+                        variant: naming::type_name(&e.code),
+                        description: e.description.clone(),
+                        common: true,
+                    }),
+            );
+        }
+        // Alphabetical, like the documentation's error tables; stable for review diffs.
+        errors.sort_by(|a, b| a.code.cmp(&b.code));
+        MethodIr {
+            wire: method.name.clone(),
+            module: naming::method_module(&method.name),
+            path: naming::method_path(&method.name),
+            request: format!("{prefix}Request"),
+            response: format!("{prefix}Response"),
+            error: format!("{prefix}Error"),
+            description: method.description.clone(),
+            usage: method.usage.clone(),
+            docs_url: method.docs_url.clone(),
+            http_method: method.http_method,
+            content_types: method.content_types.clone(),
+            encoding_reason: method.encoding_reason.clone(),
+            tier: method.rate_limit_tier,
+            bot_scopes: method.scopes.bot.clone(),
+            user_scopes: method.scopes.user.clone(),
+            arguments,
+            rules,
+            objects: method.objects.iter().map(|o| self.object(o)).collect(),
+            response_fields,
+            errors,
+            pagination,
+        }
+    }
+}

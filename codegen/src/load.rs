@@ -1,0 +1,165 @@
+//! Reading spec files from disk into the serde model.
+//!
+//! Parsing goes through `serde_path_to_error`, so every problem carries the JSON path where it
+//! was found. Loading reads every file before giving up, so one run reports all broken files.
+
+use std::fs;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{SpecError, SpecErrors};
+use crate::model::{ErrorsFile, IdsFile, Located, MethodFile, ObjectsFile, Spec};
+
+/// Shared ID types, relative to the spec directory.
+pub const IDS_FILE: &str = "shared/ids.json";
+/// Shared object shapes.
+pub const OBJECTS_FILE: &str = "shared/objects.json";
+/// Common errors.
+pub const ERRORS_FILE: &str = "shared/errors.json";
+/// Directory of method files.
+pub const METHODS_DIR: &str = "methods";
+/// The derived JSON schema, the one generated file inside the spec directory.
+pub const SCHEMA_FILE: &str = "schema.json";
+
+/// Loads every file of the spec in `dir`. Validation is a separate step ([`crate::validate`]).
+pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
+    let mut errors = Vec::new();
+    let mut spec = Spec {
+        ids_file: IDS_FILE.to_owned(),
+        objects_file: OBJECTS_FILE.to_owned(),
+        errors_file: ERRORS_FILE.to_owned(),
+        ..Spec::default()
+    };
+    if let Some(file) = parse_file::<IdsFile>(dir, IDS_FILE, &mut errors) {
+        spec.ids = file.ids;
+    }
+    if let Some(file) = parse_file::<ObjectsFile>(dir, OBJECTS_FILE, &mut errors) {
+        spec.objects = file.objects;
+    }
+    if let Some(file) = parse_file::<ErrorsFile>(dir, ERRORS_FILE, &mut errors) {
+        spec.common_errors = file.common_errors;
+    }
+    check_no_stray_files(dir, &mut errors);
+    for relative in method_files(dir, &mut errors) {
+        let Some(method) = parse_file::<MethodFile>(dir, &relative, &mut errors) else {
+            continue;
+        };
+        let expected = format!("{METHODS_DIR}/{}.json", method.name);
+        if relative != expected {
+            errors.push(SpecError::new(
+                &relative,
+                "name",
+                format!(
+                    "method `{}` must live in `{expected}` (one file per method, named after it)",
+                    method.name
+                ),
+            ));
+            continue;
+        }
+        spec.methods.insert(
+            method.name.clone(),
+            Located {
+                file: relative,
+                value: method,
+            },
+        );
+    }
+    if errors.is_empty() {
+        Ok(spec)
+    } else {
+        Err(SpecErrors(errors))
+    }
+}
+
+/// Parses one JSON string as a spec file of type `T`; public for tests and tools.
+pub fn parse_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SpecError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        SpecError::new(file, path, error.into_inner().to_string())
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| SpecError::new(file, ".", error.to_string()))?;
+    Ok(value)
+}
+
+fn parse_file<T: DeserializeOwned>(
+    dir: &Path,
+    relative: &str,
+    errors: &mut Vec<SpecError>,
+) -> Option<T> {
+    let text = match fs::read_to_string(dir.join(relative)) {
+        Ok(text) => text,
+        Err(error) => {
+            errors.push(SpecError::new(relative, ".", format!("cannot read: {error}")));
+            return None;
+        }
+    };
+    parse_str(relative, &text)
+        .map_err(|error| errors.push(error))
+        .ok()
+}
+
+/// The method files, sorted so that loading and error order are deterministic.
+fn method_files(dir: &Path, errors: &mut Vec<SpecError>) -> Vec<String> {
+    let entries = match fs::read_dir(dir.join(METHODS_DIR)) {
+        Ok(entries) => entries,
+        Err(error) => {
+            errors.push(SpecError::new(METHODS_DIR, ".", format!("cannot read: {error}")));
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".json") {
+            files.push(format!("{METHODS_DIR}/{name}"));
+        } else {
+            errors.push(SpecError::new(
+                &format!("{METHODS_DIR}/{name}"),
+                ".",
+                "unexpected file: method files end in `.json`",
+            ));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Rejects files the loader would otherwise silently ignore, such as a misnamed shared file.
+fn check_no_stray_files(dir: &Path, errors: &mut Vec<SpecError>) {
+    let known = |relative: &str| {
+        relative == SCHEMA_FILE
+            || relative == IDS_FILE
+            || relative == OBJECTS_FILE
+            || relative == ERRORS_FILE
+            || relative == METHODS_DIR
+            || relative == "shared"
+    };
+    for sub in ["", "shared"] {
+        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            let relative = if sub.is_empty() {
+                name
+            } else {
+                format!("{sub}/{name}")
+            };
+            if !known(&relative) && !relative.starts_with('.') {
+                errors.push(SpecError::new(
+                    &relative,
+                    ".",
+                    "unexpected file in the spec directory: the loader would ignore it",
+                ));
+            }
+        }
+    }
+}

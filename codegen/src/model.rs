@@ -1,0 +1,352 @@
+//! The serde model of the spec files, exactly as a maintainer writes them.
+//!
+//! Every struct denies unknown keys so that a typo in a spec file is an error, not a silently
+//! ignored fact. `spec/schema.json` is derived from these types (see [`crate::schema`]), so an
+//! editor validates spec files against the same rules the loader applies.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::types::TypeRef;
+
+/// One Web API method: `spec/methods/<wire name>.json`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MethodFile {
+    /// Optional pointer to the schema, for editors; ignored by the generator.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Wire name of the method, e.g. `conversations.inviteShared`. Must match the file name.
+    pub name: String,
+    /// One-line description, as documented.
+    pub description: String,
+    /// Longer usage notes from the method's documentation page.
+    #[serde(default)]
+    pub usage: Option<String>,
+    /// Address of the method's reference page.
+    pub docs_url: String,
+    /// HTTP verb the SDK uses for this method (see `decisions` where the docs disagree).
+    pub http_method: HttpMethod,
+    /// Request body encodings the SDK relies on, most preferred first.
+    pub content_types: Vec<ContentType>,
+    /// Why the first content type is the one the SDK sends.
+    pub encoding_reason: String,
+    /// Rate-limit tier of the method.
+    pub rate_limit_tier: RateLimitTier,
+    /// OAuth scopes required, by token type.
+    pub scopes: Scopes,
+    /// Cursor pagination, when the method pages its results.
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+    /// Arguments other than `token` (the token is transport, sent by the client as a header).
+    #[serde(default)]
+    pub arguments: Vec<Field>,
+    /// Rules over several arguments.
+    #[serde(default)]
+    pub argument_rules: Vec<ArgumentRule>,
+    /// Object shapes used only by this method.
+    #[serde(default)]
+    pub objects: Vec<ObjectDef>,
+    /// The success response body (besides the envelope's `ok`).
+    pub response: Response,
+    /// Method-specific error codes. The shared common errors are added unless `common_errors` is false.
+    pub errors: Vec<ErrorDef>,
+    /// Whether the shared common errors (`spec/shared/errors.json`) apply to this method.
+    #[serde(default = "yes")]
+    pub common_errors: bool,
+    /// Decisions taken where the sources disagree, each with its reasoning and sources.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    /// Where the facts in this file come from.
+    pub sources: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// HTTP verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum HttpMethod {
+    /// `GET`: arguments in the query string.
+    #[serde(rename = "GET")]
+    Get,
+    /// `POST`: arguments in the body.
+    #[serde(rename = "POST")]
+    Post,
+}
+
+/// A request body encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ContentType {
+    /// `application/x-www-form-urlencoded`
+    #[serde(rename = "application/x-www-form-urlencoded")]
+    Form,
+    /// `application/json`
+    #[serde(rename = "application/json")]
+    Json,
+}
+
+/// Slack's rate-limit tiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimitTier {
+    /// Tier 1: 1+ per minute.
+    Tier1,
+    /// Tier 2: 20+ per minute.
+    Tier2,
+    /// Tier 3: 50+ per minute.
+    Tier3,
+    /// Tier 4: 100+ per minute.
+    Tier4,
+    /// A method-specific limit.
+    Special,
+}
+
+/// Required OAuth scopes by token type.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scopes {
+    /// Scopes for a bot token (`xoxb-`).
+    #[serde(default)]
+    pub bot: Vec<String>,
+    /// Scopes for a user token (`xoxp-`).
+    #[serde(default)]
+    pub user: Vec<String>,
+}
+
+/// How a method pages its results.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// The argument carrying the cursor.
+    pub cursor_argument: String,
+    /// The argument carrying the page size.
+    pub limit_argument: String,
+    /// The response field holding the page's items (an array).
+    pub items_field: String,
+}
+
+/// An argument, a response field or an object property.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Wire name.
+    pub name: String,
+    /// Type expression: `string`, `integer`, `number`, `boolean`, `json`, an ID or object name, or `array<T>`.
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// Whether the field must be present. Absent fields are optional.
+    #[serde(default)]
+    pub required: bool,
+    /// Description, as documented.
+    pub description: String,
+    /// Documented default value.
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    /// Documented example value.
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+    /// Constraints checked before a request is sent.
+    #[serde(default)]
+    pub constraints: Constraints,
+    /// Maintainer notes: disagreements between sources, quirks.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Constraints on a single value.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constraints {
+    /// Most characters a string may have.
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// Fewest characters a string may have.
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    /// Smallest allowed integer.
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    /// Largest allowed integer.
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    /// Fewest items an array may have.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    /// Most items an array may have.
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    /// The only values a string may take.
+    #[serde(default)]
+    pub allowed_values: Option<Vec<String>>,
+}
+
+/// A rule over several arguments.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArgumentRule {
+    /// The kind of rule.
+    pub rule: RuleKind,
+    /// The arguments it covers (wire names).
+    pub arguments: Vec<String>,
+    /// The documented wording of the rule.
+    pub description: String,
+}
+
+/// Kinds of multi-argument rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// Exactly one of the arguments must be given.
+    ExactlyOneOf,
+    /// At least one of the arguments must be given.
+    AtLeastOneOf,
+}
+
+/// A named object shape.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectDef {
+    /// Name used in type expressions, e.g. `team`.
+    pub name: String,
+    /// What the object is.
+    pub description: String,
+    /// Its properties; `required` marks the required properties.
+    pub fields: Vec<Field>,
+    /// Maintainer notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// The success response of a method.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// Fields besides `ok`; unknown fields are tolerated when decoding.
+    pub fields: Vec<Field>,
+    /// Maintainer notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDef {
+    /// The wire code, e.g. `channel_not_found`.
+    pub code: String,
+    /// Description, as documented.
+    pub description: String,
+    /// Set when a method-specific error reuses a common code: this description replaces the common one.
+    #[serde(default)]
+    pub overrides_common: bool,
+    /// Maintainer notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A decision taken where sources disagree.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// What was in question, e.g. `http_method`.
+    pub topic: String,
+    /// What the spec does and why.
+    pub decision: String,
+    /// The sources weighed.
+    pub sources: Vec<String>,
+}
+
+/// `spec/shared/ids.json`: the Slack ID types.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdsFile {
+    /// Pointer to the schema, for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The ID types.
+    pub ids: Vec<IdDef>,
+}
+
+/// A Slack ID type, e.g. `channel_id`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdDef {
+    /// Name used in type expressions.
+    pub name: String,
+    /// What it identifies.
+    pub description: String,
+    /// Prefixes the IDs are documented to carry (informative; not enforced, as Slack adds new ones).
+    pub prefixes: Vec<String>,
+    /// An example value.
+    pub example: String,
+}
+
+/// `spec/shared/objects.json`: object shapes shared by several methods.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectsFile {
+    /// Pointer to the schema, for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The shapes.
+    pub objects: Vec<ObjectDef>,
+}
+
+/// `spec/shared/errors.json`: errors every method can return.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorsFile {
+    /// Pointer to the schema, for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The common errors.
+    pub common_errors: Vec<ErrorDef>,
+    /// Decisions about the list.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    /// Where the list comes from.
+    pub sources: Vec<String>,
+}
+
+/// Any spec file; used only to derive `spec/schema.json`.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(crate) enum AnySpecFile {
+    Method(MethodFile),
+    Ids(IdsFile),
+    Objects(ObjectsFile),
+    Errors(ErrorsFile),
+}
+
+/// The whole spec as loaded, before validation. Ordered maps keep output deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// Methods by wire name.
+    pub methods: BTreeMap<String, Located<MethodFile>>,
+    /// ID types.
+    pub ids: Vec<IdDef>,
+    /// Shared object shapes.
+    pub objects: Vec<ObjectDef>,
+    /// Common errors.
+    pub common_errors: Vec<ErrorDef>,
+    /// Relative paths of the shared files, for error messages.
+    pub ids_file: String,
+    /// See `ids_file`.
+    pub objects_file: String,
+    /// See `ids_file`.
+    pub errors_file: String,
+}
+
+/// A value with the spec-relative path of the file it came from.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// Path relative to the spec directory, e.g. `methods/conversations.inviteShared.json`.
+    pub file: String,
+    /// The value.
+    pub value: T,
+}

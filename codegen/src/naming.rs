@@ -1,0 +1,93 @@
+//! Rust identifiers for wire names, computed once: heck for the case, then keyword escaping.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, all editions) that need escaping as identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// An identifier as it appears in Rust source, e.g. `r#type` or `self_`.
+pub fn escape(ident: String) -> String {
+    if NOT_RAW.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else if KEYWORDS.contains(&ident.as_str()) {
+        format!("r#{ident}")
+    } else if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{ident}")
+    } else {
+        ident
+    }
+}
+
+/// The name serde sees for an identifier: raw identifiers lose their `r#`.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A field or module name: `user_ids`, `r#type`.
+pub fn field(wire: &str) -> String {
+    escape(wire.to_snake_case())
+}
+
+/// A type or variant name: `ChannelNotFound`.
+pub fn type_name(wire: &str) -> String {
+    escape(wire.to_upper_camel_case())
+}
+
+/// A method's module name: `conversations.requestSharedInvite.approve` ->
+/// `conversations_request_shared_invite_approve`.
+pub fn method_module(wire: &str) -> String {
+    escape(
+        wire.split('.')
+            .map(|segment| segment.to_snake_case())
+            .collect::<Vec<_>>()
+            .join("_"),
+    )
+}
+
+/// The prefix of a method's type names: `ConversationsRequestSharedInviteApprove`.
+pub fn method_type_prefix(wire: &str) -> String {
+    wire.split('.')
+        .map(|segment| segment.to_upper_camel_case())
+        .collect()
+}
+
+/// The method's namespace path as Slack writes it, in Rust case:
+/// `conversations.requestSharedInvite.approve` -> `["conversations", "request_shared_invite", "approve"]`.
+pub fn method_path(wire: &str) -> Vec<String> {
+    wire.split('.').map(|s| escape(s.to_snake_case())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_escaped() {
+        assert_eq!(field("type"), "r#type");
+        assert_eq!(field("self"), "self_");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(unraw("r#type"), "type");
+        assert_eq!(field("2fa"), "_2fa");
+    }
+
+    #[test]
+    fn method_names() {
+        let wire = "conversations.requestSharedInvite.approve";
+        assert_eq!(method_module(wire), "conversations_request_shared_invite_approve");
+        assert_eq!(method_type_prefix(wire), "ConversationsRequestSharedInviteApprove");
+        assert_eq!(
+            method_path(wire),
+            ["conversations", "request_shared_invite", "approve"]
+        );
+        assert_eq!(type_name("invalid_name_maxlength"), "InvalidNameMaxlength");
+    }
+}

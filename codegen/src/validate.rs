@@ -1,0 +1,532 @@
+//! Semantic checks on a loaded spec: everything serde cannot see on its own.
+//!
+//! Duplicates, dangling references, constraints that do not fit their type, and identifiers that
+//! would collide once converted to Rust case. Every problem is reported with its file and JSON
+//! path, and all problems are collected before returning so one run shows them all.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{SpecError, SpecErrors};
+use crate::model::{ContentType, Field, HttpMethod, MethodFile, ObjectDef, Spec};
+use crate::naming;
+use crate::types::TypeRef;
+
+/// Identifiers the generator uses itself, which spec names must not take.
+const RESERVED_SETTERS: &[&str] = &["new", "validate"];
+/// The catch-all variant of every error enum.
+pub const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// Checks a loaded spec; `Ok` means the IR can be built from it without further checks.
+pub fn validate(spec: &Spec) -> Result<(), SpecErrors> {
+    let mut v = Validator {
+        errors: Vec::new(),
+        spec,
+    };
+    v.check_shared();
+    let mut type_idents = v.shared_type_idents();
+    let mut modules: BTreeMap<String, String> = BTreeMap::new();
+    for located in spec.methods.values() {
+        v.check_method(&located.file, &located.value, &mut type_idents, &mut modules);
+    }
+    if v.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecErrors(v.errors))
+    }
+}
+
+struct Validator<'a> {
+    errors: Vec<SpecError>,
+    spec: &'a Spec,
+}
+
+/// Which names a type expression may refer to in a given file.
+struct Scope<'a> {
+    ids: BTreeSet<&'a str>,
+    objects: BTreeSet<&'a str>,
+}
+
+impl<'a> Validator<'a> {
+    fn error(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(SpecError::new(file, path, message));
+    }
+
+    fn check_shared(&mut self) {
+        let spec = self.spec;
+        let mut seen = BTreeMap::new();
+        for (i, id) in spec.ids.iter().enumerate() {
+            let path = format!("ids[{i}].name");
+            self.check_name(&spec.ids_file, &path, &id.name);
+            if let Some(previous) = seen.insert(id.name.as_str(), i) {
+                self.error(
+                    &spec.ids_file,
+                    path,
+                    format!("duplicate ID type `{}` (also ids[{previous}])", id.name),
+                );
+            }
+            if id.prefixes.is_empty() {
+                self.error(
+                    &spec.ids_file,
+                    format!("ids[{i}].prefixes"),
+                    "list at least one documented prefix",
+                );
+            }
+        }
+        let scope = self.scope(&[]);
+        self.check_objects(&spec.objects_file, "objects", &spec.objects, &scope);
+        let mut codes = CodeSet::default();
+        for (i, error) in spec.common_errors.iter().enumerate() {
+            let path = format!("common_errors[{i}]");
+            if error.overrides_common {
+                self.error(
+                    &spec.errors_file,
+                    format!("{path}.overrides_common"),
+                    "only a method's own errors can override a common error",
+                );
+            }
+            if let Err(message) = codes.insert(&error.code, &path) {
+                self.error(&spec.errors_file, format!("{path}.code"), message);
+            }
+        }
+    }
+
+    /// Type identifiers of the shared ID types and objects, with where each was declared.
+    fn shared_type_idents(&mut self) -> BTreeMap<String, String> {
+        let spec = self.spec;
+        let mut idents = BTreeMap::new();
+        let declared = spec
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.name.as_str(), spec.ids_file.as_str(), format!("ids[{i}].name")))
+            .chain(spec.objects.iter().enumerate().map(|(i, object)| {
+                (
+                    object.name.as_str(),
+                    spec.objects_file.as_str(),
+                    format!("objects[{i}].name"),
+                )
+            }));
+        for (name, file, path) in declared.collect::<Vec<_>>() {
+            self.claim_type_ident(&mut idents, naming::type_name(name), file, &path);
+        }
+        idents
+    }
+
+    fn claim_type_ident(
+        &mut self,
+        idents: &mut BTreeMap<String, String>,
+        ident: String,
+        file: &str,
+        path: &str,
+    ) {
+        let here = format!("{file} `{path}`");
+        if let Some(previous) = idents.get(&ident) {
+            let message = format!("the Rust type name `{ident}` is already taken by {previous}");
+            self.error(file, path, message);
+        } else {
+            idents.insert(ident, here);
+        }
+    }
+
+    fn scope(&self, local: &'a [ObjectDef]) -> Scope<'a> {
+        Scope {
+            ids: self.spec.ids.iter().map(|id| id.name.as_str()).collect(),
+            objects: self
+                .spec
+                .objects
+                .iter()
+                .chain(local)
+                .map(|object| object.name.as_str())
+                .collect(),
+        }
+    }
+
+    fn check_name(&mut self, file: &str, path: &str, name: &str) {
+        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            self.error(file, path, format!("`{name}` must be snake_case (a-z, 0-9, _)"));
+        }
+    }
+
+    fn check_objects(&mut self, file: &str, at: &str, objects: &[ObjectDef], scope: &Scope) {
+        let mut seen = BTreeMap::new();
+        for (i, object) in objects.iter().enumerate() {
+            let path = format!("{at}[{i}]");
+            self.check_name(file, &format!("{path}.name"), &object.name);
+            if let Some(previous) = seen.insert(object.name.as_str(), i) {
+                self.error(
+                    file,
+                    format!("{path}.name"),
+                    format!("duplicate object `{}` (also {at}[{previous}])", object.name),
+                );
+            }
+            if scope.ids.contains(object.name.as_str()) {
+                self.error(
+                    file,
+                    format!("{path}.name"),
+                    format!("object `{}` has the name of an ID type", object.name),
+                );
+            }
+            self.check_fields(file, &format!("{path}.fields"), &object.fields, scope, "property");
+        }
+    }
+
+    fn check_method(
+        &mut self,
+        file: &str,
+        method: &'a MethodFile,
+        type_idents: &mut BTreeMap<String, String>,
+        modules: &mut BTreeMap<String, String>,
+    ) {
+        self.check_method_name(file, &method.name);
+        let module = naming::method_module(&method.name);
+        if let Some(previous) = modules.get(&module) {
+            let message = format!("method module `{module}` collides with method `{previous}`");
+            self.error(file, "name", message);
+        } else {
+            modules.insert(module, method.name.clone());
+        }
+        let prefix = naming::method_type_prefix(&method.name);
+        for suffix in ["Request", "Response", "Error"] {
+            self.claim_type_ident(type_idents, format!("{prefix}{suffix}"), file, "name");
+        }
+        for (i, object) in method.objects.iter().enumerate() {
+            if self.spec.objects.iter().any(|shared| shared.name == object.name) {
+                self.error(
+                    file,
+                    format!("objects[{i}].name"),
+                    format!("object `{}` is already a shared object", object.name),
+                );
+                continue;
+            }
+            let ident = naming::type_name(&object.name);
+            self.claim_type_ident(type_idents, ident, file, &format!("objects[{i}].name"));
+        }
+        let scope = self.scope(&method.objects);
+        self.check_objects(file, "objects", &method.objects, &scope);
+        self.check_transport(file, method);
+        self.check_fields(file, "arguments", &method.arguments, &scope, "argument");
+        for (i, argument) in method.arguments.iter().enumerate() {
+            let ident = naming::field(&argument.name);
+            if RESERVED_SETTERS.contains(&ident.as_str()) {
+                self.error(
+                    file,
+                    format!("arguments[{i}].name"),
+                    format!("argument `{}` would clash with the generated `{ident}` method", argument.name),
+                );
+            }
+            if argument.required && argument.default.is_some() {
+                self.error(
+                    file,
+                    format!("arguments[{i}].default"),
+                    "a required argument cannot have a default",
+                );
+            }
+        }
+        self.check_rules(file, method);
+        self.check_fields(file, "response.fields", &method.response.fields, &scope, "field");
+        self.check_pagination(file, method);
+        self.check_errors(file, method);
+        for (i, decision) in method.decisions.iter().enumerate() {
+            if decision.sources.is_empty() {
+                self.error(file, format!("decisions[{i}].sources"), "name the sources weighed");
+            }
+        }
+    }
+
+    fn check_method_name(&mut self, file: &str, name: &str) {
+        let segments: Vec<&str> = name.split('.').collect();
+        let valid = segments.len() >= 2
+            && segments.iter().all(|segment| {
+                segment.starts_with(|c: char| c.is_ascii_lowercase())
+                    && segment.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if !valid {
+            self.error(
+                file,
+                "name",
+                format!("`{name}` is not a method name like `family.methodName`"),
+            );
+        }
+    }
+
+    fn check_transport(&mut self, file: &str, method: &MethodFile) {
+        if method.content_types.is_empty() {
+            self.error(file, "content_types", "list at least one content type");
+        }
+        let unique: BTreeSet<_> = method.content_types.iter().map(|c| *c as u8).collect();
+        if unique.len() != method.content_types.len() {
+            self.error(file, "content_types", "a content type is listed twice");
+        }
+        if method.http_method == HttpMethod::Get && method.content_types.first() == Some(&ContentType::Json) {
+            self.error(file, "http_method", "a GET request has no body, so it cannot send JSON");
+        }
+        if method.scopes.bot.is_empty() && method.scopes.user.is_empty() {
+            self.error(file, "scopes", "list the scopes of at least one token type");
+        }
+    }
+
+    fn check_fields(&mut self, file: &str, at: &str, fields: &[Field], scope: &Scope, what: &str) {
+        let mut names = BTreeMap::new();
+        let mut idents = BTreeMap::new();
+        for (i, field) in fields.iter().enumerate() {
+            let path = format!("{at}[{i}]");
+            if field.name.is_empty() {
+                self.error(file, format!("{path}.name"), format!("empty {what} name"));
+                continue;
+            }
+            if let Some(previous) = names.insert(field.name.as_str(), i) {
+                self.error(
+                    file,
+                    format!("{path}.name"),
+                    format!("duplicate {what} `{}` (also {at}[{previous}])", field.name),
+                );
+            } else if let Some(previous) = idents.insert(naming::field(&field.name), i) {
+                self.error(
+                    file,
+                    format!("{path}.name"),
+                    format!(
+                        "{what} `{}` has the same Rust name `{}` as {at}[{previous}]",
+                        field.name,
+                        naming::field(&field.name)
+                    ),
+                );
+            }
+            self.check_type(file, &format!("{path}.type"), &field.ty, scope);
+            self.check_constraints(file, &path, field);
+        }
+    }
+
+    fn check_type(&mut self, file: &str, path: &str, ty: &TypeRef, scope: &Scope) {
+        if let Some(name) = ty.named() {
+            if !scope.ids.contains(name) && !scope.objects.contains(name) {
+                self.error(
+                    file,
+                    path,
+                    format!("unknown type `{name}`: not an ID type, nor an object visible here"),
+                );
+            }
+        }
+    }
+
+    fn check_constraints(&mut self, file: &str, path: &str, field: &Field) {
+        let c = &field.constraints;
+        let at = format!("{path}.constraints");
+        let ty = &field.ty;
+        let misfit = |this: &mut Self, name: &str, wants: &str| {
+            this.error(
+                file,
+                format!("{at}.{name}"),
+                format!("`{name}` applies to {wants}, but `{}` is `{ty}`", field.name),
+            );
+        };
+        if (c.max_length.is_some() || c.min_length.is_some() || c.allowed_values.is_some())
+            && !ty.is_string()
+        {
+            misfit(self, "max_length/min_length/allowed_values", "strings");
+        }
+        if (c.minimum.is_some() || c.maximum.is_some()) && *ty != TypeRef::Integer {
+            misfit(self, "minimum/maximum", "integers");
+        }
+        if (c.min_items.is_some() || c.max_items.is_some()) && !ty.is_array() {
+            misfit(self, "min_items/max_items", "arrays");
+        }
+        let bounds = [
+            ("min_length", "max_length", c.min_length.map(i128::from), c.max_length.map(i128::from)),
+            ("minimum", "maximum", c.minimum.map(i128::from), c.maximum.map(i128::from)),
+            ("min_items", "max_items", c.min_items.map(i128::from), c.max_items.map(i128::from)),
+        ];
+        for (low_name, high_name, low, high) in bounds {
+            if let (Some(low), Some(high)) = (low, high) {
+                if low > high {
+                    self.error(
+                        file,
+                        at.clone(),
+                        format!("{low_name} ({low}) is greater than {high_name} ({high})"),
+                    );
+                }
+            }
+        }
+        if let Some(values) = &c.allowed_values {
+            if values.is_empty() {
+                self.error(file, format!("{at}.allowed_values"), "list at least one value");
+            }
+        }
+    }
+
+    fn check_rules(&mut self, file: &str, method: &MethodFile) {
+        for (i, rule) in method.argument_rules.iter().enumerate() {
+            let path = format!("argument_rules[{i}].arguments");
+            if rule.arguments.len() < 2 {
+                self.error(file, &path, "a rule covers at least two arguments");
+            }
+            for (j, name) in rule.arguments.iter().enumerate() {
+                match method.arguments.iter().find(|a| &a.name == name) {
+                    None => self.error(
+                        file,
+                        format!("{path}[{j}]"),
+                        format!("unknown argument `{name}`"),
+                    ),
+                    Some(argument) if argument.required => self.error(
+                        file,
+                        format!("{path}[{j}]"),
+                        format!("argument `{name}` is required, so a rule over it says nothing"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    fn check_pagination(&mut self, file: &str, method: &MethodFile) {
+        let Some(pagination) = &method.pagination else {
+            return;
+        };
+        let argument = |name: &str| method.arguments.iter().find(|a| a.name == name);
+        match argument(&pagination.cursor_argument) {
+            Some(a) if a.ty == TypeRef::String && !a.required => {}
+            _ => self.error(
+                file,
+                "pagination.cursor_argument",
+                format!(
+                    "`{}` must be an optional string argument",
+                    pagination.cursor_argument
+                ),
+            ),
+        }
+        match argument(&pagination.limit_argument) {
+            Some(a) if a.ty == TypeRef::Integer && !a.required => {}
+            _ => self.error(
+                file,
+                "pagination.limit_argument",
+                format!(
+                    "`{}` must be an optional integer argument",
+                    pagination.limit_argument
+                ),
+            ),
+        }
+        let items = method
+            .response
+            .fields
+            .iter()
+            .find(|f| f.name == pagination.items_field);
+        if !matches!(items, Some(f) if f.ty.is_array()) {
+            self.error(
+                file,
+                "pagination.items_field",
+                format!("`{}` must be an array field of the response", pagination.items_field),
+            );
+        }
+        let has_metadata = method
+            .response
+            .fields
+            .iter()
+            .any(|f| f.name == "response_metadata" && f.ty == TypeRef::Named("response_metadata".into()));
+        let metadata_has_cursor = self
+            .spec
+            .objects
+            .iter()
+            .find(|o| o.name == "response_metadata")
+            .is_some_and(|o| {
+                o.fields
+                    .iter()
+                    .any(|f| f.name == "next_cursor" && f.ty == TypeRef::String && !f.required)
+            });
+        if !metadata_has_cursor {
+            self.error(
+                file,
+                "pagination",
+                "pagination needs the shared object `response_metadata` with an optional string field `next_cursor`",
+            );
+        }
+        if !has_metadata {
+            self.error(
+                file,
+                "response.fields",
+                "a paginated method needs a `response_metadata` field of type `response_metadata` (it carries next_cursor)",
+            );
+        }
+    }
+
+    fn check_errors(&mut self, file: &str, method: &MethodFile) {
+        let common: BTreeSet<&str> = if method.common_errors {
+            self.spec.common_errors.iter().map(|e| e.code.as_str()).collect()
+        } else {
+            BTreeSet::new()
+        };
+        let mut codes = CodeSet::default();
+        for (i, error) in method.errors.iter().enumerate() {
+            let path = format!("errors[{i}]");
+            if let Err(message) = codes.insert(&error.code, &path) {
+                self.error(file, format!("{path}.code"), message);
+            }
+            let is_common = common.contains(error.code.as_str());
+            if is_common && !error.overrides_common {
+                self.error(
+                    file,
+                    format!("{path}.code"),
+                    format!(
+                        "`{}` is also a common error: set `overrides_common: true` and say in `notes` which description wins and why",
+                        error.code
+                    ),
+                );
+            }
+            if !is_common && error.overrides_common {
+                self.error(
+                    file,
+                    format!("{path}.overrides_common"),
+                    format!("`{}` is not a common error of this method, so it overrides nothing", error.code),
+                );
+            }
+        }
+        if method.common_errors {
+            for error in &self.spec.common_errors {
+                if method.errors.iter().any(|e| e.code == error.code) {
+                    continue;
+                }
+                if let Err(message) = codes.insert(&error.code, "the common errors") {
+                    self.error(file, "errors", message);
+                }
+            }
+        }
+    }
+}
+
+/// Error codes seen so far, by code and by Rust variant name.
+#[derive(Default)]
+struct CodeSet {
+    codes: BTreeMap<String, String>,
+    variants: BTreeMap<String, String>,
+}
+
+impl CodeSet {
+    fn insert(&mut self, code: &str, at: &str) -> Result<(), String> {
+        if code.is_empty()
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(format!("error code `{code}` must be snake_case"));
+        }
+        if let Some(previous) = self.codes.get(code) {
+            return Err(format!("duplicate error code `{code}` (also {previous})"));
+        }
+        let variant = naming::type_name(code);
+        if variant == CATCH_ALL_VARIANT {
+            return Err(format!(
+                "error code `{code}` would become `{variant}`, the name of the catch-all variant"
+            ));
+        }
+        if let Some(previous) = self.variants.get(&variant) {
+            return Err(format!(
+                "error code `{code}` becomes the variant `{variant}`, like {previous}"
+            ));
+        }
+        self.codes.insert(code.to_owned(), at.to_owned());
+        self.variants.insert(variant, format!("{at} (`{code}`)"));
+        Ok(())
+    }
+}

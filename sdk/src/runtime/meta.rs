@@ -1,0 +1,129 @@
+//! Method metadata, as recorded in the spec: verb, encoding, tier, scopes, pagination.
+
+use std::fmt;
+
+/// HTTP verb a method is called with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+}
+
+impl HttpMethod {
+    /// The verb as written on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
+/// A request body encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ContentType {
+    /// `application/x-www-form-urlencoded`
+    Form,
+    /// `application/json`
+    Json,
+}
+
+impl ContentType {
+    /// The media type.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ContentType::Form => "application/x-www-form-urlencoded",
+            ContentType::Json => "application/json",
+        }
+    }
+}
+
+/// Slack's rate-limit tiers, evaluated per method, per workspace, per app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RateLimitTier {
+    /// Tier 1: 1+ requests per minute.
+    Tier1,
+    /// Tier 2: 20+ requests per minute.
+    Tier2,
+    /// Tier 3: 50+ requests per minute.
+    Tier3,
+    /// Tier 4: 100+ requests per minute.
+    Tier4,
+    /// A limit specific to the method.
+    Special,
+}
+
+impl RateLimitTier {
+    /// The documented minimum number of requests per minute, if the tier has one.
+    pub const fn per_minute(self) -> Option<u32> {
+        match self {
+            RateLimitTier::Tier1 => Some(1),
+            RateLimitTier::Tier2 => Some(20),
+            RateLimitTier::Tier3 => Some(50),
+            RateLimitTier::Tier4 => Some(100),
+            RateLimitTier::Special => None,
+        }
+    }
+}
+
+impl fmt::Display for RateLimitTier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.per_minute() {
+            Some(n) => {
+                let tier = match self {
+                    RateLimitTier::Tier1 => 1,
+                    RateLimitTier::Tier2 => 2,
+                    RateLimitTier::Tier3 => 3,
+                    _ => 4,
+                };
+                write!(f, "Tier {tier} ({n}+ per minute)")
+            }
+            None => f.write_str("Special"),
+        }
+    }
+}
+
+/// How a method pages its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PaginationMeta {
+    /// Argument carrying the cursor.
+    pub cursor_argument: &'static str,
+    /// Argument carrying the page size.
+    pub limit_argument: &'static str,
+    /// Response field holding the items.
+    pub items_field: &'static str,
+}
+
+/// Everything the spec says about a method besides its arguments, response and errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MethodMeta {
+    /// Wire name, e.g. `conversations.inviteShared`.
+    pub name: &'static str,
+    /// One-line description.
+    pub description: &'static str,
+    /// Reference page.
+    pub docs_url: &'static str,
+    /// Verb the SDK uses.
+    pub http_method: HttpMethod,
+    /// Encodings the SDK relies on, the one it sends first.
+    pub content_types: &'static [ContentType],
+    /// Why the first content type is the one sent.
+    pub encoding_reason: &'static str,
+    /// Rate-limit tier.
+    pub rate_limit_tier: RateLimitTier,
+    /// Scopes a bot token needs.
+    pub bot_scopes: &'static [&'static str],
+    /// Scopes a user token needs.
+    pub user_scopes: &'static [&'static str],
+    /// Cursor pagination, if any.
+    pub pagination: Option<PaginationMeta>,
+}
+
+impl MethodMeta {
+    /// The encoding the SDK sends the request body in.
+    pub fn encoding(&self) -> ContentType {
+        self.content_types.first().copied().unwrap_or(ContentType::Form)
+    }
+}

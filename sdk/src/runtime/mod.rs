@@ -1,0 +1,11 @@
+//! The small hand-written runtime that every generated method shares.
+//!
+//! Generated code refers to these items by path; nothing here knows about a particular method.
+
+mod meta;
+mod traits;
+pub mod validation;
+
+pub use meta::{ContentType, HttpMethod, MethodMeta, PaginationMeta, RateLimitTier};
+pub use traits::{ApiError, ApiRequest, PaginatedRequest, PaginatedResponse};
+pub use validation::{InvalidArgument, Rule};
