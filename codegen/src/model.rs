@@ -315,7 +315,7 @@ pub struct ErrorsFile {
 /// Any spec file; used only to derive `spec/schema.json`.
 #[derive(JsonSchema)]
 #[serde(untagged)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::large_enum_variant)]
 pub(crate) enum AnySpecFile {
     Method(MethodFile),
     Ids(IdsFile),

@@ -1,0 +1,5 @@
+//! Workspace-level tests. The library part compiles the generator's fixture snapshots, so a
+//! snapshot that does not build (or warns, under clippy `-D warnings`) fails CI.
+#![deny(missing_docs)]
+
+pub mod fixtures;

@@ -131,21 +131,21 @@ pub fn struct_field(field: &FieldIr, paths: &Paths) -> TokenStream {
 }
 
 /// How a constructor or setter takes a value of `ty`: the parameter type, and the expression
-/// turning parameter `value` into the field's type.
-fn parameter(ty: &RustType, paths: &Paths) -> (TokenStream, TokenStream) {
+/// turning the parameter `input` into the field's type.
+fn parameter(ty: &RustType, paths: &Paths, input: &Ident) -> (TokenStream, TokenStream) {
     match ty {
         RustType::String | RustType::Id(_) => {
             let ty = rust_type(ty, paths);
-            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+            (quote!(impl ::std::convert::Into<#ty>), quote!(#input.into()))
         }
         RustType::Vec(inner) if matches!(**inner, RustType::String | RustType::Id(_)) => {
             let inner = rust_type(inner, paths);
             (
                 quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#inner>>),
-                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+                quote!(#input.into_iter().map(::std::convert::Into::into).collect()),
             )
         }
-        other => (rust_type(other, paths), quote!(value)),
+        other => (rust_type(other, paths), quote!(#input)),
     }
 }
 
@@ -154,14 +154,18 @@ pub fn constructor_and_setters(owner: &str, fields: &[FieldIr], paths: &Paths) -
     let required: Vec<&FieldIr> = fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
         let name = ident(&f.ident);
-        let (ty, _) = parameter(&f.ty, paths);
+        let (ty, _) = parameter(&f.ty, paths, &name);
         quote!(#name: #ty)
     });
     let inits = fields.iter().map(|f| {
         let name = ident(&f.ident);
         if f.required {
-            let (_, convert) = parameter(&f.ty, paths);
-            quote!(#name: { let value = #name; #convert })
+            let (_, convert) = parameter(&f.ty, paths, &name);
+            if name == convert.to_string() {
+                quote!(#name)
+            } else {
+                quote!(#name: #convert)
+            }
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -178,7 +182,7 @@ pub fn constructor_and_setters(owner: &str, fields: &[FieldIr], paths: &Paths) -
     let new_doc = doc(&new_doc);
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let name = ident(&f.ident);
-        let (ty, convert) = parameter(&f.ty, paths);
+        let (ty, convert) = parameter(&f.ty, paths, &ident("value"));
         let setter_doc = doc(&format!("Sets `{}`: {}", f.wire, f.description.trim()));
         quote! {
             #setter_doc
@@ -199,12 +203,37 @@ pub fn constructor_and_setters(owner: &str, fields: &[FieldIr], paths: &Paths) -
     }
 }
 
-/// Checks of one field's value, bound to `value`, reporting errors at `argument` (an expression
-/// producing the argument's name or path).
+/// How generated checks name the argument they report on.
+pub enum ArgName {
+    /// A request argument: its wire name, a `&'static str`.
+    Static(String),
+    /// A path into an object, computed when reporting: a `String` expression.
+    Dynamic(TokenStream),
+}
+
+impl ArgName {
+    /// The name as an owned value for `InvalidArgument::new`.
+    fn owned(&self) -> TokenStream {
+        match self {
+            ArgName::Static(wire) => quote!(#wire),
+            ArgName::Dynamic(expr) => expr.clone(),
+        }
+    }
+
+    /// The name as a `&str`.
+    fn borrowed(&self) -> TokenStream {
+        match self {
+            ArgName::Static(wire) => quote!(#wire),
+            ArgName::Dynamic(expr) => quote!(&#expr),
+        }
+    }
+}
+
+/// Checks of one field's value, bound to `value`, reporting errors at `argument`.
 fn value_checks(
     ty: &RustType,
     constraints: &Constraints,
-    argument: &TokenStream,
+    argument: &ArgName,
     paths: &Paths,
 ) -> TokenStream {
     let runtime = &paths.runtime;
@@ -216,7 +245,8 @@ fn value_checks(
         Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
     };
-    let fail = quote!(.map_err(|rule| #runtime::InvalidArgument::new(#argument, rule))?;);
+    let owned = argument.owned();
+    let fail = quote!(.map_err(|rule| #runtime::InvalidArgument::new(#owned, rule))?;);
     let mut checks = Vec::new();
     if constraints.min_length.is_some() || constraints.max_length.is_some() {
         let (min, max) = (opt_u64(constraints.min_length), opt_u64(constraints.max_length));
@@ -236,12 +266,16 @@ fn value_checks(
     match ty {
         RustType::Object {
             validated: true, ..
-        } => checks.push(quote!(value.validate_at(&#argument)?;)),
+        } => {
+            let at = argument.borrowed();
+            checks.push(quote!(value.validate_at(#at)?;));
+        }
         RustType::Vec(inner) if inner.has_nested_checks() => {
+            let parent = argument.borrowed();
             let inner_checks = value_checks(
                 inner,
                 &Constraints::default(),
-                &quote!(::std::format!("{}[{}]", #argument, index)),
+                &ArgName::Dynamic(quote!(::std::format!("{}[{}]", #parent, index))),
                 paths,
             );
             checks.push(quote! {
@@ -260,7 +294,7 @@ fn value_checks(
 pub fn field_checks(
     fields: &[FieldIr],
     paths: &Paths,
-    argument: impl Fn(&FieldIr) -> TokenStream,
+    argument: impl Fn(&FieldIr) -> ArgName,
 ) -> TokenStream {
     let checks = fields.iter().filter(|f| f.has_checks()).map(|f| {
         let name = ident(&f.ident);

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{constructor_and_setters, doc, field_checks, ident, struct_field};
+use super::common::{constructor_and_setters, ArgName, doc, field_checks, ident, struct_field};
 use super::Paths;
 use crate::ir::{Ir, ObjectIr};
 
@@ -35,7 +35,7 @@ fn object(object: &ObjectIr, method: Option<&str>, paths: &Paths) -> TokenStream
     let validate = object.validated.then(|| {
         let checks = field_checks(&object.fields, paths, |f| {
             let wire = &f.wire;
-            quote!(::std::format!("{}.{}", at, #wire))
+            ArgName::Dynamic(quote!(::std::format!("{}.{}", at, #wire)))
         });
         quote! {
             /// Checks the constraints the spec records for this object; `at` names it in errors.

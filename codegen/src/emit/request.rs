@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{constructor_and_setters, doc, field_checks, ident, rust_type, struct_field};
+use super::common::{constructor_and_setters, ArgName, doc, field_checks, ident, rust_type, struct_field};
 use super::Paths;
 use crate::ir::{MethodIr, RuleIr, RustType};
 use crate::model::RuleKind;
@@ -33,10 +33,7 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
     let type_doc = doc(&text);
     let fields = method.arguments.iter().map(|f| struct_field(f, paths));
     let builders = constructor_and_setters(&method.request, &method.arguments, paths);
-    let checks = field_checks(&method.arguments, paths, |f| {
-        let wire = &f.wire;
-        quote!(#wire)
-    });
+    let checks = field_checks(&method.arguments, paths, |f| ArgName::Static(f.wire.clone()));
     let rules = method.rules.iter().map(|r| rule_check(r, paths));
     let pagination = method.pagination.as_ref().map(|p| {
         let cursor = ident(&p.cursor.ident);
