@@ -23,10 +23,16 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         quote!(#variant_doc #variant,)
     });
     let codes: Vec<&String> = method.errors.iter().map(|e| &e.code).collect();
-    let from_code = method.errors.iter().map(|e| {
+    let arms = method.errors.iter().map(|e| {
         let (code, variant) = (&e.code, ident(&e.variant));
         quote!(#code => Self::#variant,)
     });
+    // With no documented codes a one-armed match would be clippy's `match_single_binding`.
+    let from_code = if method.errors.is_empty() {
+        quote!(Self::#unknown(code.to_owned()))
+    } else {
+        quote!(match code { #(#arms)* other => Self::#unknown(other.to_owned()), })
+    };
     let code = method.errors.iter().map(|e| {
         let (code, variant) = (&e.code, ident(&e.variant));
         quote!(Self::#variant => #code,)
@@ -55,10 +61,7 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
 
             /// The variant for a wire code; an unlisted code becomes the catch-all, kept as is.
             pub fn from_code(code: &str) -> Self {
-                match code {
-                    #(#from_code)*
-                    other => Self::#unknown(other.to_owned()),
-                }
+                #from_code
             }
 
             /// The wire code.
