@@ -314,8 +314,12 @@ impl Lowerer<'_> {
     fn method(&self, spec: &Spec, method: &MethodFile) -> MethodIr {
         let prefix = naming::method_type_prefix(&method.name);
         let arguments: Vec<FieldIr> = method.arguments.iter().map(|f| self.field(f)).collect();
-        let response_fields: Vec<FieldIr> =
-            method.response.fields.iter().map(|f| self.field(f)).collect();
+        let response_fields: Vec<FieldIr> = method
+            .response
+            .fields
+            .iter()
+            .map(|f| self.field(f))
+            .collect();
         let find = |fields: &[FieldIr], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
         let pagination = method.pagination.as_ref().and_then(|p| {
             Some(PaginationIr {

@@ -93,7 +93,11 @@ fn parse_file<T: DeserializeOwned>(
     let text = match fs::read_to_string(dir.join(relative)) {
         Ok(text) => text,
         Err(error) => {
-            errors.push(SpecError::new(relative, ".", format!("cannot read: {error}")));
+            errors.push(SpecError::new(
+                relative,
+                ".",
+                format!("cannot read: {error}"),
+            ));
             return None;
         }
     };
@@ -107,7 +111,11 @@ fn method_files(dir: &Path, errors: &mut Vec<SpecError>) -> Vec<String> {
     let entries = match fs::read_dir(dir.join(METHODS_DIR)) {
         Ok(entries) => entries,
         Err(error) => {
-            errors.push(SpecError::new(METHODS_DIR, ".", format!("cannot read: {error}")));
+            errors.push(SpecError::new(
+                METHODS_DIR,
+                ".",
+                format!("cannot read: {error}"),
+            ));
             return Vec::new();
         }
     };

@@ -82,8 +82,14 @@ mod tests {
     #[test]
     fn method_names() {
         let wire = "conversations.requestSharedInvite.approve";
-        assert_eq!(method_module(wire), "conversations_request_shared_invite_approve");
-        assert_eq!(method_type_prefix(wire), "ConversationsRequestSharedInviteApprove");
+        assert_eq!(
+            method_module(wire),
+            "conversations_request_shared_invite_approve"
+        );
+        assert_eq!(
+            method_type_prefix(wire),
+            "ConversationsRequestSharedInviteApprove"
+        );
         assert_eq!(
             method_path(wire),
             ["conversations", "request_shared_invite", "approve"]

@@ -143,7 +143,11 @@ pub fn stale_report(changes: &[Change]) -> String {
                 let _ = writeln!(report, "missing: {}", path.display());
             }
             Change::Removed(path) => {
-                let _ = writeln!(report, "not generated from the spec (orphan): {}", path.display());
+                let _ = writeln!(
+                    report,
+                    "not generated from the spec (orphan): {}",
+                    path.display()
+                );
             }
             Change::Updated(path, diff) => {
                 let _ = writeln!(report, "stale: {}\n{diff}", path.display());
@@ -163,6 +167,9 @@ fn unified_diff(path: &Path, current: &str, wanted: &str) -> String {
     TextDiff::from_lines(&current, &wanted)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("{name} (on disk)"), &format!("{name} (from the spec)"))
+        .header(
+            &format!("{name} (on disk)"),
+            &format!("{name} (from the spec)"),
+        )
         .to_string()
 }

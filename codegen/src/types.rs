@@ -148,8 +148,12 @@ mod tests {
 
     #[test]
     fn rejects_malformed_expressions() {
-        assert!(TypeRef::parse("array<string").unwrap_err().contains("closing"));
-        assert!(TypeRef::parse("Team").unwrap_err().contains("is not a type"));
+        assert!(TypeRef::parse("array<string")
+            .unwrap_err()
+            .contains("closing"));
+        assert!(TypeRef::parse("Team")
+            .unwrap_err()
+            .contains("is not a type"));
         assert!(TypeRef::parse("list of strings").is_err());
         assert!(TypeRef::parse("").is_err());
     }

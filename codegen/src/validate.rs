@@ -26,7 +26,12 @@ pub fn validate(spec: &Spec) -> Result<(), SpecErrors> {
     let mut type_idents = v.shared_type_idents();
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
     for located in spec.methods.values() {
-        v.check_method(&located.file, &located.value, &mut type_idents, &mut modules);
+        v.check_method(
+            &located.file,
+            &located.value,
+            &mut type_idents,
+            &mut modules,
+        );
     }
     if v.errors.is_empty() {
         Ok(())
@@ -98,7 +103,13 @@ impl<'a> Validator<'a> {
             .ids
             .iter()
             .enumerate()
-            .map(|(i, id)| (id.name.as_str(), spec.ids_file.as_str(), format!("ids[{i}].name")))
+            .map(|(i, id)| {
+                (
+                    id.name.as_str(),
+                    spec.ids_file.as_str(),
+                    format!("ids[{i}].name"),
+                )
+            })
             .chain(spec.objects.iter().enumerate().map(|(i, object)| {
                 (
                     object.name.as_str(),
@@ -147,7 +158,11 @@ impl<'a> Validator<'a> {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !valid {
-            self.error(file, path, format!("`{name}` must be snake_case (a-z, 0-9, _)"));
+            self.error(
+                file,
+                path,
+                format!("`{name}` must be snake_case (a-z, 0-9, _)"),
+            );
         }
     }
 
@@ -170,7 +185,13 @@ impl<'a> Validator<'a> {
                     format!("object `{}` has the name of an ID type", object.name),
                 );
             }
-            self.check_fields(file, &format!("{path}.fields"), &object.fields, scope, "property");
+            self.check_fields(
+                file,
+                &format!("{path}.fields"),
+                &object.fields,
+                scope,
+                "property",
+            );
         }
     }
 
@@ -194,7 +215,12 @@ impl<'a> Validator<'a> {
             self.claim_type_ident(type_idents, format!("{prefix}{suffix}"), file, "name");
         }
         for (i, object) in method.objects.iter().enumerate() {
-            if self.spec.objects.iter().any(|shared| shared.name == object.name) {
+            if self
+                .spec
+                .objects
+                .iter()
+                .any(|shared| shared.name == object.name)
+            {
                 self.error(
                     file,
                     format!("objects[{i}].name"),
@@ -215,7 +241,10 @@ impl<'a> Validator<'a> {
                 self.error(
                     file,
                     format!("arguments[{i}].name"),
-                    format!("argument `{}` would clash with the generated `{ident}` method", argument.name),
+                    format!(
+                        "argument `{}` would clash with the generated `{ident}` method",
+                        argument.name
+                    ),
                 );
             }
             if argument.required && argument.default.is_some() {
@@ -227,12 +256,22 @@ impl<'a> Validator<'a> {
             }
         }
         self.check_rules(file, method);
-        self.check_fields(file, "response.fields", &method.response.fields, &scope, "field");
+        self.check_fields(
+            file,
+            "response.fields",
+            &method.response.fields,
+            &scope,
+            "field",
+        );
         self.check_pagination(file, method);
         self.check_errors(file, method);
         for (i, decision) in method.decisions.iter().enumerate() {
             if decision.sources.is_empty() {
-                self.error(file, format!("decisions[{i}].sources"), "name the sources weighed");
+                self.error(
+                    file,
+                    format!("decisions[{i}].sources"),
+                    "name the sources weighed",
+                );
             }
         }
     }
@@ -261,8 +300,14 @@ impl<'a> Validator<'a> {
         if unique.len() != method.content_types.len() {
             self.error(file, "content_types", "a content type is listed twice");
         }
-        if method.http_method == HttpMethod::Get && method.content_types.first() == Some(&ContentType::Json) {
-            self.error(file, "http_method", "a GET request has no body, so it cannot send JSON");
+        if method.http_method == HttpMethod::Get
+            && method.content_types.first() == Some(&ContentType::Json)
+        {
+            self.error(
+                file,
+                "http_method",
+                "a GET request has no body, so it cannot send JSON",
+            );
         }
         if method.scopes.bot.is_empty() && method.scopes.user.is_empty() {
             self.error(file, "scopes", "list the scopes of at least one token type");
@@ -320,7 +365,10 @@ impl<'a> Validator<'a> {
             this.error(
                 file,
                 format!("{at}.{name}"),
-                format!("`{name}` applies to {wants}, but `{}` is `{ty}`", field.name),
+                format!(
+                    "`{name}` applies to {wants}, but `{}` is `{ty}`",
+                    field.name
+                ),
             );
         };
         if (c.max_length.is_some() || c.min_length.is_some() || c.allowed_values.is_some())
@@ -335,9 +383,24 @@ impl<'a> Validator<'a> {
             misfit(self, "min_items/max_items", "arrays");
         }
         let bounds = [
-            ("min_length", "max_length", c.min_length.map(i128::from), c.max_length.map(i128::from)),
-            ("minimum", "maximum", c.minimum.map(i128::from), c.maximum.map(i128::from)),
-            ("min_items", "max_items", c.min_items.map(i128::from), c.max_items.map(i128::from)),
+            (
+                "min_length",
+                "max_length",
+                c.min_length.map(i128::from),
+                c.max_length.map(i128::from),
+            ),
+            (
+                "minimum",
+                "maximum",
+                c.minimum.map(i128::from),
+                c.maximum.map(i128::from),
+            ),
+            (
+                "min_items",
+                "max_items",
+                c.min_items.map(i128::from),
+                c.max_items.map(i128::from),
+            ),
         ];
         for (low_name, high_name, low, high) in bounds {
             if let (Some(low), Some(high)) = (low, high) {
@@ -352,7 +415,11 @@ impl<'a> Validator<'a> {
         }
         if let Some(values) = &c.allowed_values {
             if values.is_empty() {
-                self.error(file, format!("{at}.allowed_values"), "list at least one value");
+                self.error(
+                    file,
+                    format!("{at}.allowed_values"),
+                    "list at least one value",
+                );
             }
         }
     }
@@ -417,14 +484,15 @@ impl<'a> Validator<'a> {
             self.error(
                 file,
                 "pagination.items_field",
-                format!("`{}` must be an array field of the response", pagination.items_field),
+                format!(
+                    "`{}` must be an array field of the response",
+                    pagination.items_field
+                ),
             );
         }
-        let has_metadata = method
-            .response
-            .fields
-            .iter()
-            .any(|f| f.name == "response_metadata" && f.ty == TypeRef::Named("response_metadata".into()));
+        let has_metadata = method.response.fields.iter().any(|f| {
+            f.name == "response_metadata" && f.ty == TypeRef::Named("response_metadata".into())
+        });
         let metadata_has_cursor = self
             .spec
             .objects
@@ -453,7 +521,11 @@ impl<'a> Validator<'a> {
 
     fn check_errors(&mut self, file: &str, method: &MethodFile) {
         let common: BTreeSet<&str> = if method.common_errors {
-            self.spec.common_errors.iter().map(|e| e.code.as_str()).collect()
+            self.spec
+                .common_errors
+                .iter()
+                .map(|e| e.code.as_str())
+                .collect()
         } else {
             BTreeSet::new()
         };
@@ -478,7 +550,10 @@ impl<'a> Validator<'a> {
                 self.error(
                     file,
                     format!("{path}.overrides_common"),
-                    format!("`{}` is not a common error of this method, so it overrides nothing", error.code),
+                    format!(
+                        "`{}` is not a common error of this method, so it overrides nothing",
+                        error.code
+                    ),
                 );
             }
         }

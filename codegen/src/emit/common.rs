@@ -60,7 +60,11 @@ pub fn field_doc(field: &FieldIr) -> String {
         "`{}` (`{}`, {}): {}",
         field.wire,
         field.spec_type,
-        if field.required { "required" } else { "optional" },
+        if field.required {
+            "required"
+        } else {
+            "optional"
+        },
         field.description.trim()
     );
     let mut facts = Vec::new();
@@ -136,7 +140,10 @@ fn parameter(ty: &RustType, paths: &Paths, input: &Ident) -> (TokenStream, Token
     match ty {
         RustType::String | RustType::Id(_) => {
             let ty = rust_type(ty, paths);
-            (quote!(impl ::std::convert::Into<#ty>), quote!(#input.into()))
+            (
+                quote!(impl ::std::convert::Into<#ty>),
+                quote!(#input.into()),
+            )
         }
         RustType::Vec(inner) if matches!(**inner, RustType::String | RustType::Id(_)) => {
             let inner = rust_type(inner, paths);
@@ -249,7 +256,10 @@ fn value_checks(
     let fail = quote!(.map_err(|rule| #runtime::InvalidArgument::new(#owned, rule))?;);
     let mut checks = Vec::new();
     if constraints.min_length.is_some() || constraints.max_length.is_some() {
-        let (min, max) = (opt_u64(constraints.min_length), opt_u64(constraints.max_length));
+        let (min, max) = (
+            opt_u64(constraints.min_length),
+            opt_u64(constraints.max_length),
+        );
         checks.push(quote!(#runtime::validation::length(value, #min, #max) #fail));
     }
     if let Some(values) = &constraints.allowed_values {
@@ -260,7 +270,10 @@ fn value_checks(
         checks.push(quote!(#runtime::validation::range(*value, #min, #max) #fail));
     }
     if constraints.min_items.is_some() || constraints.max_items.is_some() {
-        let (min, max) = (opt_u64(constraints.min_items), opt_u64(constraints.max_items));
+        let (min, max) = (
+            opt_u64(constraints.min_items),
+            opt_u64(constraints.max_items),
+        );
         checks.push(quote!(#runtime::validation::items(value.len(), #min, #max) #fail));
     }
     match ty {

@@ -18,8 +18,16 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
     ));
     let variants = method.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let origin = if e.common { "common error" } else { "method error" };
-        let variant_doc = doc(&format!("`{}` ({origin}): {}", e.code, e.description.trim()));
+        let origin = if e.common {
+            "common error"
+        } else {
+            "method error"
+        };
+        let variant_doc = doc(&format!(
+            "`{}` ({origin}): {}",
+            e.code,
+            e.description.trim()
+        ));
         quote!(#variant_doc #variant,)
     });
     let codes: Vec<&String> = method.errors.iter().map(|e| &e.code).collect();

@@ -60,7 +60,10 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
     add("objects.rs".into(), objects::emit(ir, paths))?;
     add("methods/mod.rs".into(), methods_module(ir))?;
     for method in &ir.methods {
-        add(format!("methods/{}.rs", method.module), method_module(method, paths))?;
+        add(
+            format!("methods/{}.rs", method.module),
+            method_module(method, paths),
+        )?;
     }
     Ok(files)
 }
@@ -112,7 +115,11 @@ fn method_module(method: &MethodIr, paths: &Paths) -> TokenStream {
         summary.push_str(usage.trim());
     }
     let inner_doc = summary.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #line])
     });
     let meta = meta::emit(method, paths);
@@ -130,7 +137,8 @@ fn method_module(method: &MethodIr, paths: &Paths) -> TokenStream {
 
 /// Formats tokens with prettyplease and adds the header.
 fn format(path: &str, tokens: TokenStream) -> Result<String, GenerateError> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|error| GenerateError::Internal(format!("{path}: emitted invalid Rust: {error}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+        GenerateError::Internal(format!("{path}: emitted invalid Rust: {error}"))
+    })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }

@@ -3,16 +3,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{constructor_and_setters, ArgName, doc, field_checks, ident, struct_field};
+use super::common::{constructor_and_setters, doc, field_checks, ident, struct_field, ArgName};
 use super::Paths;
 use crate::ir::{Ir, ObjectIr};
 
 pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
     let shared = ir.objects.iter().map(|o| object(o, None, paths));
-    let local = ir
-        .methods
-        .iter()
-        .flat_map(|m| m.objects.iter().map(move |o| object(o, Some(&m.wire), paths)));
+    let local = ir.methods.iter().flat_map(|m| {
+        m.objects
+            .iter()
+            .map(move |o| object(o, Some(&m.wire), paths))
+    });
     let items: Vec<TokenStream> = shared.chain(local).collect();
     quote! {
         //! Object shapes from the spec, used in requests and responses.

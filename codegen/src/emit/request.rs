@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{constructor_and_setters, ArgName, doc, field_checks, ident, rust_type, struct_field};
+use super::common::{
+    constructor_and_setters, doc, field_checks, ident, rust_type, struct_field, ArgName,
+};
 use super::Paths;
 use crate::ir::{MethodIr, RuleIr, RustType};
 use crate::model::RuleKind;
@@ -19,7 +21,11 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         method.wire, method.description
     );
     for rule in &method.rules {
-        let names: Vec<String> = rule.arguments.iter().map(|(w, _)| format!("`{w}`")).collect();
+        let names: Vec<String> = rule
+            .arguments
+            .iter()
+            .map(|(w, _)| format!("`{w}`"))
+            .collect();
         let kind = match rule.kind {
             RuleKind::ExactlyOneOf => "exactly one of",
             RuleKind::AtLeastOneOf => "at least one of",
@@ -33,7 +39,9 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
     let type_doc = doc(&text);
     let fields = method.arguments.iter().map(|f| struct_field(f, paths));
     let builders = constructor_and_setters(&method.request, &method.arguments, paths);
-    let checks = field_checks(&method.arguments, paths, |f| ArgName::Static(f.wire.clone()));
+    let checks = field_checks(&method.arguments, paths, |f| {
+        ArgName::Static(f.wire.clone())
+    });
     let rules = method.rules.iter().map(|r| rule_check(r, paths));
     let pagination = method.pagination.as_ref().map(|p| {
         let cursor = ident(&p.cursor.ident);

@@ -16,7 +16,10 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
          Fields Slack may leave out are `Option`; fields this type does not model are ignored.",
         method.wire
     ));
-    let fields = method.response_fields.iter().map(|f| struct_field(f, paths));
+    let fields = method
+        .response_fields
+        .iter()
+        .map(|f| struct_field(f, paths));
     let pagination = method.pagination.as_ref().map(|p| {
         let items = ident(&p.items.ident);
         let metadata = ident(&p.metadata_ident);

@@ -4,15 +4,7 @@
 ///
 /// Documented prefixes: `C`, `G`, `D`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct ChannelId(::std::string::String);
@@ -54,15 +46,7 @@ impl ::std::convert::AsRef<str> for ChannelId {
 ///
 /// Documented prefixes: `E`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct EnterpriseId(::std::string::String);
@@ -104,15 +88,7 @@ impl ::std::convert::AsRef<str> for EnterpriseId {
 ///
 /// Documented prefixes: `I`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct InviteId(::std::string::String);
@@ -154,15 +130,7 @@ impl ::std::convert::AsRef<str> for InviteId {
 ///
 /// Documented prefixes: `T`, `E`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct TeamId(::std::string::String);
@@ -204,15 +172,7 @@ impl ::std::convert::AsRef<str> for TeamId {
 ///
 /// Documented prefixes: `U`, `W`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct UserId(::std::string::String);

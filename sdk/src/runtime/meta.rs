@@ -124,6 +124,9 @@ pub struct MethodMeta {
 impl MethodMeta {
     /// The encoding the SDK sends the request body in.
     pub fn encoding(&self) -> ContentType {
-        self.content_types.first().copied().unwrap_or(ContentType::Form)
+        self.content_types
+            .first()
+            .copied()
+            .unwrap_or(ContentType::Form)
     }
 }

@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::{InvalidArgument, MethodMeta};
 
 /// A method's error enum: one variant per documented code plus a catch-all.
-pub trait ApiError: std::error::Error + Clone + Send + Sync + 'static {
+pub trait ApiError:
+    std::error::Error + Clone + PartialEq + Eq + std::hash::Hash + Send + Sync + 'static
+{
     /// Every code documented for the method, in spec order.
     const CODES: &'static [&'static str];
     /// The variant for a wire code; codes the spec does not list become the catch-all.

@@ -104,7 +104,9 @@ impl fmt::Display for Rule {
                 write!(f, "must be at least {min} characters long (got {actual})")
             }
             Rule::OutOfRange { min, max, actual } => match (min, max) {
-                (Some(min), Some(max)) => write!(f, "must be between {min} and {max} (got {actual})"),
+                (Some(min), Some(max)) => {
+                    write!(f, "must be between {min} and {max} (got {actual})")
+                }
                 (Some(min), None) => write!(f, "must be at least {min} (got {actual})"),
                 (None, Some(max)) => write!(f, "must be at most {max} (got {actual})"),
                 (None, None) => write!(f, "is out of range (got {actual})"),
@@ -177,7 +179,10 @@ pub fn allowed(value: &str, allowed: &'static [&'static str]) -> Result<(), Rule
 }
 
 /// Checks that exactly one of `arguments` is present; `present[i]` says whether `arguments[i]` is.
-pub fn exactly_one_of(arguments: &'static [&'static str], present: &[bool]) -> Result<(), InvalidArgument> {
+pub fn exactly_one_of(
+    arguments: &'static [&'static str],
+    present: &[bool],
+) -> Result<(), InvalidArgument> {
     let given = present.iter().filter(|&&p| p).count();
     if given == 1 {
         Ok(())
@@ -190,11 +195,17 @@ pub fn exactly_one_of(arguments: &'static [&'static str], present: &[bool]) -> R
 }
 
 /// Checks that at least one of `arguments` is present.
-pub fn at_least_one_of(arguments: &'static [&'static str], present: &[bool]) -> Result<(), InvalidArgument> {
+pub fn at_least_one_of(
+    arguments: &'static [&'static str],
+    present: &[bool],
+) -> Result<(), InvalidArgument> {
     if present.iter().any(|&p| p) {
         Ok(())
     } else {
-        Err(InvalidArgument::new(arguments.join("|"), Rule::AtLeastOneOf { arguments }))
+        Err(InvalidArgument::new(
+            arguments.join("|"),
+            Rule::AtLeastOneOf { arguments },
+        ))
     }
 }
 
@@ -207,9 +218,15 @@ mod tests {
         assert!(length(&"é".repeat(560), None, Some(560)).is_ok());
         assert_eq!(
             length(&"é".repeat(561), None, Some(560)),
-            Err(Rule::TooLong { max: 560, actual: 561 })
+            Err(Rule::TooLong {
+                max: 560,
+                actual: 561
+            })
         );
-        assert_eq!(length("", Some(1), None), Err(Rule::TooShort { min: 1, actual: 0 }));
+        assert_eq!(
+            length("", Some(1), None),
+            Err(Rule::TooShort { min: 1, actual: 0 })
+        );
     }
 
     #[test]
@@ -219,8 +236,14 @@ mod tests {
         assert!(range(0, Some(1), Some(1000)).is_err());
         assert!(range(1001, Some(1), Some(1000)).is_err());
         assert!(items(1, Some(1), Some(1)).is_ok());
-        assert_eq!(items(2, None, Some(1)), Err(Rule::TooManyItems { max: 1, actual: 2 }));
-        assert_eq!(items(0, Some(1), None), Err(Rule::TooFewItems { min: 1, actual: 0 }));
+        assert_eq!(
+            items(2, None, Some(1)),
+            Err(Rule::TooManyItems { max: 1, actual: 2 })
+        );
+        assert_eq!(
+            items(0, Some(1), None),
+            Err(Rule::TooFewItems { min: 1, actual: 0 })
+        );
     }
 
     #[test]
@@ -234,6 +257,9 @@ mod tests {
         );
         assert!(at_least_one_of(ARGS, &[false, false]).is_err());
         assert!(allowed("a", &["a", "b"]).is_ok());
-        assert!(allowed("c", &["a", "b"]).unwrap_err().to_string().contains("one of a, b"));
+        assert!(allowed("c", &["a", "b"])
+            .unwrap_err()
+            .to_string()
+            .contains("one of a, b"));
     }
 }

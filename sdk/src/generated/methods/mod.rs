@@ -2,44 +2,41 @@
 //! One module per method.
 pub mod conversations_accept_shared_invite;
 pub use conversations_accept_shared_invite::{
-    ConversationsAcceptSharedInviteRequest, ConversationsAcceptSharedInviteResponse,
-    ConversationsAcceptSharedInviteError,
+    ConversationsAcceptSharedInviteError, ConversationsAcceptSharedInviteRequest,
+    ConversationsAcceptSharedInviteResponse,
 };
 pub mod conversations_approve_shared_invite;
 pub use conversations_approve_shared_invite::{
-    ConversationsApproveSharedInviteRequest, ConversationsApproveSharedInviteResponse,
-    ConversationsApproveSharedInviteError,
+    ConversationsApproveSharedInviteError, ConversationsApproveSharedInviteRequest,
+    ConversationsApproveSharedInviteResponse,
 };
 pub mod conversations_decline_shared_invite;
 pub use conversations_decline_shared_invite::{
-    ConversationsDeclineSharedInviteRequest, ConversationsDeclineSharedInviteResponse,
-    ConversationsDeclineSharedInviteError,
+    ConversationsDeclineSharedInviteError, ConversationsDeclineSharedInviteRequest,
+    ConversationsDeclineSharedInviteResponse,
 };
 pub mod conversations_invite_shared;
 pub use conversations_invite_shared::{
-    ConversationsInviteSharedRequest, ConversationsInviteSharedResponse,
-    ConversationsInviteSharedError,
+    ConversationsInviteSharedError, ConversationsInviteSharedRequest,
+    ConversationsInviteSharedResponse,
 };
 pub mod conversations_list_connect_invites;
 pub use conversations_list_connect_invites::{
-    ConversationsListConnectInvitesRequest, ConversationsListConnectInvitesResponse,
-    ConversationsListConnectInvitesError,
+    ConversationsListConnectInvitesError, ConversationsListConnectInvitesRequest,
+    ConversationsListConnectInvitesResponse,
 };
 pub mod conversations_request_shared_invite_approve;
 pub use conversations_request_shared_invite_approve::{
-    ConversationsRequestSharedInviteApproveRequest,
+    ConversationsRequestSharedInviteApproveError, ConversationsRequestSharedInviteApproveRequest,
     ConversationsRequestSharedInviteApproveResponse,
-    ConversationsRequestSharedInviteApproveError,
 };
 pub mod conversations_request_shared_invite_deny;
 pub use conversations_request_shared_invite_deny::{
-    ConversationsRequestSharedInviteDenyRequest,
+    ConversationsRequestSharedInviteDenyError, ConversationsRequestSharedInviteDenyRequest,
     ConversationsRequestSharedInviteDenyResponse,
-    ConversationsRequestSharedInviteDenyError,
 };
 pub mod conversations_request_shared_invite_list;
 pub use conversations_request_shared_invite_list::{
-    ConversationsRequestSharedInviteListRequest,
+    ConversationsRequestSharedInviteListError, ConversationsRequestSharedInviteListRequest,
     ConversationsRequestSharedInviteListResponse,
-    ConversationsRequestSharedInviteListError,
 };
