@@ -46,6 +46,28 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
             continue;
         };
         let expected = format!("{METHODS_DIR}/{}.json", method.name);
+        if let Some(first) = spec.methods.get(&method.name) {
+            errors.push(SpecError::new(
+                &relative,
+                "name",
+                format!(
+                    "duplicate method `{}`: already defined in `{}`",
+                    method.name, first.file
+                ),
+            ));
+            continue;
+        }
+        if relative != expected && dir.join(&expected).is_file() {
+            errors.push(SpecError::new(
+                &relative,
+                "name",
+                format!(
+                    "duplicate method `{}`: also defined in `{expected}`",
+                    method.name
+                ),
+            ));
+            continue;
+        }
         if relative != expected {
             errors.push(SpecError::new(
                 &relative,

@@ -361,26 +361,51 @@ impl<'a> Validator<'a> {
         let c = &field.constraints;
         let at = format!("{path}.constraints");
         let ty = &field.ty;
-        let misfit = |this: &mut Self, name: &str, wants: &str| {
-            this.error(
-                file,
-                format!("{at}.{name}"),
-                format!(
-                    "`{name}` applies to {wants}, but `{}` is `{ty}`",
-                    field.name
-                ),
-            );
-        };
-        if (c.max_length.is_some() || c.min_length.is_some() || c.allowed_values.is_some())
-            && !ty.is_string()
-        {
-            misfit(self, "max_length/min_length/allowed_values", "strings");
-        }
-        if (c.minimum.is_some() || c.maximum.is_some()) && *ty != TypeRef::Integer {
-            misfit(self, "minimum/maximum", "integers");
-        }
-        if (c.min_items.is_some() || c.max_items.is_some()) && !ty.is_array() {
-            misfit(self, "min_items/max_items", "arrays");
+        let applies = [
+            (
+                "max_length",
+                c.max_length.is_some(),
+                ty.is_string(),
+                "strings",
+            ),
+            (
+                "min_length",
+                c.min_length.is_some(),
+                ty.is_string(),
+                "strings",
+            ),
+            (
+                "allowed_values",
+                c.allowed_values.is_some(),
+                ty.is_string(),
+                "strings",
+            ),
+            (
+                "minimum",
+                c.minimum.is_some(),
+                *ty == TypeRef::Integer,
+                "integers",
+            ),
+            (
+                "maximum",
+                c.maximum.is_some(),
+                *ty == TypeRef::Integer,
+                "integers",
+            ),
+            ("min_items", c.min_items.is_some(), ty.is_array(), "arrays"),
+            ("max_items", c.max_items.is_some(), ty.is_array(), "arrays"),
+        ];
+        for (name, set, fits, wants) in applies {
+            if set && !fits {
+                self.error(
+                    file,
+                    format!("{at}.{name}"),
+                    format!(
+                        "`{name}` applies to {wants}, but `{}` is `{ty}`",
+                        field.name
+                    ),
+                );
+            }
         }
         let bounds = [
             (

@@ -4,7 +4,15 @@
 ///
 /// Documented prefixes: `C`, `G`, `D`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct ChannelId(::std::string::String);
@@ -46,7 +54,15 @@ impl ::std::convert::AsRef<str> for ChannelId {
 ///
 /// Documented prefixes: `E`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct EnterpriseId(::std::string::String);
@@ -88,7 +104,15 @@ impl ::std::convert::AsRef<str> for EnterpriseId {
 ///
 /// Documented prefixes: `I`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct InviteId(::std::string::String);
@@ -130,7 +154,15 @@ impl ::std::convert::AsRef<str> for InviteId {
 ///
 /// Documented prefixes: `T`, `E`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct TeamId(::std::string::String);
@@ -172,7 +204,15 @@ impl ::std::convert::AsRef<str> for TeamId {
 ///
 /// Documented prefixes: `U`, `W`. The prefix is not enforced: Slack adds new ones, and an ID from Slack is always accepted as is.
 #[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct UserId(::std::string::String);

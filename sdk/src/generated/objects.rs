@@ -25,7 +25,10 @@ impl ResponseMetadata {
     }
     /// Sets `next_cursor`: Cursor of the next page. Empty, null or absent when there are no further results.
     #[must_use]
-    pub fn next_cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_cursor = ::std::option::Option::Some(value.into());
         self
     }
@@ -33,7 +36,9 @@ impl ResponseMetadata {
     #[must_use]
     pub fn messages(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.messages = ::std::option::Option::Some(
             value.into_iter().map(::std::convert::Into::into).collect(),
@@ -44,7 +49,9 @@ impl ResponseMetadata {
     #[must_use]
     pub fn warnings(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.warnings = ::std::option::Option::Some(
             value.into_iter().map(::std::convert::Into::into).collect(),
@@ -101,43 +108,64 @@ impl TeamIcon {
     }
     /// Sets `image_34`: URL of the 34px image.
     #[must_use]
-    pub fn image_34(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_34(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_34 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_44`: URL of the 44px image.
     #[must_use]
-    pub fn image_44(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_44(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_44 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_68`: URL of the 68px image.
     #[must_use]
-    pub fn image_68(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_68(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_68 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_88`: URL of the 88px image.
     #[must_use]
-    pub fn image_88(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_88(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_88 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_102`: URL of the 102px image.
     #[must_use]
-    pub fn image_102(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_102(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_102 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_132`: URL of the 132px image.
     #[must_use]
-    pub fn image_132(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_132(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_132 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_230`: URL of the 230px image.
     #[must_use]
-    pub fn image_230(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_230(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_230 = ::std::option::Option::Some(value.into());
         self
     }
@@ -202,13 +230,19 @@ impl Team {
     }
     /// Sets `id`: Team ID; an organization's `E` ID for org-level teams.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<crate::generated::ids::TeamId>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`: Team name.
     #[must_use]
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -235,7 +269,10 @@ impl Team {
     }
     /// Sets `domain`: Team domain (subdomain of slack.com).
     #[must_use]
-    pub fn domain(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.domain = ::std::option::Option::Some(value.into());
         self
     }
@@ -329,13 +366,19 @@ impl UserProfile {
     }
     /// Sets `real_name`: Real name.
     #[must_use]
-    pub fn real_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn real_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.real_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `display_name`: Display name.
     #[must_use]
-    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -359,61 +402,91 @@ impl UserProfile {
     }
     /// Sets `team`: The user's team.
     #[must_use]
-    pub fn team(mut self, value: impl ::std::convert::Into<crate::generated::ids::TeamId>) -> Self {
+    pub fn team(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
         self.team = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `avatar_hash`: Hash of the avatar image.
     #[must_use]
-    pub fn avatar_hash(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn avatar_hash(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.avatar_hash = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `email`: Email address.
     #[must_use]
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_24`: URL of the 24px image.
     #[must_use]
-    pub fn image_24(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_24(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_24 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_32`: URL of the 32px image.
     #[must_use]
-    pub fn image_32(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_32(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_32 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_48`: URL of the 48px image.
     #[must_use]
-    pub fn image_48(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_48(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_48 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_72`: URL of the 72px image.
     #[must_use]
-    pub fn image_72(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_72(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_72 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_192`: URL of the 192px image.
     #[must_use]
-    pub fn image_192(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_192(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_192 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_512`: URL of the 512px image.
     #[must_use]
-    pub fn image_512(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_512(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_512 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `image_1024`: URL of the 1024px image.
     #[must_use]
-    pub fn image_1024(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_1024(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_1024 = ::std::option::Option::Some(value.into());
         self
     }
@@ -470,7 +543,10 @@ impl User {
     }
     /// Sets `id`: User ID.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<crate::generated::ids::UserId>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::UserId>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -485,7 +561,10 @@ impl User {
     }
     /// Sets `name`: User name.
     #[must_use]
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -563,15 +642,19 @@ pub struct Channel {
     pub date_created: ::std::option::Option<i64>,
     /// `connections` (`array<connection>`, optional): Teams connected to the channel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connections: ::std::option::Option<::std::vec::Vec<crate::generated::objects::Connection>>,
+    pub connections: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::objects::Connection>,
+    >,
     /// `pending_connections` (`array<connection>`, optional): Teams with a pending connection.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_connections:
-        ::std::option::Option<::std::vec::Vec<crate::generated::objects::Connection>>,
+    pub pending_connections: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::objects::Connection>,
+    >,
     /// `previous_connections` (`array<connection>`, optional): Teams that were connected before.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub previous_connections:
-        ::std::option::Option<::std::vec::Vec<crate::generated::objects::Connection>>,
+    pub previous_connections: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::objects::Connection>,
+    >,
 }
 impl Channel {
     /// A `Channel` with every optional field unset.
@@ -599,7 +682,10 @@ impl Channel {
     }
     /// Sets `name`: Channel name.
     #[must_use]
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -752,7 +838,10 @@ impl InviteRequest {
     }
     /// Sets `id`: ID of the invite request.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<crate::generated::ids::InviteId>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -827,7 +916,10 @@ impl InviteRequest {
     }
     /// Sets `target_user`: The external user the request is for.
     #[must_use]
-    pub fn target_user(mut self, value: crate::generated::objects::InviteTargetUser) -> Self {
+    pub fn target_user(
+        mut self,
+        value: crate::generated::objects::InviteTargetUser,
+    ) -> Self {
         self.target_user = ::std::option::Option::Some(value);
         self
     }
@@ -857,7 +949,10 @@ impl ConnectInviteReview {
     }
     /// Sets `type`: Kind of review, e.g. `approval`.
     #[must_use]
-    pub fn r#type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
@@ -897,8 +992,9 @@ pub struct ConnectInviteAcceptance {
     pub accepting_user: ::std::option::Option<crate::generated::objects::User>,
     /// `reviews` (`array<connect_invite_review>`, optional): Reviews of the acceptance.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reviews:
-        ::std::option::Option<::std::vec::Vec<crate::generated::objects::ConnectInviteReview>>,
+    pub reviews: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::objects::ConnectInviteReview>,
+    >,
 }
 impl ConnectInviteAcceptance {
     /// A `ConnectInviteAcceptance` with every optional field unset.
@@ -1012,7 +1108,10 @@ impl ConnectInviteDetails {
     }
     /// Sets `id`: Invite ID.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<crate::generated::ids::InviteId>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1042,7 +1141,10 @@ impl ConnectInviteDetails {
     }
     /// Sets `link`: The invite link.
     #[must_use]
-    pub fn link(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn link(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.link = ::std::option::Option::Some(value.into());
         self
     }
@@ -1066,7 +1168,10 @@ impl ConnectInviteDetails {
     }
     /// Sets `sig`: Signature of the invite link.
     #[must_use]
-    pub fn sig(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn sig(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.sig = ::std::option::Option::Some(value.into());
         self
     }
@@ -1100,7 +1205,10 @@ impl ConnectInvitePayload {
     }
     /// Sets `invite_type`: Kind of invite, e.g. `channel`.
     #[must_use]
-    pub fn invite_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn invite_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.invite_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -1152,8 +1260,9 @@ pub struct ConnectInvite {
     pub channel: ::std::option::Option<crate::generated::objects::Channel>,
     /// `acceptances` (`array<connect_invite_acceptance>`, optional): Acceptances of the invite.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acceptances:
-        ::std::option::Option<::std::vec::Vec<crate::generated::objects::ConnectInviteAcceptance>>,
+    pub acceptances: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::objects::ConnectInviteAcceptance>,
+    >,
     /// `id` (`invite_id`, optional): Invite ID, where the invite is flattened into this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<crate::generated::ids::InviteId>,
@@ -1165,7 +1274,9 @@ pub struct ConnectInvite {
     pub inviting_user: ::std::option::Option<crate::generated::objects::User>,
     /// `invite_payload` (`connect_invite_payload`, optional): The invite's settings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invite_payload: ::std::option::Option<crate::generated::objects::ConnectInvitePayload>,
+    pub invite_payload: ::std::option::Option<
+        crate::generated::objects::ConnectInvitePayload,
+    >,
     /// `sig` (`string`, optional): Signature of the invite link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sig: ::std::option::Option<::std::string::String>,
@@ -1201,13 +1312,19 @@ impl ConnectInvite {
     }
     /// Sets `direction`: `outgoing` for invites the workspace sent, `incoming` for invites it received.
     #[must_use]
-    pub fn direction(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn direction(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.direction = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `status`: Invite state, e.g. `sent` or `revoked`.
     #[must_use]
-    pub fn status(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -1231,13 +1348,19 @@ impl ConnectInvite {
     }
     /// Sets `invite_type`: Kind of invite, e.g. `channel`.
     #[must_use]
-    pub fn invite_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn invite_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.invite_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `invite`: The invite proper.
     #[must_use]
-    pub fn invite(mut self, value: crate::generated::objects::ConnectInviteDetails) -> Self {
+    pub fn invite(
+        mut self,
+        value: crate::generated::objects::ConnectInviteDetails,
+    ) -> Self {
         self.invite = ::std::option::Option::Some(value);
         self
     }
@@ -1258,7 +1381,10 @@ impl ConnectInvite {
     }
     /// Sets `id`: Invite ID, where the invite is flattened into this object.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<crate::generated::ids::InviteId>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1285,13 +1411,19 @@ impl ConnectInvite {
     }
     /// Sets `sig`: Signature of the invite link.
     #[must_use]
-    pub fn sig(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn sig(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.sig = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `link`: The invite link.
     #[must_use]
-    pub fn link(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn link(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.link = ::std::option::Option::Some(value.into());
         self
     }
@@ -1318,7 +1450,10 @@ pub struct ApproveMessage {
 impl ApproveMessage {
     /// A `ApproveMessage` with its required fields (`text`, `is_override`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>, is_override: bool) -> Self {
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        is_override: bool,
+    ) -> Self {
         Self {
             text: text.into(),
             is_override,
@@ -1332,13 +1467,14 @@ impl ApproveMessage {
         {
             let value = &self.text;
             crate::runtime::validation::length(
-                value,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(560u64),
-            )
-            .map_err(|rule| {
-                crate::runtime::InvalidArgument::new(::std::format!("{}.{}", at, "text"), rule)
-            })?;
+                    value,
+                    ::std::option::Option::None,
+                    ::std::option::Option::Some(560u64),
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new(
+                    ::std::format!("{}.{}", at, "text"),
+                    rule,
+                ))?;
         }
         ::std::result::Result::Ok(())
     }

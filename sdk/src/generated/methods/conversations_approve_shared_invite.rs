@@ -34,7 +34,9 @@ pub struct ConversationsApproveSharedInviteRequest {
 impl ConversationsApproveSharedInviteRequest {
     /// A `ConversationsApproveSharedInviteRequest` with its required fields (`invite_id`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
-    pub fn new(invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>) -> Self {
+    pub fn new(
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
         Self {
             invite_id: invite_id.into(),
             target_team: ::std::option::Option::None,

@@ -52,7 +52,9 @@ pub struct ConversationsInviteSharedRequest {
 impl ConversationsInviteSharedRequest {
     /// A `ConversationsInviteSharedRequest` with its required fields (`channel`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
-    pub fn new(channel: impl ::std::convert::Into<crate::generated::ids::ChannelId>) -> Self {
+    pub fn new(
+        channel: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
+    ) -> Self {
         Self {
             channel: channel.into(),
             emails: ::std::option::Option::None,
@@ -64,7 +66,9 @@ impl ConversationsInviteSharedRequest {
     #[must_use]
     pub fn emails(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.emails = ::std::option::Option::Some(
             value.into_iter().map(::std::convert::Into::into).collect(),
@@ -98,19 +102,19 @@ impl crate::runtime::ApiRequest for ConversationsInviteSharedRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.emails {
             crate::runtime::validation::items(
-                value.len(),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1u64),
-            )
-            .map_err(|rule| crate::runtime::InvalidArgument::new("emails", rule))?;
+                    value.len(),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(1u64),
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new("emails", rule))?;
         }
         if let ::std::option::Option::Some(value) = &self.user_ids {
             crate::runtime::validation::items(
-                value.len(),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1u64),
-            )
-            .map_err(|rule| crate::runtime::InvalidArgument::new("user_ids", rule))?;
+                    value.len(),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(1u64),
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new("user_ids", rule))?;
         }
         crate::runtime::validation::exactly_one_of(
             &["emails", "user_ids"],
@@ -327,7 +331,9 @@ impl ConversationsInviteSharedError {
             "accesslimited" => Self::Accesslimited,
             "account_inactive" => Self::AccountInactive,
             "already_in_channel" => Self::AlreadyInChannel,
-            "cannot_share_cross_workspace_channel" => Self::CannotShareCrossWorkspaceChannel,
+            "cannot_share_cross_workspace_channel" => {
+                Self::CannotShareCrossWorkspaceChannel
+            }
             "cannot_share_mandatory_channel" => Self::CannotShareMandatoryChannel,
             "channel_archived" => Self::ChannelArchived,
             "channel_not_found" => Self::ChannelNotFound,
@@ -391,7 +397,9 @@ impl ConversationsInviteSharedError {
             Self::Accesslimited => "accesslimited",
             Self::AccountInactive => "account_inactive",
             Self::AlreadyInChannel => "already_in_channel",
-            Self::CannotShareCrossWorkspaceChannel => "cannot_share_cross_workspace_channel",
+            Self::CannotShareCrossWorkspaceChannel => {
+                "cannot_share_cross_workspace_channel"
+            }
             Self::CannotShareMandatoryChannel => "cannot_share_mandatory_channel",
             Self::ChannelArchived => "channel_archived",
             Self::ChannelNotFound => "channel_not_found",

@@ -63,7 +63,10 @@ impl ConversationsListConnectInvitesRequest {
     }
     /// Sets `cursor`: Set to next_cursor returned by previous call to list items in subsequent page.
     #[must_use]
-    pub fn cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.cursor = ::std::option::Option::Some(value.into());
         self
     }
@@ -84,11 +87,11 @@ impl crate::runtime::ApiRequest for ConversationsListConnectInvitesRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.count {
             crate::runtime::validation::range(
-                *value,
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(500i64),
-            )
-            .map_err(|rule| crate::runtime::InvalidArgument::new("count", rule))?;
+                    *value,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new("count", rule))?;
         }
         ::std::result::Result::Ok(())
     }
@@ -110,7 +113,9 @@ pub struct ConversationsListConnectInvitesResponse {
     pub invites: ::std::vec::Vec<crate::generated::objects::ConnectInvite>,
     /// `response_metadata` (`response_metadata`, optional): Pagination cursor and warnings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_metadata: ::std::option::Option<crate::generated::objects::ResponseMetadata>,
+    pub response_metadata: ::std::option::Option<
+        crate::generated::objects::ResponseMetadata,
+    >,
     /// `arg` (`string`, optional): On missing-argument errors, the argument concerned (e.g. `team_id`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arg: ::std::option::Option<::std::string::String>,

@@ -48,7 +48,9 @@ pub struct ConversationsRequestSharedInviteApproveRequest {
 impl ConversationsRequestSharedInviteApproveRequest {
     /// A `ConversationsRequestSharedInviteApproveRequest` with its required fields (`invite_id`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
-    pub fn new(invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>) -> Self {
+    pub fn new(
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
         Self {
             invite_id: invite_id.into(),
             channel_id: ::std::option::Option::None,

@@ -36,7 +36,9 @@ pub struct ConversationsRequestSharedInviteDenyRequest {
 impl ConversationsRequestSharedInviteDenyRequest {
     /// A `ConversationsRequestSharedInviteDenyRequest` with its required fields (`invite_id`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
-    pub fn new(invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>) -> Self {
+    pub fn new(
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
         Self {
             invite_id: invite_id.into(),
             message: ::std::option::Option::None,
@@ -44,7 +46,10 @@ impl ConversationsRequestSharedInviteDenyRequest {
     }
     /// Sets `message`: Optional message explaining why the request to invite was denied.
     #[must_use]
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
@@ -56,11 +61,11 @@ impl crate::runtime::ApiRequest for ConversationsRequestSharedInviteDenyRequest 
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.message {
             crate::runtime::validation::length(
-                value,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(560u64),
-            )
-            .map_err(|rule| crate::runtime::InvalidArgument::new("message", rule))?;
+                    value,
+                    ::std::option::Option::None,
+                    ::std::option::Option::Some(560u64),
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new("message", rule))?;
         }
         ::std::result::Result::Ok(())
     }

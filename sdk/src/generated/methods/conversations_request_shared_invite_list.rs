@@ -51,7 +51,9 @@ pub struct ConversationsRequestSharedInviteListRequest {
     ///
     /// Constraints: at least 1 item(s), at most 1000 item(s).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invite_ids: ::std::option::Option<::std::vec::Vec<crate::generated::ids::InviteId>>,
+    pub invite_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::ids::InviteId>,
+    >,
     /// `limit` (`integer`, optional): The number of items to return. Must be between 1 - 1000 (inclusive).
     ///
     /// Default: `200`. Constraints: minimum 1, maximum 1000.
@@ -125,7 +127,10 @@ impl ConversationsRequestSharedInviteListRequest {
     }
     /// Sets `cursor`: Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata.
     #[must_use]
-    pub fn cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.cursor = ::std::option::Option::Some(value.into());
         self
     }
@@ -137,19 +142,22 @@ impl crate::runtime::ApiRequest for ConversationsRequestSharedInviteListRequest 
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.invite_ids {
             crate::runtime::validation::items(
-                value.len(),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(1000u64),
-            )
-            .map_err(|rule| crate::runtime::InvalidArgument::new("invite_ids", rule))?;
+                    value.len(),
+                    ::std::option::Option::Some(1u64),
+                    ::std::option::Option::Some(1000u64),
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new(
+                    "invite_ids",
+                    rule,
+                ))?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
             crate::runtime::validation::range(
-                *value,
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(1000i64),
-            )
-            .map_err(|rule| crate::runtime::InvalidArgument::new("limit", rule))?;
+                    *value,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(1000i64),
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new("limit", rule))?;
         }
         ::std::result::Result::Ok(())
     }
@@ -171,7 +179,9 @@ pub struct ConversationsRequestSharedInviteListResponse {
     pub invite_requests: ::std::vec::Vec<crate::generated::objects::InviteRequest>,
     /// `response_metadata` (`response_metadata`, optional): Contains cursor to next page. Present only when next page exists.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_metadata: ::std::option::Option<crate::generated::objects::ResponseMetadata>,
+    pub response_metadata: ::std::option::Option<
+        crate::generated::objects::ResponseMetadata,
+    >,
 }
 impl crate::runtime::PaginatedResponse for ConversationsRequestSharedInviteListResponse {
     type Item = crate::generated::objects::InviteRequest;

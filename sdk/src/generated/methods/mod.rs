@@ -2,41 +2,44 @@
 //! One module per method.
 pub mod conversations_accept_shared_invite;
 pub use conversations_accept_shared_invite::{
-    ConversationsAcceptSharedInviteError, ConversationsAcceptSharedInviteRequest,
-    ConversationsAcceptSharedInviteResponse,
+    ConversationsAcceptSharedInviteRequest, ConversationsAcceptSharedInviteResponse,
+    ConversationsAcceptSharedInviteError,
 };
 pub mod conversations_approve_shared_invite;
 pub use conversations_approve_shared_invite::{
-    ConversationsApproveSharedInviteError, ConversationsApproveSharedInviteRequest,
-    ConversationsApproveSharedInviteResponse,
+    ConversationsApproveSharedInviteRequest, ConversationsApproveSharedInviteResponse,
+    ConversationsApproveSharedInviteError,
 };
 pub mod conversations_decline_shared_invite;
 pub use conversations_decline_shared_invite::{
-    ConversationsDeclineSharedInviteError, ConversationsDeclineSharedInviteRequest,
-    ConversationsDeclineSharedInviteResponse,
+    ConversationsDeclineSharedInviteRequest, ConversationsDeclineSharedInviteResponse,
+    ConversationsDeclineSharedInviteError,
 };
 pub mod conversations_invite_shared;
 pub use conversations_invite_shared::{
-    ConversationsInviteSharedError, ConversationsInviteSharedRequest,
-    ConversationsInviteSharedResponse,
+    ConversationsInviteSharedRequest, ConversationsInviteSharedResponse,
+    ConversationsInviteSharedError,
 };
 pub mod conversations_list_connect_invites;
 pub use conversations_list_connect_invites::{
-    ConversationsListConnectInvitesError, ConversationsListConnectInvitesRequest,
-    ConversationsListConnectInvitesResponse,
+    ConversationsListConnectInvitesRequest, ConversationsListConnectInvitesResponse,
+    ConversationsListConnectInvitesError,
 };
 pub mod conversations_request_shared_invite_approve;
 pub use conversations_request_shared_invite_approve::{
-    ConversationsRequestSharedInviteApproveError, ConversationsRequestSharedInviteApproveRequest,
+    ConversationsRequestSharedInviteApproveRequest,
     ConversationsRequestSharedInviteApproveResponse,
+    ConversationsRequestSharedInviteApproveError,
 };
 pub mod conversations_request_shared_invite_deny;
 pub use conversations_request_shared_invite_deny::{
-    ConversationsRequestSharedInviteDenyError, ConversationsRequestSharedInviteDenyRequest,
+    ConversationsRequestSharedInviteDenyRequest,
     ConversationsRequestSharedInviteDenyResponse,
+    ConversationsRequestSharedInviteDenyError,
 };
 pub mod conversations_request_shared_invite_list;
 pub use conversations_request_shared_invite_list::{
-    ConversationsRequestSharedInviteListError, ConversationsRequestSharedInviteListRequest,
+    ConversationsRequestSharedInviteListRequest,
     ConversationsRequestSharedInviteListResponse,
+    ConversationsRequestSharedInviteListError,
 };
