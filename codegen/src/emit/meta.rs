@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::common::doc;
 use super::Paths;
-use crate::ir::MethodIr;
+use crate::ir::{MethodIr, RustType};
 use crate::model::{ContentType, HttpMethod, RateLimitTier};
 
 pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
@@ -41,6 +41,18 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
+    let arguments = method.arguments.iter().map(|a| {
+        let (name, description, spec_type, required) =
+            (&a.wire, a.description.trim(), &a.spec_type, a.required);
+        let kind = value_kind(&a.ty, paths);
+        quote!(#runtime::ArgumentMeta {
+            name: #name,
+            description: #description,
+            spec_type: #spec_type,
+            kind: #kind,
+            required: #required,
+        })
+    });
     let meta_doc = doc(&format!("Metadata of `{name}`, from its spec file."));
     quote! {
         #meta_doc
@@ -55,6 +67,23 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
             bot_scopes: &[#(#bot),*],
             user_scopes: &[#(#user),*],
             pagination: #pagination,
+            arguments: &[#(#arguments),*],
         };
+    }
+}
+
+fn value_kind(ty: &RustType, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    match ty {
+        RustType::String | RustType::Id(_) => quote!(#runtime::ValueKind::String),
+        RustType::I64 => quote!(#runtime::ValueKind::Integer),
+        RustType::F64 => quote!(#runtime::ValueKind::Number),
+        RustType::Bool => quote!(#runtime::ValueKind::Boolean),
+        RustType::Json => quote!(#runtime::ValueKind::Json),
+        RustType::Object { .. } => quote!(#runtime::ValueKind::Object),
+        RustType::Vec(inner) => {
+            let inner = value_kind(inner, paths);
+            quote!(#runtime::ValueKind::Array(&#inner))
+        }
     }
 }

@@ -119,6 +119,49 @@ pub struct MethodMeta {
     pub user_scopes: &'static [&'static str],
     /// Cursor pagination, if any.
     pub pagination: Option<PaginationMeta>,
+    /// The arguments (besides the token), in spec order.
+    pub arguments: &'static [ArgumentMeta],
+}
+
+impl MethodMeta {
+    /// The argument with this wire name.
+    pub fn argument(&self, name: &str) -> Option<&'static ArgumentMeta> {
+        self.arguments.iter().find(|a| a.name == name)
+    }
+}
+
+/// The shape of an argument's value on the wire, enough to encode or parse a form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    /// Text (including Slack IDs).
+    String,
+    /// A whole number.
+    Integer,
+    /// A floating-point number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An array of the given scalar kind; comma-joined in a form body.
+    Array(&'static ValueKind),
+    /// A JSON object; a JSON string in a form body.
+    Object,
+    /// Any JSON value.
+    Json,
+}
+
+/// An argument of a method, from the spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ArgumentMeta {
+    /// Wire name.
+    pub name: &'static str,
+    /// Documented description.
+    pub description: &'static str,
+    /// Spec type expression, e.g. `array<user_id>`.
+    pub spec_type: &'static str,
+    /// Shape on the wire.
+    pub kind: ValueKind,
+    /// Whether the argument is required.
+    pub required: bool,
 }
 
 impl MethodMeta {

@@ -3,11 +3,14 @@
 //! Generated code refers to these items by path; nothing here knows about a particular method.
 
 pub mod envelope;
+pub mod form;
 mod meta;
 mod traits;
 pub mod validation;
 
 pub use envelope::{decode, ApiFailure, DecodeError, Decoded, Envelope};
-pub use meta::{ContentType, HttpMethod, MethodMeta, PaginationMeta, RateLimitTier};
+pub use meta::{
+    ArgumentMeta, ContentType, HttpMethod, MethodMeta, PaginationMeta, RateLimitTier, ValueKind,
+};
 pub use traits::{ApiError, ApiRequest, PaginatedRequest, PaginatedResponse};
 pub use validation::{InvalidArgument, Rule};

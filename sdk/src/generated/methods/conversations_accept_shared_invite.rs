@@ -19,6 +19,50 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     bot_scopes: &["conversations.connect:write"],
     user_scopes: &[],
     pagination: ::std::option::Option::None,
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "channel_name",
+            description: "Name of the channel. If the channel does not exist already in your workspace, this name is the one that the channel will take.",
+            spec_type: "string",
+            kind: crate::runtime::ValueKind::String,
+            required: true,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "invite_id",
+            description: "ID of the invite that you'd like to accept. Must provide either invite_id or channel_id. See the shared_channel_invite_received event payload for more details on how to retrieve the ID of the invitation.",
+            spec_type: "invite_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "channel_id",
+            description: "ID of the channel that you'd like to accept. Must provide either invite_id or channel_id.",
+            spec_type: "channel_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "is_private",
+            description: "Whether the channel should be private.",
+            spec_type: "boolean",
+            kind: crate::runtime::ValueKind::Boolean,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "free_trial_accepted",
+            description: "Whether you'd like to use your workspace's free trial to begin using Slack Connect.",
+            spec_type: "boolean",
+            kind: crate::runtime::ValueKind::Boolean,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "team_id",
+            description: "The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the team_id argument is required.",
+            spec_type: "team_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.acceptSharedInvite`: Accepts an invitation to a Slack Connect channel.
 ///

@@ -19,6 +19,22 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     bot_scopes: &["conversations.connect:manage"],
     user_scopes: &[],
     pagination: ::std::option::Option::None,
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "invite_id",
+            description: "ID of the shared channel invite to approve.",
+            spec_type: "invite_id",
+            kind: crate::runtime::ValueKind::String,
+            required: true,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "target_team",
+            description: "The team or enterprise ID of the receiving party involved in the invitation you are approving.",
+            spec_type: "team_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.approveSharedInvite`: Approves an invitation to a Slack Connect channel
 ///

@@ -19,6 +19,22 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     bot_scopes: &["conversations.connect:manage"],
     user_scopes: &[],
     pagination: ::std::option::Option::None,
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "invite_id",
+            description: "ID of the Slack Connect invite to decline. Subscribe to the shared_channel_invite_accepted event to receive IDs of Slack Connect channel invites that have been accepted and are awaiting approval.",
+            spec_type: "invite_id",
+            kind: crate::runtime::ValueKind::String,
+            required: true,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "target_team",
+            description: "The team or enterprise id of the other party involved in the invitation you are declining.",
+            spec_type: "team_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.declineSharedInvite`: Declines a Slack Connect channel invite.
 ///

@@ -21,6 +21,36 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     bot_scopes: &["conversations.connect:write"],
     user_scopes: &[],
     pagination: ::std::option::Option::None,
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "channel",
+            description: "ID of the channel on your team that you'd like to share.",
+            spec_type: "channel_id",
+            kind: crate::runtime::ValueKind::String,
+            required: true,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "emails",
+            description: "Optional email to receive this invite. Either emails or user_ids must be provided. Only one email or one user ID may be invited at a time.",
+            spec_type: "array<string>",
+            kind: crate::runtime::ValueKind::Array(&crate::runtime::ValueKind::String),
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "user_ids",
+            description: "Optional user_id to receive this invite. Either emails or user_ids must be provided. Only one email or one user ID may be invited at a time.",
+            spec_type: "array<user_id>",
+            kind: crate::runtime::ValueKind::Array(&crate::runtime::ValueKind::String),
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "external_limited",
+            description: "Optional boolean on whether invite is to an external limited member. Defaults to true.",
+            spec_type: "boolean",
+            kind: crate::runtime::ValueKind::Boolean,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.inviteShared`: Sends an invitation to a Slack Connect channel
 ///

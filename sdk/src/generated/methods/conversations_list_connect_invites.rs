@@ -23,6 +23,29 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         limit_argument: "count",
         items_field: "invites",
     }),
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "count",
+            description: "Maximum number of invites to return.",
+            spec_type: "integer",
+            kind: crate::runtime::ValueKind::Integer,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "cursor",
+            description: "Set to next_cursor returned by previous call to list items in subsequent page.",
+            spec_type: "string",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "team_id",
+            description: "Encoded team id for the workspace to retrieve invites for, required if org token is used.",
+            spec_type: "team_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.listConnectInvites`: Lists shared channel invites that have been generated or received but have not been approved by all parties
 ///

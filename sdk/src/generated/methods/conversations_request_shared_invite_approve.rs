@@ -21,6 +21,36 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     bot_scopes: &["conversations.connect:manage"],
     user_scopes: &[],
     pagination: ::std::option::Option::None,
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "invite_id",
+            description: "ID of the requested shared channel invite to approve.",
+            spec_type: "invite_id",
+            kind: crate::runtime::ValueKind::String,
+            required: true,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "channel_id",
+            description: "Optional channel_id to which external user will be invited to. Will override the value on the requested invite.",
+            spec_type: "channel_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "is_external_limited",
+            description: "Optional boolean on whether the invited team will have post-only permissions in the channel. Will override the value on the requested invite.",
+            spec_type: "boolean",
+            kind: crate::runtime::ValueKind::Boolean,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "message",
+            description: "Object describing the text to send along with the invite. If this object is specified, both text and is_override are required properties. If is_override is set to true, text will override the original invitation message. Otherwise, text will be appended to the original invitation message. The total length of the message cannot exceed 560 characters. If is_override is set to false, the length of text and the user specified message on the invite request in total must be less than 560 characters.",
+            spec_type: "approve_message",
+            kind: crate::runtime::ValueKind::Object,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.requestSharedInvite.approve`: Approves a request to add an external user to a channel and sends them a Slack Connect invite
 ///

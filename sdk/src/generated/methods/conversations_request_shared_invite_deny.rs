@@ -19,6 +19,22 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     bot_scopes: &["conversations.connect:manage"],
     user_scopes: &[],
     pagination: ::std::option::Option::None,
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "invite_id",
+            description: "ID of the requested shared channel invite to deny.",
+            spec_type: "invite_id",
+            kind: crate::runtime::ValueKind::String,
+            required: true,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "message",
+            description: "Optional message explaining why the request to invite was denied.",
+            spec_type: "string",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.requestSharedInvite.deny`: Denies a request to invite an external user to a channel
 ///

@@ -23,6 +23,57 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         limit_argument: "limit",
         items_field: "invite_requests",
     }),
+    arguments: &[
+        crate::runtime::ArgumentMeta {
+            name: "user_id",
+            description: "Optional filter to return invitation requests for the inviting user.",
+            spec_type: "user_id",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "include_expired",
+            description: "When true expired invitation requests will be returned, otherwise they will be excluded.",
+            spec_type: "boolean",
+            kind: crate::runtime::ValueKind::Boolean,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "include_approved",
+            description: "When true approved invitation requests will be returned, otherwise they will be excluded.",
+            spec_type: "boolean",
+            kind: crate::runtime::ValueKind::Boolean,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "include_denied",
+            description: "When true denied invitation requests will be returned, otherwise they will be excluded.",
+            spec_type: "boolean",
+            kind: crate::runtime::ValueKind::Boolean,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "invite_ids",
+            description: "An optional list of invitation ids to look up.",
+            spec_type: "array<invite_id>",
+            kind: crate::runtime::ValueKind::Array(&crate::runtime::ValueKind::String),
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "limit",
+            description: "The number of items to return. Must be between 1 - 1000 (inclusive).",
+            spec_type: "integer",
+            kind: crate::runtime::ValueKind::Integer,
+            required: false,
+        },
+        crate::runtime::ArgumentMeta {
+            name: "cursor",
+            description: "Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata.",
+            spec_type: "string",
+            kind: crate::runtime::ValueKind::String,
+            required: false,
+        },
+    ],
 };
 /// Arguments of `conversations.requestSharedInvite.list`: Lists requests to add external users to channels with ability to filter.
 ///
