@@ -1,0 +1,1 @@
+//! An offline emulator of Slack's Slack Connect invite API.
