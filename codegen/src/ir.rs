@@ -21,6 +21,25 @@ pub struct Ir {
     pub objects: Vec<ObjectIr>,
     /// Methods, ordered by wire name.
     pub methods: Vec<MethodIr>,
+    /// Client namespaces (`conversations`, `conversations.requestSharedInvite`), ordered by path.
+    pub namespaces: Vec<NamespaceIr>,
+}
+
+/// A client namespace: a struct whose methods call the API methods under one name prefix.
+#[derive(Debug, Clone)]
+pub struct NamespaceIr {
+    /// Wire prefix, e.g. `conversations.requestSharedInvite`.
+    pub wire: String,
+    /// Struct name, e.g. `ConversationsRequestSharedInvite`.
+    pub ident: String,
+    /// Accessor name in the parent (or on the client, for a family), e.g. `request_shared_invite`.
+    pub accessor: String,
+    /// Whether this is a top-level family, reached from the client itself.
+    pub is_family: bool,
+    /// Child namespaces: indexes into [`Ir::namespaces`].
+    pub children: Vec<usize>,
+    /// Methods called from here: indexes into [`Ir::methods`], with the Rust method name.
+    pub methods: Vec<(usize, String)>,
 }
 
 /// A Slack ID newtype.
@@ -222,7 +241,14 @@ pub fn lower(spec: &Spec) -> Ir {
         ids: &ids,
         validated: &validated,
     };
+    let methods: Vec<MethodIr> = spec
+        .methods
+        .values()
+        .map(|m| lowerer.method(spec, &m.value))
+        .collect();
+    let namespaces = namespaces(&methods);
     Ir {
+        namespaces,
         ids: spec
             .ids
             .iter()
@@ -235,12 +261,46 @@ pub fn lower(spec: &Spec) -> Ir {
             })
             .collect(),
         objects: spec.objects.iter().map(|o| lowerer.object(o)).collect(),
-        methods: spec
-            .methods
-            .values()
-            .map(|m| lowerer.method(spec, &m.value))
-            .collect(),
+        methods,
     }
+}
+
+/// The namespace tree of the methods' wire names: every proper prefix of a method's name.
+fn namespaces(methods: &[MethodIr]) -> Vec<NamespaceIr> {
+    let mut by_wire: std::collections::BTreeMap<String, NamespaceIr> = Default::default();
+    for method in methods {
+        let segments: Vec<&str> = method.wire.split('.').collect();
+        for depth in 1..segments.len() {
+            let wire = segments[..depth].join(".");
+            by_wire.entry(wire.clone()).or_insert_with(|| NamespaceIr {
+                ident: naming::method_type_prefix(&wire),
+                accessor: method.path[depth - 1].clone(),
+                is_family: depth == 1,
+                wire,
+                children: Vec::new(),
+                methods: Vec::new(),
+            });
+        }
+    }
+    let order: Vec<String> = by_wire.keys().cloned().collect();
+    let index_of = |wire: &str| order.iter().position(|w| w == wire);
+    let mut namespaces: Vec<NamespaceIr> = by_wire.into_values().collect();
+    for i in 0..namespaces.len() {
+        if let Some((parent, _)) = namespaces[i].wire.rsplit_once('.') {
+            if let Some(p) = index_of(parent) {
+                namespaces[p].children.push(i);
+            }
+        }
+    }
+    for (m, method) in methods.iter().enumerate() {
+        if let Some((parent, _)) = method.wire.rsplit_once('.') {
+            if let Some(p) = index_of(parent) {
+                let name = method.path.last().cloned().unwrap_or_default();
+                namespaces[p].methods.push((m, name));
+            }
+        }
+    }
+    namespaces
 }
 
 /// Names of objects that have constraints, directly or through the objects they contain.

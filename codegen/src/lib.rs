@@ -56,15 +56,19 @@ impl GenerateError {
 
 /// Loads and validates the spec in `spec_dir`, and generates its Rust modules.
 ///
-/// `runtime` and `root` are the Rust paths of the runtime module and of the generated module
-/// itself, as seen from inside the generated code (e.g. `crate::runtime`, `crate::generated`).
+/// `paths` says where the generated code finds the runtime, itself and the client.
 pub fn generate(
     spec_dir: &Path,
-    runtime: &str,
-    root: &str,
+    paths: &emit::Paths,
 ) -> Result<BTreeMap<String, String>, GenerateError> {
     let spec = load::load(spec_dir)?;
     validate::validate(&spec)?;
     let ir = ir::lower(&spec);
-    emit::emit(&ir, &emit::Paths::new(runtime, root)?)
+    emit::emit(&ir, paths)
+}
+
+/// Paths for code generated into the `slack-connect` crate itself.
+pub fn sdk_paths() -> emit::Paths {
+    emit::Paths::new("crate::runtime", "crate::generated", "crate::client")
+        .expect("constant paths parse")
 }

@@ -19,7 +19,7 @@ pub const FIXTURE_OUTPUT_DIR: &str = "tests/src/fixtures";
 /// Builds the whole plan for the workspace at `root`. Fails, writing nothing, if any spec is invalid.
 pub fn plan(root: &Path) -> Result<Plan, GenerateError> {
     let mut plan = Plan::default();
-    let files = generate(&root.join(SPEC_DIR), "crate::runtime", "crate::generated")?;
+    let files = generate(&root.join(SPEC_DIR), &crate::sdk_paths())?;
     plan.add_dir(SDK_GENERATED_DIR, files);
     plan.add_file(
         Path::new(SPEC_DIR).join(crate::load::SCHEMA_FILE),
@@ -30,11 +30,12 @@ pub fn plan(root: &Path) -> Result<Plan, GenerateError> {
     index.push_str("//! Generator snapshots of the fixture specs in `codegen/tests/fixtures/specs`, compiled here.\n");
     for name in &fixtures {
         let module = crate::naming::field(name);
-        let files = generate(
-            &root.join(FIXTURE_SPECS_DIR).join(name),
+        let paths = crate::emit::Paths::new(
             "::slack_connect::runtime",
             &format!("crate::fixtures::{module}"),
+            "::slack_connect::client",
         )?;
+        let files = generate(&root.join(FIXTURE_SPECS_DIR).join(name), &paths)?;
         plan.add_dir(Path::new(FIXTURE_OUTPUT_DIR).join(&module), files);
         index.push_str(&format!("pub mod {module};\n"));
     }

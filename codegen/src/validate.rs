@@ -33,6 +33,7 @@ pub fn validate(spec: &Spec) -> Result<(), SpecErrors> {
             &mut modules,
         );
     }
+    v.check_namespaces();
     if v.errors.is_empty() {
         Ok(())
     } else {
@@ -271,6 +272,25 @@ impl<'a> Validator<'a> {
                     file,
                     format!("decisions[{i}].sources"),
                     "name the sources weighed",
+                );
+            }
+        }
+    }
+
+    /// A method's name must not also be the prefix of another method's name: on the client it
+    /// would have to be both a method and a namespace.
+    fn check_namespaces(&mut self) {
+        let spec = self.spec;
+        for located in spec.methods.values() {
+            let prefix = format!("{}.", located.value.name);
+            if let Some(other) = spec.methods.keys().find(|other| other.starts_with(&prefix)) {
+                self.error(
+                    &located.file,
+                    "name",
+                    format!(
+                        "method `{}` is also the namespace of method `{other}`; the client cannot offer both",
+                        located.value.name
+                    ),
                 );
             }
         }

@@ -28,7 +28,7 @@ fn report_for(kind: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("specs/basic"), dir.path());
     copy_tree(&fixtures().join("bad").join(kind), dir.path());
-    match codegen::generate(dir.path(), "crate::runtime", "crate::generated") {
+    match codegen::generate(dir.path(), &codegen::sdk_paths()) {
         Ok(_) => panic!("fixture `{kind}` is accepted, but it should be rejected"),
         Err(error) => error.to_string(),
     }
@@ -63,20 +63,16 @@ fn every_bad_spec_fixture_gives_its_expected_report() {
 
 #[test]
 fn the_basic_fixture_is_valid() {
-    let files = codegen::generate(
-        &fixtures().join("specs/basic"),
-        "crate::runtime",
-        "crate::generated",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let files = codegen::generate(&fixtures().join("specs/basic"), &codegen::sdk_paths())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(files.contains_key("methods/widgets_list.rs"));
 }
 
 #[test]
 fn generation_is_deterministic() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let first = codegen::generate(&spec, "crate::runtime", "crate::generated").unwrap();
-    let second = codegen::generate(&spec, "crate::runtime", "crate::generated").unwrap();
+    let first = codegen::generate(&spec, &codegen::sdk_paths()).unwrap();
+    let second = codegen::generate(&spec, &codegen::sdk_paths()).unwrap();
     assert_eq!(first, second);
     assert!(first
         .values()

@@ -21,6 +21,10 @@
 // or the drift check would see a difference.
 #[rustfmt::skip]
 pub mod generated;
+pub mod client;
 pub mod runtime;
 
+pub use client::{
+    BuildError, Client, ClientBuilder, Error, Items, RetryPolicy, ThrottlePolicy, Token,
+};
 pub use generated::*;

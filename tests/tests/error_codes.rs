@@ -23,7 +23,7 @@ fn check_method<R: ApiRequest>() -> &'static str {
             "{}: `{code}` fell into the catch-all",
             R::METHOD.name
         );
-        assert!(!error.description().is_empty());
+        assert!(!error.error_description().is_empty());
         assert!(error.to_string().starts_with(&format!("{code}: ")));
         variants.insert(format!("{error:?}"));
     }

@@ -105,7 +105,7 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
             fn code(&self) -> &str {
                 self.code()
             }
-            fn description(&self) -> &'static str {
+            fn error_description(&self) -> &'static str {
                 self.description()
             }
             fn is_documented(&self) -> bool {

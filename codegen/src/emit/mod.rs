@@ -2,6 +2,7 @@
 //!
 //! The result is a map of relative path -> formatted source, ordered, so output is deterministic.
 
+mod client;
 mod common;
 mod error;
 mod ids;
@@ -27,11 +28,15 @@ pub struct Paths {
     pub runtime: TokenStream,
     /// Path of the generated module's root, e.g. `crate::generated`.
     pub root: TokenStream,
+    /// Path of the module holding `Client`, `Error` and `Items`, e.g. `crate::client`.
+    pub client: TokenStream,
+    /// Whether the client is in the generated code's own crate, so it can get inherent methods.
+    pub client_is_local: bool,
 }
 
 impl Paths {
     /// Parses the two paths.
-    pub fn new(runtime: &str, root: &str) -> Result<Paths, GenerateError> {
+    pub fn new(runtime: &str, root: &str, client: &str) -> Result<Paths, GenerateError> {
         let parse = |text: &str| {
             syn::parse_str::<syn::Path>(text)
                 .map(|path| quote!(#path))
@@ -40,6 +45,8 @@ impl Paths {
         Ok(Paths {
             runtime: parse(runtime)?,
             root: parse(root)?,
+            client: parse(client)?,
+            client_is_local: client.starts_with("crate::"),
         })
     }
 }
@@ -56,6 +63,7 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
         Ok(())
     };
     add("mod.rs".into(), root_module(ir, paths))?;
+    add("client.rs".into(), client::emit(ir, paths))?;
     add("ids.rs".into(), ids::emit(&ir.ids))?;
     add("objects.rs".into(), objects::emit(ir, paths))?;
     add("methods/mod.rs".into(), methods_module(ir))?;
@@ -77,6 +85,7 @@ fn root_module(ir: &Ir, paths: &Paths) -> TokenStream {
     quote! {
         //! Types generated from the JSON spec: Slack ID newtypes, object shapes, and one module per
         //! method with its request, response, error enum and metadata.
+        pub mod client;
         pub mod ids;
         pub mod methods;
         pub mod objects;

@@ -15,8 +15,9 @@ pub trait ApiError:
     fn from_code(code: &str) -> Self;
     /// The wire code.
     fn code(&self) -> &str;
-    /// The documented description, or a note that the code is undocumented.
-    fn description(&self) -> &'static str;
+    /// The documented description, or a note that the code is undocumented. (Not called
+    /// `description`, which would be ambiguous with the deprecated `std::error::Error` method.)
+    fn error_description(&self) -> &'static str;
     /// False for the catch-all variant.
     fn is_documented(&self) -> bool;
 }

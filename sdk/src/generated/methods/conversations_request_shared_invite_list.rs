@@ -551,7 +551,7 @@ impl crate::runtime::ApiError for ConversationsRequestSharedInviteListError {
     fn code(&self) -> &str {
         self.code()
     }
-    fn description(&self) -> &'static str {
+    fn error_description(&self) -> &'static str {
         self.description()
     }
     fn is_documented(&self) -> bool {

@@ -1,0 +1,190 @@
+//! The call pipeline every generated method shares: validate, encode, throttle, send, retry on
+//! 429 or on connection failure, then decode the envelope and the method's response once.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::StatusCode;
+use tracing::{field, Instrument};
+
+use super::error::{snippet, Error};
+use super::retry::retry_after;
+use super::Client;
+use crate::runtime::{decode, form, ApiRequest, ContentType, Decoded, Envelope, HttpMethod};
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
+const FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
+
+/// A request body ready to send, encoded once and reused across retries.
+enum Body {
+    Json(Vec<u8>),
+    Form(String),
+    Query(String),
+}
+
+impl Client {
+    /// Calls the method of `request`: the generic form of every generated method.
+    pub async fn call<R: ApiRequest>(&self, request: &R) -> Result<R::Response, Error<R::Error>> {
+        self.call_with_envelope(request)
+            .await
+            .map(|(response, _)| response)
+    }
+
+    /// Like [`Client::call`], also returning the envelope: `warning`, `response_metadata.warnings`
+    /// and `messages` (see [`Envelope::warnings`]).
+    pub async fn call_with_envelope<R: ApiRequest>(
+        &self,
+        request: &R,
+    ) -> Result<(R::Response, Envelope), Error<R::Error>> {
+        let method = R::METHOD.name;
+        request
+            .validate()
+            .map_err(|source| Error::InvalidArgument { method, source })?;
+        let body = encode(request).map_err(|source| Error::Encode { method, source })?;
+        let span = tracing::debug_span!(
+            "slack_connect.call",
+            method,
+            attempt = field::Empty,
+            status = field::Empty,
+            retry_wait_ms = field::Empty,
+        );
+        self.send_with_retries::<R>(&body).instrument(span).await
+    }
+
+    async fn send_with_retries<R: ApiRequest>(
+        &self,
+        body: &Body,
+    ) -> Result<(R::Response, Envelope), Error<R::Error>> {
+        let method = R::METHOD.name;
+        let policy = &self.inner.retry;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            if let Some(throttle) = &self.inner.throttle {
+                let waited = throttle.acquire(R::METHOD).await;
+                if !waited.is_zero() {
+                    tracing::debug!(wait_ms = waited.as_millis() as u64, "throttled");
+                }
+            }
+            let response = match self.request::<R>(body).send().await {
+                Ok(response) => response,
+                Err(source) => {
+                    // Only a failure to connect proves nothing was sent; anything later may
+                    // have reached Slack, and these methods are not idempotent.
+                    let nothing_sent = source.is_connect();
+                    if nothing_sent && attempt <= policy.max_retries {
+                        let wait = policy.connect_backoff * 2u32.saturating_pow(attempt - 1);
+                        span.record("retry_wait_ms", wait.as_millis() as u64);
+                        tracing::debug!(error = %source, "connection failed; retrying");
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    return Err(Error::Transport {
+                        method,
+                        maybe_processed: !nothing_sent,
+                        source,
+                    });
+                }
+            };
+            let status = response.status();
+            span.record("status", status.as_u16());
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                let wait = retry_after(response.headers());
+                match wait {
+                    Some(wait) if attempt <= policy.max_retries && wait <= policy.max_wait => {
+                        span.record("retry_wait_ms", wait.as_millis() as u64);
+                        tracing::debug!("rate limited; waiting as Retry-After says");
+                        tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
+                        continue;
+                    }
+                    _ => {
+                        return Err(Error::RateLimited {
+                            method,
+                            retry_after: wait,
+                            attempts: attempt,
+                        })
+                    }
+                }
+            }
+            return self.read::<R>(response).await;
+        }
+    }
+
+    fn request<R: ApiRequest>(&self, body: &Body) -> reqwest::RequestBuilder {
+        let inner = &self.inner;
+        // The base URL ends in '/', and method names are URL-safe.
+        let url = format!("{}{}", inner.base_url, R::METHOD.name);
+        let builder = match (R::METHOD.http_method, body) {
+            (HttpMethod::Get, Body::Query(query)) => inner.http.get(format!("{url}?{query}")),
+            (_, Body::Json(bytes)) => inner
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, JSON)
+                .body(bytes.clone()),
+            (_, Body::Form(text) | Body::Query(text)) => inner
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, FORM)
+                .body(text.clone()),
+        };
+        let builder = builder.header(AUTHORIZATION, inner.authorization.clone());
+        match inner.timeout {
+            Some(timeout) => builder.timeout(timeout),
+            None => builder,
+        }
+    }
+
+    async fn read<R: ApiRequest>(
+        &self,
+        response: reqwest::Response,
+    ) -> Result<(R::Response, Envelope), Error<R::Error>> {
+        let method = R::METHOD.name;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = response.bytes().await.map_err(|source| Error::Transport {
+            method,
+            maybe_processed: true,
+            source,
+        })?;
+        let secret = self.inner.token.secret();
+        if status != StatusCode::OK {
+            return Err(Error::Http {
+                method,
+                status: status.as_u16(),
+                snippet: snippet(&bytes, secret),
+            });
+        }
+        match decode::<R::Response, R::Error>(&bytes) {
+            Ok(Decoded::Success(response, envelope)) => {
+                let warnings = envelope.warnings();
+                if !warnings.is_empty() {
+                    tracing::warn!(method, warnings = %warnings.join(","), "Slack returned warnings");
+                }
+                Ok((response, envelope))
+            }
+            Ok(Decoded::Failure(failure)) => Err(Error::Api { method, failure }),
+            Err(source) => Err(Error::Decode {
+                method,
+                status: status.as_u16(),
+                content_type,
+                snippet: snippet(&bytes, secret),
+                source,
+            }),
+        }
+    }
+}
+
+/// Encodes the request the way its method's spec says it is sent.
+fn encode<R: ApiRequest>(request: &R) -> Result<Body, serde_json::Error> {
+    Ok(match (R::METHOD.http_method, R::METHOD.encoding()) {
+        (HttpMethod::Get, _) => Body::Query(form::encode(request)?),
+        (HttpMethod::Post, ContentType::Json) => Body::Json(serde_json::to_vec(request)?),
+        (HttpMethod::Post, ContentType::Form) => Body::Form(form::encode(request)?),
+    })
+}

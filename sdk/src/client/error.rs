@@ -1,0 +1,178 @@
+//! What a call can fail with. A method's own API errors stay in its generated enum; everything
+//! about getting there (validation, transport, rate limits, undecodable bodies) lives here.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::runtime::{ApiError, ApiFailure, DecodeError, InvalidArgument};
+
+/// Why a call failed. `E` is the method's generated error enum.
+#[derive(Debug)]
+pub enum Error<E> {
+    /// Slack answered `ok: false` with one of the method's error codes (or an undocumented one).
+    Api {
+        /// The method's wire name.
+        method: &'static str,
+        /// The error and the envelope's extras (`needed`/`provided`, messages).
+        failure: ApiFailure<E>,
+    },
+    /// HTTP 429, and retrying was not allowed or did not help.
+    RateLimited {
+        /// The method's wire name.
+        method: &'static str,
+        /// The last `Retry-After` received, if it was present and readable.
+        retry_after: Option<Duration>,
+        /// How many requests were sent.
+        attempts: u32,
+    },
+    /// An HTTP status other than 200 and 429.
+    Http {
+        /// The method's wire name.
+        method: &'static str,
+        /// The status code.
+        status: u16,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+    },
+    /// The request could not be sent, or the response could not be read.
+    Transport {
+        /// The method's wire name.
+        method: &'static str,
+        /// Whether Slack may have processed the request (a timeout or reset after sending).
+        maybe_processed: bool,
+        /// The underlying failure.
+        source: reqwest::Error,
+    },
+    /// The body is not the JSON Slack documents.
+    Decode {
+        /// The method's wire name.
+        method: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The `Content-Type` received.
+        content_type: Option<String>,
+        /// The start of the body.
+        snippet: String,
+        /// What did not decode.
+        source: DecodeError,
+    },
+    /// An argument broke a documented rule; nothing was sent.
+    InvalidArgument {
+        /// The method's wire name.
+        method: &'static str,
+        /// The rule broken.
+        source: InvalidArgument,
+    },
+    /// The request could not be encoded; nothing was sent.
+    Encode {
+        /// The method's wire name.
+        method: &'static str,
+        /// The encoder's error.
+        source: serde_json::Error,
+    },
+}
+
+impl<E: ApiError> Error<E> {
+    /// The method's API error, if Slack returned one.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Error::Api { failure, .. } => Some(&failure.error),
+            _ => None,
+        }
+    }
+
+    /// The wire name of the method called.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Error::Api { method, .. }
+            | Error::RateLimited { method, .. }
+            | Error::Http { method, .. }
+            | Error::Transport { method, .. }
+            | Error::Decode { method, .. }
+            | Error::InvalidArgument { method, .. }
+            | Error::Encode { method, .. } => method,
+        }
+    }
+
+    /// True when nothing reached Slack (invalid arguments or an encoding failure).
+    pub fn is_client_side(&self) -> bool {
+        matches!(self, Error::InvalidArgument { .. } | Error::Encode { .. })
+    }
+}
+
+impl<E: ApiError> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { method, failure } => {
+                write!(f, "{method}: Slack returned `{}`: {}", failure.error.code(), failure.error.error_description())?;
+                if let (Some(needed), Some(provided)) = (&failure.envelope.needed, &failure.envelope.provided) {
+                    write!(f, " (needed: {needed}; provided: {provided})")?;
+                }
+                Ok(())
+            }
+            Error::RateLimited { method, retry_after, attempts } => {
+                write!(f, "{method}: rate limited (HTTP 429) after {attempts} attempt(s)")?;
+                match retry_after {
+                    Some(wait) => write!(f, "; Retry-After: {}s", wait.as_secs()),
+                    None => write!(f, "; no usable Retry-After"),
+                }
+            }
+            Error::Http { method, status, snippet } => {
+                write!(f, "{method}: unexpected HTTP status {status}; body starts: {snippet:?}")
+            }
+            Error::Transport { method, maybe_processed, source } => {
+                let note = if *maybe_processed { " (the request may have been processed)" } else { "" };
+                write!(f, "{method}: transport failure: {}{note}", one_line(source))
+            }
+            Error::Decode { method, status, content_type, snippet, source } => write!(
+                f,
+                "{method}: undecodable response (HTTP {status}, content type {}): {source}; body starts: {snippet:?}",
+                content_type.as_deref().unwrap_or("none")
+            ),
+            Error::InvalidArgument { method, source } => write!(f, "{method}: {source}; nothing was sent"),
+            Error::Encode { method, source } => {
+                write!(f, "{method}: the request could not be encoded: {source}; nothing was sent")
+            }
+        }
+    }
+}
+
+impl<E: ApiError> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api { failure, .. } => Some(&failure.error),
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode { source, .. } => Some(source),
+            Error::InvalidArgument { source, .. } => Some(source),
+            Error::Encode { source, .. } => Some(source),
+            Error::RateLimited { .. } | Error::Http { .. } => None,
+        }
+    }
+}
+
+/// An error and its causes on one line.
+fn one_line(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text.replace('\n', " ")
+}
+
+/// The start of a body, as text safe to print on one line; the token is cut out if a server echoed it.
+pub(crate) fn snippet(body: &[u8], secret: &str) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
+    let mut out: String = text
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if !secret.is_empty() && out.contains(secret) {
+        out = out.replace(secret, "[redacted]");
+    }
+    out
+}

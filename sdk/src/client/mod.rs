@@ -1,0 +1,228 @@
+//! The async client: one `call` that every generated method goes through.
+
+mod call;
+mod error;
+mod paginate;
+mod retry;
+mod throttle;
+mod token;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use reqwest::Url;
+
+pub use error::Error;
+pub use paginate::Items;
+pub use retry::RetryPolicy;
+pub use throttle::ThrottlePolicy;
+pub use token::Token;
+
+use throttle::Throttle;
+
+/// Slack's Web API.
+pub const DEFAULT_BASE_URL: &str = "https://slack.com/api/";
+
+/// The user agent sent unless another is set.
+pub const DEFAULT_USER_AGENT: &str = concat!("slack-connect-rust/", env!("CARGO_PKG_VERSION"));
+
+/// An async Slack Connect client. Cheap to clone: clones share one connection pool, one token
+/// and one throttle, so it can be handed to many tasks.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    token: Token,
+    authorization: HeaderValue,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    throttle: Option<Throttle>,
+}
+
+impl Client {
+    /// A client for `token` with the default settings.
+    pub fn new(token: impl Into<Token>) -> Result<Client, BuildError> {
+        Client::builder(token).build()
+    }
+
+    /// A builder for a client using `token`.
+    pub fn builder(token: impl Into<Token>) -> ClientBuilder {
+        ClientBuilder {
+            token: token.into(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: Some(Duration::from_secs(30)),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            retry: RetryPolicy::default(),
+            http: None,
+            allow_insecure_http: false,
+            throttle: None,
+        }
+    }
+
+    /// The base URL method names are appended to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str()
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("token", &self.inner.token)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("throttle", &self.inner.throttle.is_some())
+            .finish()
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    token: Token,
+    base_url: String,
+    timeout: Option<Duration>,
+    user_agent: String,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+    throttle: Option<ThrottlePolicy>,
+}
+
+impl ClientBuilder {
+    /// The base URL (default `https://slack.com/api/`), e.g. an emulator's.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Time limit for a whole request, response included (default 30 s); `None` for no limit.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The retry policy (default: up to 3 retries on 429 and on connection failures).
+    #[must_use]
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Reuse an existing `reqwest::Client` (and its pool). Its own user agent is then kept.
+    #[must_use]
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Allow a plain-`http` base URL on a host other than loopback. Tokens then travel unencrypted.
+    #[must_use]
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Space calls to each method so they stay within its rate limit (off by default).
+    #[must_use]
+    pub fn throttle(mut self, policy: ThrottlePolicy) -> Self {
+        self.throttle = Some(policy);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let mut base = self.base_url.clone();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        let base_url =
+            Url::parse(&base).map_err(|e| BuildError::InvalidBaseUrl(format!("{base}: {e}")))?;
+        match base_url.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http || is_loopback(&base_url) => {}
+            "http" => return Err(BuildError::InsecureHttp(base_url.to_string())),
+            other => {
+                return Err(BuildError::InvalidBaseUrl(format!(
+                    "{base}: unsupported scheme `{other}`"
+                )))
+            }
+        }
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", self.token.secret()))
+            .map_err(|_| BuildError::InvalidToken)?;
+        // Marked sensitive so HTTP-level debug output never prints it.
+        authorization.set_sensitive(true);
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| BuildError::Http(e.to_string()))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                token: self.token,
+                authorization,
+                timeout: self.timeout,
+                retry: self.retry,
+                throttle: self.throttle.map(Throttle::new),
+            }),
+        })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildError {
+    /// The base URL does not parse or has an unsupported scheme.
+    InvalidBaseUrl(String),
+    /// A plain-`http` base URL on a non-loopback host, without `allow_insecure_http(true)`.
+    InsecureHttp(String),
+    /// The token contains characters that cannot go in an HTTP header.
+    InvalidToken,
+    /// The HTTP client could not be created.
+    Http(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL {why}"),
+            BuildError::InsecureHttp(url) => write!(
+                f,
+                "refusing plain-http base URL {url}: the token would travel unencrypted; use https, a loopback host, or allow_insecure_http(true)"
+            ),
+            BuildError::InvalidToken => f.write_str("the token contains characters not allowed in an HTTP header"),
+            BuildError::Http(why) => write!(f, "cannot create the HTTP client: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
