@@ -15,7 +15,12 @@ impl Token {
     /// The token's kind prefix (`xoxb`, `xoxp`, ...), which is not secret.
     pub fn kind(&self) -> &str {
         match self.0.split_once('-') {
-            Some((kind, _)) if kind.len() <= 5 && kind.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            // Slack's token kinds: xoxb, xoxp, xapp, xwfp, ...
+            Some((kind, _))
+                if kind.len() == 4
+                    && kind.starts_with('x')
+                    && kind.bytes().all(|b| b.is_ascii_lowercase()) =>
+            {
                 kind
             }
             _ => "unknown",
