@@ -3,6 +3,27 @@
 //! A typed Rust SDK for Slack's Slack Connect APIs: inviting external organizations to shared
 //! channels, accepting invites, and approving or denying invites and invite requests.
 //!
+//! ```no_run
+//! use slack_connect::{ApproveMessage, Client, ConversationsRequestSharedInviteApproveRequest};
+//! use slack_connect::ConversationsRequestSharedInviteApproveError as ApproveError;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(std::env::var("SLACK_TOKEN")?)?;
+//! let request = ConversationsRequestSharedInviteApproveRequest::new("I012345ABCD")
+//!     .message(ApproveMessage::new("Welcome aboard", false));
+//! match client.conversations().request_shared_invite().approve(request).await {
+//!     Ok(response) => println!("invite {} sent", response.invite_id),
+//!     Err(error) => match error.api_error() {
+//!         Some(ApproveError::InviteAlreadyApproved) => println!("nothing to do"),
+//!         _ => return Err(error.into()),
+//!     },
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Generated from the spec
+//!
 //! Everything in [`generated`] (re-exported at the crate root) is generated from the JSON spec
 //! in the repository's `spec/` directory by `cargo xtask codegen`:
 //!
@@ -12,9 +33,43 @@
 //! - an exhaustive error enum per method: one variant per documented error code, plus `Unknown`
 //!   for any code the documentation does not list;
 //! - distinct ID types ([`ChannelId`], [`UserId`], [`TeamId`], [`EnterpriseId`], [`InviteId`]);
-//! - each method's metadata (verb, encoding, rate-limit tier, scopes), and [`METHODS`].
+//! - each method's metadata (verb, encoding, rate-limit tier, scopes), and [`METHODS`];
+//! - the client's namespaces: `client.conversations().request_shared_invite().approve(..)`.
 //!
-//! The [`runtime`] module holds the few hand-written pieces every method shares.
+//! ## Calls
+//!
+//! Every call validates its arguments first ([`Error::InvalidArgument`]; nothing is sent), then
+//! encodes them as its method's spec says: a JSON body, or a form body following Slack's
+//! conventions (arrays comma-joined, objects as JSON strings, booleans as `true`/`false`). The
+//! token travels only in the `Authorization: Bearer` header. The response envelope is decoded
+//! once for all methods: `ok: false` becomes [`Error::Api`] with the method's error enum and the
+//! envelope's extras (`needed`/`provided`); warnings on success are logged and returned by
+//! [`Client::call_with_envelope`]. A [`Client`] is cheap to clone and reuses its connections.
+//!
+//! ## Retries
+//!
+//! The client retries on its own only when Slack certainly did not process the request:
+//!
+//! - HTTP 429: it waits as `Retry-After` says and tries again, up to
+//!   [`RetryPolicy::max_retries`] times and never longer than [`RetryPolicy::max_wait`]; a 429
+//!   without a readable `Retry-After` is returned at once as [`Error::RateLimited`];
+//! - a failure to connect: nothing was sent, so it retries with a short backoff.
+//!
+//! A timeout, a connection reset after sending, or a 5xx is **never** retried: these methods are
+//! not idempotent (accepting or approving twice is not approving once), and such a failure is
+//! returned as [`Error::Transport`] with `maybe_processed: true` (or [`Error::Http`]) so the
+//! caller can check the state before trying again. To avoid 429s in bulk jobs, enable the
+//! proactive throttle: [`ClientBuilder::throttle`] with [`ThrottlePolicy::ByTier`].
+//!
+//! ## Security and logs
+//!
+//! [`Token`] never shows its secret in `Debug` or `Display`, errors never contain it (a body
+//! that echoes it is redacted), and the `tracing` span of each call (`slack_connect.call`:
+//! method, attempt, HTTP status, retry wait) carries no token and no request body. A plain
+//! `http` base URL is refused unless its host is loopback or [`ClientBuilder::allow_insecure_http`]
+//! is set.
+//!
+//! The [`runtime`] module holds the few hand-written pieces every generated method shares.
 #![deny(missing_docs)]
 
 // Generated code is formatted by the generator (prettyplease); rustfmt must not reformat it,
