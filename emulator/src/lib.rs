@@ -1,1 +1,50 @@
-//! An offline emulator of Slack's Slack Connect invite API.
+//! An offline emulator of Slack's Slack Connect invite API, for testing clients without Slack.
+//!
+//! It is a stateful HTTP server on 127.0.0.1 that answers the eight
+//! `conversations.*SharedInvite*` methods as Slack documents them. Arguments, validation, error
+//! codes and response shapes all come from the `slack-connect` crate, which is generated from the
+//! spec: requests are parsed with its form decoder and generated request types, checked with their
+//! `validate()`, and answered with its generated response structs and error enums, so the
+//! emulator cannot drift from the spec or emit an undocumented code.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use slack_connect_emulator::{seed, Emulator};
+//!
+//! let emulator = Emulator::start().await?;
+//! let url = format!("{}conversations.inviteShared", emulator.base_url());
+//! // POST `channel=C0PROJECT1&emails=pat@example.com` with
+//! // `Authorization: Bearer xoxb-acme-bot` (seed::ACME_BOT_TOKEN) to `url`.
+//! # let _ = (url, seed::ACME_BOT_TOKEN);
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Beyond the API, tests control the emulator through [`Emulator`] (or `/emulator/...` HTTP
+//! endpoints, see `control_routes`): create invite requests, inject [`Fault`]s, move the clock.
+#![deny(missing_docs)]
+
+mod auth;
+mod config;
+mod control;
+mod control_routes;
+mod cursor;
+mod faults;
+mod listener;
+mod methods;
+mod model;
+mod ratelimit;
+mod render;
+mod reply;
+pub mod seed;
+mod server;
+mod state;
+mod transport;
+pub mod world;
+
+pub use config::EmulatorConfig;
+pub use control::{ControlError, NewInviteRequest};
+pub use faults::Fault;
+pub use server::Emulator;
+pub use world::World;

@@ -1,0 +1,72 @@
+//! How an emulator is started: its world, port, and how rate limits behave.
+
+use std::time::Duration;
+
+use crate::world::World;
+
+/// Settings for [`Emulator::start_with`](crate::Emulator::start_with).
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// The seeded world.
+    pub world: World,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Whether tier rate limits apply.
+    pub rate_limits: bool,
+    /// How long an emulated second lasts in real time, for rate-limit windows: 1.0 is real time,
+    /// 0.01 makes a rate-limit minute last 0.6 s so tests can wait for a window to reset.
+    pub time_scale: f64,
+}
+
+impl Default for EmulatorConfig {
+    /// The default world on a free port, with real-time rate limits.
+    fn default() -> EmulatorConfig {
+        EmulatorConfig {
+            world: World::default(),
+            port: 0,
+            rate_limits: true,
+            time_scale: 1.0,
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Uses this world.
+    #[must_use]
+    pub fn world(mut self, world: World) -> EmulatorConfig {
+        self.world = world;
+        self
+    }
+
+    /// Listens on this port.
+    #[must_use]
+    pub fn port(mut self, port: u16) -> EmulatorConfig {
+        self.port = port;
+        self
+    }
+
+    /// Turns tier rate limits off, e.g. for load tests.
+    #[must_use]
+    pub fn without_rate_limits(mut self) -> EmulatorConfig {
+        self.rate_limits = false;
+        self
+    }
+
+    /// Scales emulated time for rate-limit windows (see [`EmulatorConfig::time_scale`]).
+    #[must_use]
+    pub fn time_scale(mut self, scale: f64) -> EmulatorConfig {
+        self.time_scale = scale;
+        self
+    }
+
+    /// How long a rate-limit minute lasts, or `None` when rate limiting is off.
+    pub(crate) fn rate_limit_minute(&self) -> Option<Duration> {
+        let scale = if self.time_scale.is_finite() && self.time_scale > 0.0 {
+            self.time_scale
+        } else {
+            1.0
+        };
+        self.rate_limits
+            .then(|| Duration::from_secs_f64((60.0 * scale).min(1e9)))
+    }
+}

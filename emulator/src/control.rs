@@ -1,0 +1,154 @@
+//! What tests control besides the Slack API: invite requests (which Slack users create in the
+//! client, not through the API), injected faults, and the clock. Both the Rust API on
+//! [`Emulator`](crate::Emulator) and the `/emulator/...` HTTP endpoints call these.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::faults::Fault;
+use crate::model::InviteRequest;
+use crate::server::Context;
+use crate::state::VALIDITY_SECONDS;
+
+/// A member's request to invite an external person to a channel, as an admin will review it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInviteRequest {
+    /// The channel the member wants to share.
+    pub channel_id: String,
+    /// The requesting member (the inviting user).
+    pub user_id: String,
+    /// The external person's email; give this or `recipient_user_id`.
+    #[serde(default)]
+    pub recipient_email: Option<String>,
+    /// The external person's user ID; give this or `recipient_email`.
+    #[serde(default)]
+    pub recipient_user_id: Option<String>,
+    /// Whether the invite would be external-limited (post-only).
+    #[serde(default = "yes")]
+    pub is_external_limited: bool,
+    /// The requester's message to the invitee.
+    #[serde(default)]
+    pub message: String,
+    /// Seconds until the request expires; Slack's requests last 14 days.
+    #[serde(default)]
+    pub expires_in_seconds: Option<i64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl NewInviteRequest {
+    /// A request by `user_id` to invite `recipient_email` to `channel_id`.
+    pub fn by_email(channel_id: &str, user_id: &str, recipient_email: &str) -> NewInviteRequest {
+        NewInviteRequest {
+            channel_id: channel_id.to_owned(),
+            user_id: user_id.to_owned(),
+            recipient_email: Some(recipient_email.to_owned()),
+            recipient_user_id: None,
+            is_external_limited: true,
+            message: String::new(),
+            expires_in_seconds: None,
+        }
+    }
+
+    /// Sets the requester's message.
+    #[must_use]
+    pub fn message(mut self, message: &str) -> NewInviteRequest {
+        self.message = message.to_owned();
+        self
+    }
+
+    /// Sets when the request expires.
+    #[must_use]
+    pub fn expires_in(mut self, after: Duration) -> NewInviteRequest {
+        self.expires_in_seconds = Some(i64::try_from(after.as_secs()).unwrap_or(i64::MAX));
+        self
+    }
+}
+
+/// Why a control request was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ControlError {
+    /// No such channel.
+    UnknownChannel(String),
+    /// No such user, or not a member of the channel's workspace.
+    UnknownUser(String),
+    /// Neither or both of `recipient_email` and `recipient_user_id`.
+    RecipientRequired,
+    /// Not one of the emulated methods.
+    UnknownMethod(String),
+    /// A fault with parameters that make no sense.
+    InvalidFault(String),
+}
+
+impl fmt::Display for ControlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ControlError::UnknownChannel(id) => write!(f, "unknown channel {id}"),
+            ControlError::UnknownUser(id) => {
+                write!(f, "unknown user {id}, or not in the channel's workspace")
+            }
+            ControlError::RecipientRequired => {
+                f.write_str("give exactly one of recipient_email and recipient_user_id")
+            }
+            ControlError::UnknownMethod(name) => write!(f, "unknown method {name}"),
+            ControlError::InvalidFault(why) => write!(f, "invalid fault: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ControlError {}
+
+/// Records an invite request and returns its ID.
+pub(crate) fn create_invite_request(
+    context: &Context,
+    new: NewInviteRequest,
+) -> Result<String, ControlError> {
+    let mut state = context.state.lock();
+    let channel = state
+        .world
+        .channel(&new.channel_id)
+        .ok_or_else(|| ControlError::UnknownChannel(new.channel_id.clone()))?;
+    let team = channel.team_id.clone();
+    if state.world.user(&new.user_id).map(|u| &u.team_id) != Some(&team) {
+        return Err(ControlError::UnknownUser(new.user_id));
+    }
+    if new.recipient_email.is_some() == new.recipient_user_id.is_some() {
+        return Err(ControlError::RecipientRequired);
+    }
+    let now = state.now();
+    let id = state.next_invite_id();
+    let request = InviteRequest {
+        id: id.clone(),
+        channel_id: new.channel_id,
+        inviting_team: team,
+        inviting_user: new.user_id,
+        recipient_email: new.recipient_email,
+        recipient_user_id: new.recipient_user_id,
+        is_external_limited: new.is_external_limited,
+        message: new.message,
+        date_created: now,
+        date_last_updated: now,
+        expires_at: now.saturating_add(new.expires_in_seconds.unwrap_or(VALIDITY_SECONDS)),
+        decision: None,
+    };
+    state.requests.insert(id.clone(), request);
+    Ok(id)
+}
+
+/// Queues `fault` for the next `times` calls of `method`.
+pub(crate) fn inject_fault(
+    context: &Context,
+    method: &str,
+    fault: Fault,
+    times: u32,
+) -> Result<(), ControlError> {
+    let entry = crate::methods::lookup(method)
+        .ok_or_else(|| ControlError::UnknownMethod(method.to_owned()))?;
+    fault.check().map_err(ControlError::InvalidFault)?;
+    context.faults.push(entry.meta.name, fault, times);
+    Ok(())
+}

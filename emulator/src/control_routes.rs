@@ -1,0 +1,110 @@
+//! The `/emulator/...` HTTP endpoints, for tests and tools that drive the emulator over HTTP:
+//!
+//! - `POST /emulator/invite_requests` with a [`NewInviteRequest`] as JSON: creates an invite
+//!   request; answers `{"ok": true, "invite_id": "I..."}`;
+//! - `POST /emulator/faults` with `{"method": "...", "fault": {"type": ...}, "times": N}`
+//!   (`times` defaults to 1); `DELETE /emulator/faults` clears them;
+//! - `POST /emulator/clock` with `{"advance_seconds": N}`; `GET /emulator/clock`: `{"now": ...}`;
+//! - `GET /emulator/world`: the seeded world as JSON.
+//!
+//! Refusals are HTTP 400 with `{"ok": false, "error": "<reason>"}`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::control::{self, NewInviteRequest};
+use crate::faults::Fault;
+use crate::server::Context;
+
+pub(crate) fn routes() -> Router<Arc<Context>> {
+    Router::new()
+        .route("/emulator/invite_requests", post(create_invite_request))
+        .route("/emulator/faults", post(inject_fault).delete(clear_faults))
+        .route("/emulator/clock", get(clock).post(advance_clock))
+        .route("/emulator/world", get(world))
+}
+
+async fn create_invite_request(State(context): State<Arc<Context>>, body: Bytes) -> Response {
+    let new: NewInviteRequest = match parse(&body) {
+        Ok(new) => new,
+        Err(response) => return *response,
+    };
+    match control::create_invite_request(&context, new) {
+        Ok(id) => Json(json!({ "ok": true, "invite_id": id })).into_response(),
+        Err(error) => refused(&error.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+struct FaultBody {
+    method: String,
+    fault: Fault,
+    #[serde(default = "once")]
+    times: u32,
+}
+
+fn once() -> u32 {
+    1
+}
+
+async fn inject_fault(State(context): State<Arc<Context>>, body: Bytes) -> Response {
+    let request: FaultBody = match parse(&body) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    match control::inject_fault(&context, &request.method, request.fault, request.times) {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(error) => refused(&error.to_string()),
+    }
+}
+
+async fn clear_faults(State(context): State<Arc<Context>>) -> Json<Value> {
+    context.faults.clear();
+    Json(json!({ "ok": true }))
+}
+
+#[derive(Deserialize)]
+struct AdvanceBody {
+    advance_seconds: u64,
+}
+
+async fn advance_clock(State(context): State<Arc<Context>>, body: Bytes) -> Response {
+    let request: AdvanceBody = match parse(&body) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    let mut state = context.state.lock();
+    state.advance_clock(Duration::from_secs(request.advance_seconds));
+    Json(json!({ "ok": true, "now": state.now() })).into_response()
+}
+
+async fn clock(State(context): State<Arc<Context>>) -> Json<Value> {
+    Json(json!({ "ok": true, "now": context.state.lock().now() }))
+}
+
+async fn world(State(context): State<Arc<Context>>) -> Json<Value> {
+    let world = serde_json::to_value(&context.state.lock().world).unwrap_or(Value::Null);
+    Json(json!({ "ok": true, "world": world }))
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
+    serde_json::from_slice(body).map_err(|e| Box::new(refused(&format!("invalid JSON body: {e}"))))
+}
+
+fn refused(reason: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "ok": false, "error": reason })),
+    )
+        .into_response()
+}

@@ -1,0 +1,36 @@
+//! `conversations.declineSharedInvite`: either side's admin declines an accepted invite.
+
+use slack_connect::{
+    ConversationsDeclineSharedInviteError as Error,
+    ConversationsDeclineSharedInviteRequest as Request,
+    ConversationsDeclineSharedInviteResponse as Response,
+};
+
+use super::shared::{review_invite, ReviewProblem};
+use super::Method;
+use crate::auth::Caller;
+use crate::reply::{Failure, Reply};
+use crate::state::State;
+
+pub(crate) struct DeclineSharedInvite;
+
+impl Method for DeclineSharedInvite {
+    type Request = Request;
+
+    fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
+        let target = request.target_team.as_ref();
+        review_invite(state, caller, request.invite_id.as_str(), target, false).map_err(
+            |problem| match problem {
+                ReviewProblem::Restricted => Error::RestrictedAction,
+                ReviewProblem::NotFound => Error::InviteNotFound,
+                ReviewProblem::NoApproval => Error::ApprovalNotFound,
+                ReviewProblem::MissingTargetTeam => Error::MissingTargetTeam,
+                ReviewProblem::Inactive
+                | ReviewProblem::AlreadyApproved
+                | ReviewProblem::NotRequired => Error::ApprovalInactive,
+                ReviewProblem::Expired => Error::InactiveInvite,
+            },
+        )?;
+        Ok(Reply::success(&Response {}))
+    }
+}

@@ -1,0 +1,99 @@
+//! `conversations.inviteShared`: invites one external email address or user to a channel.
+
+use slack_connect::runtime::{InvalidArgument, Rule};
+use slack_connect::{
+    ConversationsInviteSharedError as Error, ConversationsInviteSharedRequest as Request,
+    ConversationsInviteSharedResponse as Response, InviteId,
+};
+
+use super::shared::{create_invite, recipient_team, NewInvite};
+use super::Method;
+use crate::auth::Caller;
+use crate::model::Recipient;
+use crate::reply::{Failure, Reply};
+use crate::state::State;
+
+pub(crate) struct InviteShared;
+
+impl Method for InviteShared {
+    type Request = Request;
+
+    /// Slack documents `restricted_action` for a call with neither `emails` nor `user_ids`, and
+    /// `too_many_emails` for more than one address.
+    fn invalid(problem: &InvalidArgument) -> Failure {
+        let error = match (&problem.rule, problem.argument.as_ref()) {
+            (Rule::ExactlyOneOf { given: 0, .. }, _) => Error::RestrictedAction,
+            (Rule::TooManyItems { .. }, "emails") => Error::TooManyEmails,
+            _ => Error::InvalidArguments,
+        };
+        Failure::of(error).explained(problem)
+    }
+
+    fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
+        let channel = state
+            .world
+            .channel(request.channel.as_str())
+            .filter(|c| caller.teams.contains(&c.team_id))
+            .ok_or(Error::ChannelNotFound)?;
+        if channel.is_general {
+            return Err(Error::CannotShareMandatoryChannel.into());
+        }
+        if channel.is_archived {
+            return Err(Error::ChannelArchived.into());
+        }
+        if !channel.app_is_member {
+            return Err(Error::NotInChannel.into());
+        }
+        let (channel_id, inviting_team) = (channel.id.clone(), channel.team_id.clone());
+        let recipient = recipient(state, &request)?;
+        let connected = state.connections(&channel_id);
+        if recipient_team(state, &recipient).is_some_and(|t| connected.contains(&t)) {
+            return Err(Error::AlreadyInChannel.into());
+        }
+        let invite = create_invite(
+            state,
+            NewInvite {
+                id: None,
+                channel_id,
+                inviting_team,
+                inviting_user: caller.user().to_owned(),
+                recipient,
+                external_limited: request.external_limited.unwrap_or(true),
+            },
+        );
+        Ok(Reply::success(&Response {
+            invite_id: InviteId::new(&invite.id),
+            is_legacy_shared_channel: Some(false),
+            url: invite.link,
+            conf_code: invite.conf_code,
+        }))
+    }
+}
+
+/// The one recipient `validate()` guarantees: a well-formed email or a known user.
+fn recipient(state: &State, request: &Request) -> Result<Recipient, Error> {
+    let email = request.emails.as_ref().and_then(|e| e.first());
+    let user = request.user_ids.as_ref().and_then(|u| u.first());
+    match (email, user) {
+        (Some(email), _) if is_email(email) => Ok(Recipient::Email(email.clone())),
+        (Some(_), _) => Err(Error::InvalidEmail),
+        (None, Some(user)) if state.world.user(user.as_str()).is_some() => {
+            Ok(Recipient::User(user.as_str().to_owned()))
+        }
+        (None, Some(_)) => Err(Error::UserNotFound),
+        (None, None) => Err(Error::RestrictedAction),
+    }
+}
+
+/// A plausible address: one `@`, a local part, and a dotted domain, without spaces.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace)
+}

@@ -1,0 +1,57 @@
+//! `conversations.listConnectInvites`: the invites a workspace sent or received that are still
+//! waiting for acceptance or approval, `count` at a time.
+
+use slack_connect::{
+    ConversationsListConnectInvitesError as Error,
+    ConversationsListConnectInvitesRequest as Request,
+    ConversationsListConnectInvitesResponse as Response, ResponseMetadata,
+};
+
+use super::shared::{acting_team, involves_team, is_pending, TeamProblem};
+use super::Method;
+use crate::auth::Caller;
+use crate::cursor;
+use crate::render;
+use crate::reply::{Failure, Reply};
+use crate::state::State;
+
+pub(crate) struct ListConnectInvites;
+
+/// The documented default of `count`.
+const DEFAULT_COUNT: i64 = 100;
+
+impl Method for ListConnectInvites {
+    type Request = Request;
+
+    fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
+        // Slack names the missing or bad argument in `arg` for this method.
+        let team = acting_team(state, caller, request.team_id.as_ref()).map_err(|p| match p {
+            TeamProblem::Missing | TeamProblem::Unknown => {
+                Failure::of(Error::InvalidArguments).with("arg", "team_id")
+            }
+            TeamProblem::NotAccessible => Error::TeamAccessNotGranted.into(),
+        })?;
+        if !caller.token.is_admin {
+            return Err(Error::RestrictedAction.into());
+        }
+        let now = state.now();
+        let invites = state
+            .invites
+            .values()
+            .filter(|i| is_pending(i, now) && involves_team(state, i, &team))
+            .map(|i| (i.id.clone(), render::connect_invite(state, i, &team)))
+            .collect();
+        let count = usize::try_from(request.count.unwrap_or(DEFAULT_COUNT)).unwrap_or(1);
+        // This method documents no `invalid_cursor`; a bad cursor is a bad argument.
+        let page = cursor::page(invites, request.cursor.as_deref(), count).map_err(|_| {
+            Failure::of(Error::InvalidArguments)
+                .with("arg", "cursor")
+                .explained("invalid cursor")
+        })?;
+        Ok(Reply::success(&Response {
+            invites: page.items,
+            response_metadata: Some(ResponseMetadata::new().next_cursor(page.next_cursor)),
+            arg: None,
+        }))
+    }
+}

@@ -1,0 +1,94 @@
+//! `conversations.requestSharedInvite.approve`: an admin approves an invite request, which
+//! becomes a shared-channel invite with the same ID.
+
+use slack_connect::runtime::InvalidArgument;
+use slack_connect::{
+    ConversationsRequestSharedInviteApproveError as Error,
+    ConversationsRequestSharedInviteApproveRequest as Request,
+    ConversationsRequestSharedInviteApproveResponse as Response, InviteId,
+};
+
+use super::shared::{create_invite, decide, reviewable_request, NewInvite, RequestProblem};
+use super::Method;
+use crate::auth::Caller;
+use crate::model::Recipient;
+use crate::reply::{Failure, Reply};
+use crate::state::State;
+
+pub(crate) struct RequestApprove;
+
+/// Slack's limit on invitation messages.
+pub(crate) const MAX_MESSAGE_CHARS: usize = 560;
+
+impl Method for RequestApprove {
+    type Request = Request;
+
+    /// `message.text` over 560 characters is `message_too_long`.
+    fn invalid(problem: &InvalidArgument) -> Failure {
+        let error = if problem.argument.starts_with("message") {
+            Error::MessageTooLong
+        } else {
+            Error::InvalidArguments
+        };
+        Failure::of(error).explained(problem)
+    }
+
+    fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
+        let now = state.now();
+        let pending = reviewable_request(state, caller, request.invite_id.as_str())
+            .map_err(request_error)?
+            .clone();
+        if let Some(message) = request.message.as_ref().filter(|m| !m.is_override) {
+            // Appended to the requester's message, the total must stay under the limit.
+            let total = message.text.chars().count() + pending.message.chars().count();
+            if total >= MAX_MESSAGE_CHARS {
+                return Err(Error::MessageTooLong.into());
+            }
+        }
+        let channel_id = match &request.channel_id {
+            Some(id) => state
+                .world
+                .channel(id.as_str())
+                .filter(|c| c.team_id == pending.inviting_team && !c.is_archived)
+                .map(|c| c.id.clone())
+                .ok_or(Error::ChannelNotFound)?,
+            None => pending.channel_id.clone(),
+        };
+        let recipient = match (&pending.recipient_user_id, &pending.recipient_email) {
+            (Some(user), _) => Recipient::User(user.clone()),
+            (None, Some(email)) => Recipient::Email(email.clone()),
+            (None, None) => return Err(Error::UserNotFound.into()),
+        };
+        let invite = create_invite(
+            state,
+            NewInvite {
+                id: Some(pending.id.clone()),
+                channel_id,
+                inviting_team: pending.inviting_team.clone(),
+                inviting_user: pending.inviting_user.clone(),
+                recipient,
+                external_limited: request
+                    .is_external_limited
+                    .unwrap_or(pending.is_external_limited),
+            },
+        );
+        if let Some(stored) = state.requests.get_mut(&pending.id) {
+            decide(stored, caller, true, now);
+        }
+        Ok(Reply::success(&Response {
+            invite_id: InviteId::new(&invite.id),
+            confirmation_code: invite.conf_code,
+            url: invite.link,
+        }))
+    }
+}
+
+fn request_error(problem: RequestProblem) -> Error {
+    match problem {
+        RequestProblem::Restricted => Error::RestrictedAction,
+        RequestProblem::NotFound => Error::InviteNotFound,
+        RequestProblem::AlreadyApproved => Error::InviteAlreadyApproved,
+        RequestProblem::AlreadyDenied => Error::InviteAlreadyDenied,
+        RequestProblem::Expired => Error::InviteExpired,
+    }
+}

@@ -1,0 +1,47 @@
+//! `conversations.requestSharedInvite.deny`: an admin denies an invite request.
+
+use slack_connect::runtime::{InvalidArgument, Rule};
+use slack_connect::{
+    ConversationsRequestSharedInviteDenyError as Error,
+    ConversationsRequestSharedInviteDenyRequest as Request,
+    ConversationsRequestSharedInviteDenyResponse as Response,
+};
+
+use super::shared::{decide, reviewable_request, RequestProblem};
+use super::Method;
+use crate::auth::Caller;
+use crate::reply::{Failure, Reply};
+use crate::state::State;
+
+pub(crate) struct RequestDeny;
+
+impl Method for RequestDeny {
+    type Request = Request;
+
+    /// A `message` over 560 characters is `message_too_long`.
+    fn invalid(problem: &InvalidArgument) -> Failure {
+        let error = match (&problem.rule, problem.argument.as_ref()) {
+            (Rule::TooLong { .. }, "message") => Error::MessageTooLong,
+            _ => Error::InvalidArguments,
+        };
+        Failure::of(error).explained(problem)
+    }
+
+    fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
+        let now = state.now();
+        let pending =
+            reviewable_request(state, caller, request.invite_id.as_str()).map_err(|problem| {
+                match problem {
+                    RequestProblem::Restricted => Error::RestrictedAction,
+                    RequestProblem::NotFound => Error::InviteNotFound,
+                    RequestProblem::AlreadyApproved => Error::InviteAlreadyApproved,
+                    RequestProblem::AlreadyDenied => Error::InviteAlreadyDenied,
+                    RequestProblem::Expired => Error::InviteExpired,
+                }
+            })?;
+        decide(pending, caller, false, now);
+        Ok(Reply::success(&Response {
+            invite_id: Some(request.invite_id),
+        }))
+    }
+}

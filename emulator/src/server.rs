@@ -1,0 +1,273 @@
+//! The running emulator: the handle tests hold, the router, and the `/api/<method>` handler
+//! that applies injected faults around the method pipeline.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::EmulatorConfig;
+use crate::control::{self, ControlError, NewInviteRequest};
+use crate::faults::{Fault, Faults};
+use crate::listener::{KillableListener, Peer};
+use crate::methods::{self, Entry};
+use crate::ratelimit::RateLimiter;
+use crate::reply::{raw_response, Reply};
+use crate::state::Shared;
+use crate::transport::Incoming;
+use crate::world::World;
+
+/// The largest request body read; a bigger one is refused as Slack refuses truncated posts.
+const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Everything the request handlers share.
+#[derive(Debug)]
+pub(crate) struct Context {
+    pub state: Shared,
+    pub limiter: RateLimiter,
+    pub faults: Faults,
+}
+
+/// A running emulator on 127.0.0.1. It stops on [`Emulator::shutdown`] or when dropped.
+#[derive(Debug)]
+pub struct Emulator {
+    addr: SocketAddr,
+    world: World,
+    context: Arc<Context>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts an emulator with the default world on a free port.
+    pub async fn start() -> io::Result<Emulator> {
+        Emulator::start_with(EmulatorConfig::default()).await
+    }
+
+    /// Starts an emulator with `config`. Fails if the world refers to things it does not
+    /// define, or the port cannot be bound.
+    pub async fn start_with(config: EmulatorConfig) -> io::Result<Emulator> {
+        config
+            .world
+            .check()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let tcp = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        let listener = KillableListener(tcp);
+        let addr = listener.socket_addr()?;
+        let context = Arc::new(Context {
+            state: Shared::new(config.world.clone()),
+            limiter: RateLimiter::new(config.rate_limit_minute()),
+            faults: Faults::default(),
+        });
+        let app = router(context.clone()).into_make_service_with_connect_info::<Peer>();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(error) = server.await {
+                tracing::error!(%error, "emulator server stopped");
+            }
+        });
+        tracing::info!(%addr, "emulator listening");
+        Ok(Emulator {
+            addr,
+            world: config.world,
+            context,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The Web API base URL, e.g. `http://127.0.0.1:PORT/api/`; append a method name.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/", self.addr)
+    }
+
+    /// The socket address the emulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The seeded world (tokens, IDs, ...).
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Creates an invite request (members make these in Slack's client, not through the API)
+    /// and returns its ID, for `conversations.requestSharedInvite.*` to list and review.
+    pub fn create_invite_request(&self, request: NewInviteRequest) -> Result<String, ControlError> {
+        control::create_invite_request(&self.context, request)
+    }
+
+    /// Makes the next `times` calls of `method` (a wire name) fail with `fault`.
+    pub fn inject_fault(&self, method: &str, fault: Fault, times: u32) -> Result<(), ControlError> {
+        control::inject_fault(&self.context, method, fault, times)
+    }
+
+    /// Forgets every injected fault not yet applied.
+    pub fn clear_faults(&self) {
+        self.context.faults.clear();
+    }
+
+    /// Moves the emulator's clock forward, e.g. past an invite request's expiry.
+    pub fn advance_clock(&self, by: Duration) {
+        self.context.state.lock().advance_clock(by);
+    }
+
+    /// The emulator's time, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.context.state.lock().now()
+    }
+
+    /// Stops accepting connections and waits (briefly) for calls in flight to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(5), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+fn router(context: Arc<Context>) -> Router {
+    Router::new()
+        .route("/api", any(api))
+        .route("/api/", any(api))
+        .route("/api/{*method}", any(api))
+        .merge(crate::control_routes::routes())
+        .with_state(context)
+}
+
+/// `/api/<method>`: faults first, then the method pipeline.
+async fn api(
+    State(context): State<Arc<Context>>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
+    verb: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let path = uri.path();
+    let name = path
+        .strip_prefix("/api/")
+        .or_else(|| path.strip_prefix("/api"))
+        .unwrap_or("");
+    let Some(entry) = methods::lookup(name) else {
+        return unknown_method(name);
+    };
+    let fault = context.faults.take(entry.meta.name);
+    if let Some(response) = fault.as_ref().and_then(|f| early_fault(entry, f, &peer)) {
+        return response;
+    }
+    if let Some(Fault::Delay { millis }) = fault {
+        tokio::time::sleep(Duration::from_millis(millis)).await;
+    }
+    let body = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes.to_vec(),
+        Err(_) => return Reply::failure((entry.common)("request_timeout")).into_response(),
+    };
+    let incoming = Incoming {
+        verb,
+        headers,
+        query: uri.query().map(str::to_owned),
+        body,
+    };
+    let reply = (entry.run)(&context, &incoming);
+    tracing::debug!(
+        method = entry.meta.name,
+        status = reply.status.as_u16(),
+        error = reply.body.get("error").and_then(|e| e.as_str()),
+        "api call"
+    );
+    match fault {
+        Some(Fault::MalformedBody) => raw_response(
+            StatusCode::OK,
+            None,
+            "text/html; charset=utf-8",
+            b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+        ),
+        Some(Fault::TruncatedBody) => {
+            let mut bytes = reply.body_bytes();
+            bytes.truncate(bytes.len() / 2);
+            raw_response(
+                reply.status,
+                reply.retry_after,
+                "application/json; charset=utf-8",
+                bytes,
+            )
+        }
+        _ => reply.into_response(),
+    }
+}
+
+/// A fault that answers without running the method, if `fault` is one.
+fn early_fault(entry: &Entry, fault: &Fault, peer: &Peer) -> Option<Response> {
+    match fault {
+        Fault::CloseConnection => {
+            peer.close_connection();
+            Some(StatusCode::OK.into_response())
+        }
+        Fault::RateLimited { retry_after } => Some(
+            Reply::failure((entry.common)("ratelimited"))
+                .throttled(*retry_after)
+                .into_response(),
+        ),
+        Fault::ServerError { status } => {
+            let code = if *status == 503 {
+                "service_unavailable"
+            } else {
+                "internal_error"
+            };
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Some(
+                Reply::failure((entry.common)(code))
+                    .with_status(status)
+                    .into_response(),
+            )
+        }
+        Fault::Delay { .. } | Fault::MalformedBody | Fault::TruncatedBody => None,
+    }
+}
+
+/// Slack's answer to a method it does not have: HTTP 404 and `unknown_method`. No method's
+/// error enum applies, so this is the one code written here by hand.
+fn unknown_method(name: &str) -> Response {
+    let body = serde_json::json!({
+        "ok": false,
+        "error": "unknown_method",
+        "req_method": name,
+    });
+    raw_response(
+        StatusCode::NOT_FOUND,
+        None,
+        "application/json; charset=utf-8",
+        body.to_string().into_bytes(),
+    )
+}
