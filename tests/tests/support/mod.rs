@@ -125,6 +125,8 @@ impl TestServer {
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 conns.fetch_add(1, Ordering::SeqCst);
+                // Small replies must not wait for Nagle's algorithm.
+                let _ = stream.set_nodelay(true);
                 tokio::spawn(serve(stream, reqs.clone(), script.clone()));
             }
         });
@@ -181,9 +183,10 @@ async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, scrip
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
                 head.push_str("\r\n");
-                if stream.write_all(head.as_bytes()).await.is_err()
-                    || stream.write_all(&body).await.is_err()
-                {
+                // One write per reply, as a real server would send a small response.
+                let mut message = head.into_bytes();
+                message.extend_from_slice(&body);
+                if stream.write_all(&message).await.is_err() {
                     return;
                 }
             }
@@ -194,7 +197,8 @@ async fn serve(mut stream: TcpStream, requests: Arc<Mutex<Vec<Recorded>>>, scrip
                 return;
             }
             Reply::Close => return,
-            Reply::Delayed(..) => unreachable!("unwrapped above"),
+            // Unwrapped by the loop above.
+            Reply::Delayed(..) => {}
         }
     }
 }
