@@ -30,7 +30,7 @@ pub(crate) fn acting_team(
 ) -> Result<String, TeamProblem> {
     match requested.map(TeamId::as_str) {
         None if caller.is_org_level() => Err(TeamProblem::Missing),
-        None => Ok(caller.teams[0].clone()),
+        None => caller.teams.first().cloned().ok_or(TeamProblem::Unknown),
         Some(team) if caller.teams.iter().any(|t| t == team) => Ok(team.to_owned()),
         Some(team) if state.world.team(team).is_none() => Err(TeamProblem::Unknown),
         Some(_) => Err(TeamProblem::NotAccessible),
