@@ -533,3 +533,66 @@ async fn unknown_error_codes_keep_their_code() {
     assert!(!api.is_documented());
     assert_eq!(api.code(), "shiny_new_error");
 }
+
+#[tokio::test]
+async fn dynamic_calls_by_wire_name_go_through_the_typed_request() {
+    use slack_connect::dynamic::{call_json, items_json};
+    let server = TestServer::start(|request, _| {
+        if request.path.ends_with(".list") {
+            page_reply(request)
+        } else {
+            ok(json!({"invite_id": "I1"}))
+        }
+    })
+    .await;
+    let client = client(&server);
+    let args = |value: serde_json::Value| value.as_object().unwrap().clone();
+
+    let response = call_json(
+        &client,
+        "conversations.requestSharedInvite.deny",
+        args(json!({"invite_id": "I1"})),
+    )
+    .await;
+    assert_eq!(response.unwrap(), json!({"invite_id": "I1"}));
+
+    let unknown = call_json(&client, "conversations.nope", args(json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.kind, DynamicErrorKind::UnknownMethod);
+    let missing = call_json(
+        &client,
+        "conversations.requestSharedInvite.deny",
+        args(json!({})),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(missing.kind, DynamicErrorKind::InvalidArguments);
+    assert!(
+        missing.message.contains("missing field `invite_id`"),
+        "{}",
+        missing.message
+    );
+    let long = json!({"invite_id": "I1", "message": "x".repeat(561)});
+    let too_long = call_json(
+        &client,
+        "conversations.requestSharedInvite.deny",
+        args(long),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(too_long.kind, DynamicErrorKind::InvalidArguments);
+    assert_eq!(server.requests().len(), 1, "invalid calls sent nothing");
+
+    let stream = items_json(
+        &client,
+        "conversations.requestSharedInvite.list",
+        args(json!({})),
+        Some(2),
+    )
+    .unwrap();
+    let items: Vec<serde_json::Value> = stream.try_collect().await.unwrap();
+    assert_eq!(items.len(), 7);
+    assert_eq!(items[6], json!({"id": "I6"}));
+    assert!(items_json(&client, "conversations.inviteShared", args(json!({})), None).is_none());
+}

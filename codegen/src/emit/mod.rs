@@ -4,6 +4,7 @@
 
 mod client;
 mod common;
+mod dynamic;
 mod error;
 mod ids;
 mod meta;
@@ -64,6 +65,7 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
     };
     add("mod.rs".into(), root_module(ir, paths))?;
     add("client.rs".into(), client::emit(ir, paths))?;
+    add("dynamic.rs".into(), dynamic::emit(ir, paths))?;
     add("ids.rs".into(), ids::emit(&ir.ids))?;
     add("objects.rs".into(), objects::emit(ir, paths))?;
     add("methods/mod.rs".into(), methods_module(ir))?;
@@ -86,6 +88,7 @@ fn root_module(ir: &Ir, paths: &Paths) -> TokenStream {
         //! Types generated from the JSON spec: Slack ID newtypes, object shapes, and one module per
         //! method with its request, response, error enum and metadata.
         pub mod client;
+        pub mod dynamic;
         pub mod ids;
         pub mod methods;
         pub mod objects;

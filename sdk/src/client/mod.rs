@@ -1,6 +1,7 @@
 //! The async client: one `call` that every generated method goes through.
 
 mod call;
+mod dynamic;
 mod error;
 mod paginate;
 mod retry;
@@ -14,6 +15,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use reqwest::Url;
 
+pub use dynamic::{DynamicError, DynamicErrorKind, JsonItems};
 pub use error::Error;
 pub use paginate::Items;
 pub use retry::RetryPolicy;

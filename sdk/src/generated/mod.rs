@@ -2,6 +2,7 @@
 //! Types generated from the JSON spec: Slack ID newtypes, object shapes, and one module per
 //! method with its request, response, error enum and metadata.
 pub mod client;
+pub mod dynamic;
 pub mod ids;
 pub mod methods;
 pub mod objects;

@@ -151,7 +151,8 @@ fn expected(kind: ValueKind) -> &'static str {
     }
 }
 
-fn parse_value(text: &str, kind: ValueKind) -> Option<Value> {
+/// Parses one field's text as `kind`, following the form conventions (also used for command-line flags).
+pub fn parse_value(text: &str, kind: ValueKind) -> Option<Value> {
     match kind {
         ValueKind::String => Some(Value::String(text.to_owned())),
         ValueKind::Integer => text.trim().parse::<i64>().ok().map(Value::from),
