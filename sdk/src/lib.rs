@@ -80,6 +80,7 @@ pub mod client;
 pub mod runtime;
 
 pub use client::{
-    BuildError, Client, ClientBuilder, Error, Items, RetryPolicy, ThrottlePolicy, Token,
+    BuildError, Client, ClientBuilder, DynamicError, DynamicErrorKind, Error, Items, JsonItems,
+    RetryPolicy, ThrottlePolicy, Token,
 };
 pub use generated::*;
