@@ -1,0 +1,3 @@
+//! The `slack-connect` command-line tool.
+
+fn main() {}
