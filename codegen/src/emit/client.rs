@@ -40,6 +40,8 @@ fn namespace(ir: &Ir, namespace: &NamespaceIr, paths: &Paths) -> TokenStream {
     let client = &paths.client;
     let root = &paths.root;
     let name = ident(&namespace.ident);
+    // Methods take the (Copy) namespace by value, so a call's future borrows only the client,
+    // not the temporary namespace: `client.conversations().invite_shared(r)` can be stored.
     let type_doc = doc(&format!("The `{}.*` methods.", namespace.wire));
     let children = namespace.children.iter().map(|&i| {
         let child = &ir.namespaces[i];
@@ -47,7 +49,7 @@ fn namespace(ir: &Ir, namespace: &NamespaceIr, paths: &Paths) -> TokenStream {
         let accessor_doc = doc(&format!("The `{}.*` methods.", child.wire));
         quote! {
             #accessor_doc
-            pub fn #accessor(&self) -> #child_name<'a> {
+            pub fn #accessor(self) -> #child_name<'a> {
                 #child_name::new(self.client)
             }
         }
@@ -69,7 +71,7 @@ fn namespace(ir: &Ir, namespace: &NamespaceIr, paths: &Paths) -> TokenStream {
             ));
             quote! {
                 #stream_doc
-                pub fn #stream_name(&self, request: #root::methods::#module::#request) -> #client::Items<#root::methods::#module::#request> {
+                pub fn #stream_name(self, request: #root::methods::#module::#request) -> #client::Items<#root::methods::#module::#request> {
                     self.client.items(request, ::std::option::Option::None)
                 }
             }
@@ -77,7 +79,7 @@ fn namespace(ir: &Ir, namespace: &NamespaceIr, paths: &Paths) -> TokenStream {
         quote! {
             #call_doc
             pub async fn #call(
-                &self,
+                self,
                 request: #root::methods::#module::#request,
             ) -> ::std::result::Result<#root::methods::#module::#response, #client::Error<#root::methods::#module::#error>> {
                 self.client.call(&request).await

@@ -17,14 +17,14 @@ impl<'a> Conversations<'a> {
         Self { client }
     }
     /// The `conversations.requestSharedInvite.*` methods.
-    pub fn request_shared_invite(&self) -> ConversationsRequestSharedInvite<'a> {
+    pub fn request_shared_invite(self) -> ConversationsRequestSharedInvite<'a> {
         ConversationsRequestSharedInvite::new(self.client)
     }
     /// Calls `conversations.acceptSharedInvite`: Accepts an invitation to a Slack Connect channel.
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite>
     pub async fn accept_shared_invite(
-        &self,
+        self,
         request: crate::generated::methods::conversations_accept_shared_invite::ConversationsAcceptSharedInviteRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_accept_shared_invite::ConversationsAcceptSharedInviteResponse,
@@ -38,7 +38,7 @@ impl<'a> Conversations<'a> {
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.approveSharedInvite>
     pub async fn approve_shared_invite(
-        &self,
+        self,
         request: crate::generated::methods::conversations_approve_shared_invite::ConversationsApproveSharedInviteRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_approve_shared_invite::ConversationsApproveSharedInviteResponse,
@@ -52,7 +52,7 @@ impl<'a> Conversations<'a> {
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.declineSharedInvite>
     pub async fn decline_shared_invite(
-        &self,
+        self,
         request: crate::generated::methods::conversations_decline_shared_invite::ConversationsDeclineSharedInviteRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_decline_shared_invite::ConversationsDeclineSharedInviteResponse,
@@ -66,7 +66,7 @@ impl<'a> Conversations<'a> {
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.inviteShared>
     pub async fn invite_shared(
-        &self,
+        self,
         request: crate::generated::methods::conversations_invite_shared::ConversationsInviteSharedRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_invite_shared::ConversationsInviteSharedResponse,
@@ -80,7 +80,7 @@ impl<'a> Conversations<'a> {
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.listConnectInvites>
     pub async fn list_connect_invites(
-        &self,
+        self,
         request: crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesResponse,
@@ -92,7 +92,7 @@ impl<'a> Conversations<'a> {
     }
     /// Every `invites` of `conversations.listConnectInvites`, across pages: follows `next_cursor`, with `count` items per page if set on the request.
     pub fn list_connect_invites_stream(
-        &self,
+        self,
         request: crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
     ) -> crate::client::Items<
         crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
@@ -114,7 +114,7 @@ impl<'a> ConversationsRequestSharedInvite<'a> {
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve>
     pub async fn approve(
-        &self,
+        self,
         request: crate::generated::methods::conversations_request_shared_invite_approve::ConversationsRequestSharedInviteApproveRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_request_shared_invite_approve::ConversationsRequestSharedInviteApproveResponse,
@@ -128,7 +128,7 @@ impl<'a> ConversationsRequestSharedInvite<'a> {
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny>
     pub async fn deny(
-        &self,
+        self,
         request: crate::generated::methods::conversations_request_shared_invite_deny::ConversationsRequestSharedInviteDenyRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_request_shared_invite_deny::ConversationsRequestSharedInviteDenyResponse,
@@ -142,7 +142,7 @@ impl<'a> ConversationsRequestSharedInvite<'a> {
     ///
     /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list>
     pub async fn list(
-        &self,
+        self,
         request: crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
     ) -> ::std::result::Result<
         crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListResponse,
@@ -154,7 +154,7 @@ impl<'a> ConversationsRequestSharedInvite<'a> {
     }
     /// Every `invite_requests` of `conversations.requestSharedInvite.list`, across pages: follows `next_cursor`, with `limit` items per page if set on the request.
     pub fn list_stream(
-        &self,
+        self,
         request: crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
     ) -> crate::client::Items<
         crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
