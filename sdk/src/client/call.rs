@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use tracing::{field, Instrument};
@@ -15,10 +16,11 @@ use crate::runtime::{decode, form, ApiRequest, ContentType, Decoded, Envelope, H
 const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
 const FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
 
-/// A request body ready to send, encoded once and reused across retries.
+/// A request body ready to send, encoded once and reused across retries (`Bytes` clones share
+/// the buffer instead of copying it).
 enum Body {
-    Json(Vec<u8>),
-    Form(String),
+    Json(Bytes),
+    Form(Bytes),
     Query(String),
 }
 
@@ -123,7 +125,13 @@ impl Client {
                 .post(url)
                 .header(CONTENT_TYPE, JSON)
                 .body(bytes.clone()),
-            (_, Body::Form(text) | Body::Query(text)) => inner
+            (_, Body::Form(bytes)) => inner
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, FORM)
+                .body(bytes.clone()),
+            // A GET-only encoding on a POST method cannot be chosen by `encode`; sent as a form.
+            (_, Body::Query(text)) => inner
                 .http
                 .post(url)
                 .header(CONTENT_TYPE, FORM)
@@ -142,11 +150,8 @@ impl Client {
     ) -> Result<(R::Response, Envelope), Error<R::Error>> {
         let method = R::METHOD.name;
         let status = response.status();
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        // Kept as a header value; turned into text only if an error report needs it.
+        let content_type = response.headers().get(CONTENT_TYPE).cloned();
         let bytes = response.bytes().await.map_err(|source| Error::Transport {
             method,
             maybe_processed: true,
@@ -172,7 +177,7 @@ impl Client {
             Err(source) => Err(Error::Decode {
                 method,
                 status: status.as_u16(),
-                content_type,
+                content_type: content_type.and_then(|v| v.to_str().ok().map(str::to_owned)),
                 snippet: snippet(&bytes, secret),
                 source,
             }),
@@ -184,7 +189,9 @@ impl Client {
 fn encode<R: ApiRequest>(request: &R) -> Result<Body, serde_json::Error> {
     Ok(match (R::METHOD.http_method, R::METHOD.encoding()) {
         (HttpMethod::Get, _) => Body::Query(form::encode(request)?),
-        (HttpMethod::Post, ContentType::Json) => Body::Json(serde_json::to_vec(request)?),
-        (HttpMethod::Post, ContentType::Form) => Body::Form(form::encode(request)?),
+        (HttpMethod::Post, ContentType::Json) => {
+            Body::Json(Bytes::from(serde_json::to_vec(request)?))
+        }
+        (HttpMethod::Post, ContentType::Form) => Body::Form(Bytes::from(form::encode(request)?)),
     })
 }
