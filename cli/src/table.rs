@@ -33,6 +33,8 @@ pub fn render(headers: &[String], rows: &[Vec<String>]) -> String {
 }
 
 /// One row per item, one column per cell name found in any item (in order of appearance).
+/// A nested copy of a field (`invite.date_created` next to `date_created`) holding the same
+/// values in every row is left out, since it only widens the table.
 pub fn of_items(items: &[Value]) -> String {
     let rows: Vec<Vec<(String, String)>> = items.iter().map(cells).collect();
     let mut headers: Vec<String> = Vec::new();
@@ -43,21 +45,49 @@ pub fn of_items(items: &[Value]) -> String {
     }
     // Fields come in alphabetical order; the identifying column reads best first.
     headers.sort_by_key(|name| !(name == "id" || name.ends_with(".id")));
-    let grid: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            headers
+    let all: Vec<(String, Vec<String>)> = headers
+        .into_iter()
+        .map(|header| {
+            let values = rows
                 .iter()
-                .map(|header| {
+                .map(|row| {
                     row.iter()
-                        .find(|(name, _)| name == header)
+                        .find(|(name, _)| *name == header)
                         .map(|(_, text)| text.clone())
                         .unwrap_or_default()
                 })
+                .collect();
+            (header, values)
+        })
+        .collect();
+    let depth = |path: &str| path.matches('.').count();
+    let columns: Vec<&(String, Vec<String>)> = all
+        .iter()
+        .enumerate()
+        .filter(|(index, (header, values))| {
+            !all.iter().enumerate().any(|(other, (name, other_values))| {
+                field(name) == field(header)
+                    && other_values == values
+                    && (depth(name), other) < (depth(header), *index)
+            })
+        })
+        .map(|(_, column)| column)
+        .collect();
+    let grid: Vec<Vec<String>> = (0..rows.len())
+        .map(|row| {
+            columns
+                .iter()
+                .map(|(_, values)| values[row].clone())
                 .collect()
         })
         .collect();
+    let headers: Vec<String> = columns.iter().map(|(header, _)| header.clone()).collect();
     render(&headers, &grid)
+}
+
+/// The field name of a dotted path: `invite.date_created` -> `date_created`.
+fn field(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }
 
 /// A two-column table of one object's cells.
@@ -84,6 +114,17 @@ mod tests {
             of_items(&items),
             "id  invite.id  status   channel\nI1             pending\n    I22                 launch now\n"
         );
+    }
+
+    #[test]
+    fn nested_copies_of_a_column_are_left_out() {
+        let items = [
+            json!({"status": "a", "invite": {"status": "a", "id": "I1"}}),
+            json!({"status": "b", "invite": {"status": "c", "id": "I2"}}),
+        ];
+        assert!(of_items(&items).starts_with("invite.id  invite.status  status\n"));
+        let same = [json!({"status": "a", "invite": {"status": "a"}})];
+        assert_eq!(of_items(&same), "status\na\n");
     }
 
     #[test]
