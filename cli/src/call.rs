@@ -29,6 +29,7 @@ pub async fn all(
     let mut stream = dynamic::items_json(client, method.name, arguments, None)
         .ok_or_else(|| Failure::invalid(format!("{} is not paginated; drop --all", method.name)))?;
     let progress = Progress(std::io::stderr().is_terminal());
+    let label = method.pagination.map_or("items", |p| p.items_field);
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         match item {
@@ -38,18 +39,12 @@ pub async fn all(
                 return Err(error.into());
             }
         }
-        progress.show(&format!(
-            "\r{} {} fetched",
-            items.len(),
-            pagination_items(method)
-        ));
+        progress.show(&format!("\r{} {label} fetched", items.len()));
     }
-    progress.show("\n");
+    if !items.is_empty() {
+        progress.show("\n");
+    }
     Ok(items)
-}
-
-fn pagination_items(method: &MethodMeta) -> &'static str {
-    method.pagination.map_or("items", |p| p.items_field)
 }
 
 /// A progress line on stderr, or nothing when stderr is not a terminal.
