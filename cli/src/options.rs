@@ -69,7 +69,10 @@ pub fn global_args() -> [Arg; 4] {
             .conflicts_with(BASE_URL)
             .global(true)
             .help_heading("Global options")
-            .help("Try it out: run against an embedded emulator with its default world, started for this command (token defaults to xoxb-acme-bot)"),
+            .help(format!(
+                "Try it out: run against an embedded emulator with its default world, started for this command (token defaults to {})",
+                crate::tryout::DEFAULT_TOKEN
+            )),
         Arg::new(FORMAT)
             .long(FORMAT)
             .value_name("FORMAT")

@@ -545,7 +545,7 @@ fn methods_lists_every_method_from_the_metadata() {
 fn emulator_mode_runs_without_a_token_or_url() {
     // A URL in the environment is ignored: the embedded emulator answers.
     let out = run_with(
-        &[("SLACK_API_URL", "https://unreachable.invalid/api/")],
+        &[("SLACK_API_URL", "http://127.0.0.1:9/api/")],
         &[
             "--emulator",
             "conversations",
