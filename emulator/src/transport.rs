@@ -135,6 +135,11 @@ fn parse_body(headers: &HeaderMap, body: &[u8], method: &MethodMeta) -> Result<P
         .to_str()
         .map_err(|_| Rejection::InvalidPostType)?;
     let (kind, latin1) = body_kind(content_type)?;
+    // A call without arguments may arrive with a content type and no body (Slack's Python SDK
+    // sends exactly that); it means "no arguments", as on Slack.
+    if body.trim_ascii().is_empty() {
+        return Ok(Parsed::default());
+    }
     let text = decode_text(body, latin1)?;
     match kind {
         BodyKind::Form => parse_form(text.as_bytes(), method),
