@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Compares the SDK with Slack's official Python SDK on loopback, against the same emulator.
-# Needs `pip install slack_sdk`. Not part of CI: it installs a package from PyPI.
+# Compares the SDK with Slack's official Python and Node SDKs on loopback, against the same
+# emulator. Needs `pip install slack_sdk`, and `npm install @slack/web-api` in NODE_PEER_DIR
+# (default /tmp/nodepeer). Not part of CI: it installs packages from PyPI and npm.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 calls=${1:-2000}
@@ -15,3 +16,8 @@ base="http://127.0.0.1:$port/api/"
 loop=$(ls target/release/deps/peer_loop-* | grep -v '\.d$' | head -n 1)
 "$loop" "$base" "$calls"
 python3 tests/benches/peers/slack_sdk_loop.py "$base" "$calls"
+node_dir=${NODE_PEER_DIR:-/tmp/nodepeer}
+if [ -d "$node_dir/node_modules/@slack/web-api" ]; then
+  cp tests/benches/peers/web_api_loop.mjs "$node_dir/"
+  node "$node_dir/web_api_loop.mjs" "$base" "$calls"
+fi
