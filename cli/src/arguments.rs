@@ -5,7 +5,7 @@
 //! - boolean: `--flag` / `--no-flag` (the last one given wins; neither leaves it out);
 //! - integer, number, string: `--name VALUE`;
 //! - array: `--name A,B` repeatable (or a JSON array), with a singular alias (`--email`);
-//! - object: `--name JSON`, plus per-field flags for the shapes in [`crate::objects`].
+//! - object: `--name JSON`, plus one flag per property for objects of scalars ([`crate::objects`]).
 //!
 //! Values are parsed with the SDK's `form::parse_value` and the spec's kinds, so a bad integer
 //! is a usage error before anything else happens.
@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use slack_connect::runtime::{form, ArgumentMeta, MethodMeta, ValueKind};
 
 use crate::names::{kebab, singular};
-use crate::objects::{self, Field, Shape};
+use crate::objects;
 
 /// Adds the flags of every argument of `method` to its subcommand.
 pub fn add_flags(mut command: Command, method: &MethodMeta) -> Command {
@@ -86,30 +86,31 @@ fn add_switch(command: Command, argument: &'static ArgumentMeta) -> Command {
     require_one_of(command, argument, vec![argument.name.to_owned(), off])
 }
 
-/// `--name JSON`, and for a known shape one flag per field.
+/// `--name JSON`, and for an object of scalars one flag per property.
 fn add_object(command: Command, argument: &'static ArgumentMeta) -> Command {
     let json = described(Arg::new(argument.name), argument)
         .long(kebab(argument.name))
         .value_name("JSON")
         .value_parser(value_parser(argument.kind));
-    let Some(shape) = objects::shape(argument.spec_type) else {
+    let Some(fields) = objects::fields(argument) else {
         return command.arg(json.required(argument.required));
     };
     let mut command = command.arg(json);
     let mut ids = vec![argument.name.to_owned()];
-    for field in shape.fields {
+    for field in fields {
+        let suffix = objects::flag(field);
         let mut flag = Arg::new(field_id(argument, field))
-            .long(format!("{}-{}", kebab(argument.name), field.flag))
-            .help(field.help)
+            .long(format!("{}-{}", kebab(argument.name), suffix))
+            .help(field.description)
             .conflicts_with(argument.name);
         flag = match field.kind {
             ValueKind::Boolean => flag.action(ArgAction::SetTrue),
             kind => flag
-                .value_name(field.flag.to_uppercase())
+                .value_name(suffix.to_uppercase())
                 .value_parser(value_parser(kind)),
         };
-        // Every valued field is required by the object, so any field flag needs them.
-        for other in valued_fields(shape).filter(|other| other.name != field.name) {
+        // The object's required valued properties come with any of its flags.
+        for other in required_valued(fields).filter(|other| other.name != field.name) {
             flag = flag.requires(field_id(argument, other));
         }
         ids.push(field_id(argument, field));
@@ -144,17 +145,22 @@ fn object_value(matches: &ArgMatches, argument: &ArgumentMeta) -> Option<Value> 
     if let Some(json) = matches.get_one::<Value>(argument.name) {
         return Some(json.clone());
     }
-    let shape = objects::shape(argument.spec_type)?;
+    let properties = objects::fields(argument)?;
     let mut fields = Map::new();
     let mut given = false;
-    for field in shape.fields {
+    for field in properties {
         let id = field_id(argument, field);
         let value = match field.kind {
-            // A switch field is required by the object: absent means false.
-            ValueKind::Boolean => {
+            // A switch the object requires: absent means false.
+            ValueKind::Boolean if field.required => {
                 let on = matches.get_flag(&id);
                 given |= on;
                 Some(Value::Bool(on))
+            }
+            ValueKind::Boolean => {
+                let on = matches.get_flag(&id);
+                given |= on;
+                on.then_some(Value::Bool(true))
             }
             _ => {
                 let value = matches.get_one::<Value>(&id).cloned();
@@ -169,18 +175,17 @@ fn object_value(matches: &ArgMatches, argument: &ArgumentMeta) -> Option<Value> 
     given.then_some(Value::Object(fields))
 }
 
-fn valued_fields(shape: &Shape) -> impl Iterator<Item = &Field> {
-    shape
-        .fields
+fn required_valued(fields: &'static [ArgumentMeta]) -> impl Iterator<Item = &'static ArgumentMeta> {
+    fields
         .iter()
-        .filter(|field| field.kind != ValueKind::Boolean)
+        .filter(|field| field.required && field.kind != ValueKind::Boolean)
 }
 
 fn negative_id(argument: &ArgumentMeta) -> String {
     format!("no-{}", argument.name)
 }
 
-fn field_id(argument: &ArgumentMeta, field: &Field) -> String {
+fn field_id(argument: &ArgumentMeta, field: &ArgumentMeta) -> String {
     format!("{}.{}", argument.name, field.name)
 }
 

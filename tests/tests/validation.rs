@@ -243,6 +243,18 @@ fn method_metadata_records_the_decisions() {
     let list = &slack_connect::methods::conversations_request_shared_invite_list::METHOD;
     assert_eq!(list.encoding(), ContentType::Json);
     assert_eq!(list.bot_scopes, ["conversations.connect:manage"]);
+    let limit = list.argument("limit").unwrap();
+    assert_eq!(
+        (limit.constraints.minimum, limit.constraints.maximum),
+        (Some(1), Some(1000))
+    );
+    let approve = &slack_connect::methods::conversations_request_shared_invite_approve::METHOD;
+    let text = approve
+        .argument("message")
+        .and_then(|m| m.field("text"))
+        .unwrap();
+    assert_eq!(text.constraints.max_length, Some(560));
+    assert!(text.required);
     assert_eq!(METHODS.len(), 8);
     assert!(
         METHODS.windows(2).all(|w| w[0].name < w[1].name),

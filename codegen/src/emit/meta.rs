@@ -5,10 +5,11 @@ use quote::quote;
 
 use super::common::doc;
 use super::Paths;
-use crate::ir::{MethodIr, RustType};
+use crate::ir::{FieldIr, Ir, MethodIr, RustType};
+use crate::model::Constraints;
 use crate::model::{ContentType, HttpMethod, RateLimitTier};
 
-pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
+pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let name = &method.wire;
     let description = &method.description;
@@ -41,18 +42,10 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
-    let arguments = method.arguments.iter().map(|a| {
-        let (name, description, spec_type, required) =
-            (&a.wire, a.description.trim(), &a.spec_type, a.required);
-        let kind = value_kind(&a.ty, paths);
-        quote!(#runtime::ArgumentMeta {
-            name: #name,
-            description: #description,
-            spec_type: #spec_type,
-            kind: #kind,
-            required: #required,
-        })
-    });
+    let arguments = method
+        .arguments
+        .iter()
+        .map(|a| argument_meta(ir, method, a, paths));
     let meta_doc = doc(&format!("Metadata of `{name}`, from its spec file."));
     quote! {
         #meta_doc
@@ -86,4 +79,72 @@ fn value_kind(ty: &RustType, paths: &Paths) -> TokenStream {
             quote!(#runtime::ValueKind::Array(&#inner))
         }
     }
+}
+
+/// An argument's (or object property's) metadata, with its constraints and, for an object, its
+/// properties.
+fn argument_meta(ir: &Ir, method: &MethodIr, field: &FieldIr, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let (name, description, spec_type, required) = (
+        &field.wire,
+        field.description.trim(),
+        &field.spec_type,
+        field.required,
+    );
+    let kind = value_kind(&field.ty, paths);
+    let constraints = constraints_meta(&field.constraints, paths);
+    let properties: Vec<TokenStream> = match &field.ty {
+        RustType::Object { ident, .. } => ir
+            .objects
+            .iter()
+            .chain(&method.objects)
+            .find(|o| &o.ident == ident)
+            .map(|o| {
+                o.fields
+                    .iter()
+                    .map(|f| argument_meta(ir, method, f, paths))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    quote!(#runtime::ArgumentMeta {
+        name: #name,
+        description: #description,
+        spec_type: #spec_type,
+        kind: #kind,
+        required: #required,
+        constraints: #constraints,
+        fields: &[#(#properties),*],
+    })
+}
+
+fn constraints_meta(c: &Constraints, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let option = |v: Option<TokenStream>| match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (min_length, max_length) = (
+        option(c.min_length.map(|v| quote!(#v))),
+        option(c.max_length.map(|v| quote!(#v))),
+    );
+    let (minimum, maximum) = (
+        option(c.minimum.map(|v| quote!(#v))),
+        option(c.maximum.map(|v| quote!(#v))),
+    );
+    let (min_items, max_items) = (
+        option(c.min_items.map(|v| quote!(#v))),
+        option(c.max_items.map(|v| quote!(#v))),
+    );
+    let allowed = c.allowed_values.iter().flatten();
+    quote!(#runtime::ConstraintsMeta {
+        min_length: #min_length,
+        max_length: #max_length,
+        minimum: #minimum,
+        maximum: #maximum,
+        min_items: #min_items,
+        max_items: #max_items,
+        allowed_values: &[#(#allowed),*],
+    })
 }

@@ -72,7 +72,7 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
     for method in &ir.methods {
         add(
             format!("methods/{}.rs", method.module),
-            method_module(method, paths),
+            method_module(ir, method, paths),
         )?;
     }
     Ok(files)
@@ -117,7 +117,7 @@ fn methods_module(ir: &Ir) -> TokenStream {
     }
 }
 
-fn method_module(method: &MethodIr, paths: &Paths) -> TokenStream {
+fn method_module(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
     let mut summary = format!(
         "`{}`: {}\n\nReference: <{}>",
         method.wire, method.description, method.docs_url
@@ -134,7 +134,7 @@ fn method_module(method: &MethodIr, paths: &Paths) -> TokenStream {
         };
         quote!(#![doc = #line])
     });
-    let meta = meta::emit(method, paths);
+    let meta = meta::emit(ir, method, paths);
     let request = request::emit(method, paths);
     let response = response::emit(method, paths);
     let error = error::emit(method, paths);

@@ -17,13 +17,20 @@ use crate::state::State;
 
 pub(crate) struct RequestApprove;
 
-/// Slack's limit on invitation messages.
-pub(crate) const MAX_MESSAGE_CHARS: usize = 560;
+/// Slack's limit on invitation messages: the spec's `max_length` of `message.text`.
+fn max_message_chars() -> usize {
+    slack_connect::methods::conversations_request_shared_invite_approve::METHOD
+        .argument("message")
+        .and_then(|message| message.field("text"))
+        .and_then(|text| text.constraints.max_length)
+        .and_then(|max| usize::try_from(max).ok())
+        .unwrap_or(usize::MAX)
+}
 
 impl Method for RequestApprove {
     type Request = Request;
 
-    /// `message.text` over 560 characters is `message_too_long`.
+    /// `message.text` over the spec's limit is `message_too_long`.
     fn invalid(problem: &InvalidArgument) -> Failure {
         let error = if problem.argument.starts_with("message") {
             Error::MessageTooLong
@@ -41,7 +48,7 @@ impl Method for RequestApprove {
         if let Some(message) = request.message.as_ref().filter(|m| !m.is_override) {
             // Appended to the requester's message, the total must stay under the limit.
             let total = message.text.chars().count() + pending.message.chars().count();
-            if total >= MAX_MESSAGE_CHARS {
+            if total >= max_message_chars() {
                 return Err(Error::MessageTooLong.into());
             }
         }

@@ -162,6 +162,36 @@ pub struct ArgumentMeta {
     pub kind: ValueKind,
     /// Whether the argument is required.
     pub required: bool,
+    /// The constraints the spec records (checked by the request's `validate()`).
+    pub constraints: ConstraintsMeta,
+    /// For an object argument, its properties (required ones marked); empty otherwise.
+    pub fields: &'static [ArgumentMeta],
+}
+
+/// Constraints on one value, as recorded in the spec.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ConstraintsMeta {
+    /// Fewest characters of a string.
+    pub min_length: Option<u64>,
+    /// Most characters of a string.
+    pub max_length: Option<u64>,
+    /// Smallest integer.
+    pub minimum: Option<i64>,
+    /// Largest integer.
+    pub maximum: Option<i64>,
+    /// Fewest array items.
+    pub min_items: Option<u64>,
+    /// Most array items.
+    pub max_items: Option<u64>,
+    /// The only values a string may take; empty when any value is allowed.
+    pub allowed_values: &'static [&'static str],
+}
+
+impl ArgumentMeta {
+    /// The property of an object argument with this wire name.
+    pub fn field(&self, name: &str) -> Option<&'static ArgumentMeta> {
+        self.fields.iter().find(|f| f.name == name)
+    }
 }
 
 impl MethodMeta {

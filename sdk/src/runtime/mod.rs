@@ -10,7 +10,8 @@ pub mod validation;
 
 pub use envelope::{decode, ApiFailure, DecodeError, Decoded, Envelope};
 pub use meta::{
-    ArgumentMeta, ContentType, HttpMethod, MethodMeta, PaginationMeta, RateLimitTier, ValueKind,
+    ArgumentMeta, ConstraintsMeta, ContentType, HttpMethod, MethodMeta, PaginationMeta,
+    RateLimitTier, ValueKind,
 };
 pub use traits::{ApiError, ApiRequest, PaginatedRequest, PaginatedResponse};
 pub use validation::{InvalidArgument, Rule};

@@ -26,6 +26,16 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "invite_id",
             kind: crate::runtime::ValueKind::String,
             required: true,
+            constraints: crate::runtime::ConstraintsMeta {
+                min_length: ::std::option::Option::None,
+                max_length: ::std::option::Option::None,
+                minimum: ::std::option::Option::None,
+                maximum: ::std::option::Option::None,
+                min_items: ::std::option::Option::None,
+                max_items: ::std::option::Option::None,
+                allowed_values: &[],
+            },
+            fields: &[],
         },
         crate::runtime::ArgumentMeta {
             name: "target_team",
@@ -33,6 +43,16 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "team_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            constraints: crate::runtime::ConstraintsMeta {
+                min_length: ::std::option::Option::None,
+                max_length: ::std::option::Option::None,
+                minimum: ::std::option::Option::None,
+                maximum: ::std::option::Option::None,
+                min_items: ::std::option::Option::None,
+                max_items: ::std::option::Option::None,
+                allowed_values: &[],
+            },
+            fields: &[],
         },
     ],
 };
