@@ -3,7 +3,7 @@
 //! A world is plain data that loads from JSON (`--world world.json`), so a test or a demo can
 //! describe exactly the organizations it needs; [`World::default`] is the seed in [`crate::seed`].
 //! The emulator never changes the seed itself: invites and invite requests live in
-//! [`crate::state`], next to a copy of the world.
+//! the emulator's state, next to a copy of the world.
 
 use serde::{Deserialize, Serialize};
 
