@@ -104,3 +104,63 @@ fn every_method_names_its_sources() {
             .starts_with("https://docs.slack.dev/reference/methods/"));
     }
 }
+
+fn reference(date: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../reference/slack-method-json")
+        .join(date)
+}
+
+#[test]
+fn the_spec_explains_every_difference_from_slacks_method_reference() {
+    let spec = spec();
+    for date in ["2025-09-06", "2026-08-20"] {
+        let findings = codegen::audit::audit(&spec, &reference(date)).unwrap();
+        let unexplained: Vec<String> = findings
+            .iter()
+            .filter(|f| !f.explained)
+            .map(|f| f.to_string())
+            .collect();
+        assert!(
+            unexplained.is_empty(),
+            "{date}:\n{}",
+            unexplained.join("\n")
+        );
+        // The known disagreements are found, and explained.
+        assert!(findings
+            .iter()
+            .any(|f| f.method == "conversations.declineSharedInvite" && f.topic == "http_method"));
+    }
+}
+
+#[test]
+fn the_audit_catches_a_missing_error_a_changed_bound_and_an_undecided_tier() {
+    let mut spec = spec();
+    let list = &mut spec
+        .methods
+        .get_mut("conversations.requestSharedInvite.list")
+        .unwrap()
+        .value;
+    list.errors.retain(|e| e.code != "invalid_cursor");
+    let limit = list
+        .arguments
+        .iter_mut()
+        .find(|a| a.name == "limit")
+        .unwrap();
+    limit.constraints.maximum = Some(500);
+    list.rate_limit_tier = codegen::model::RateLimitTier::Tier3;
+    let findings = codegen::audit::audit(&spec, &reference("2026-08-20")).unwrap();
+    let unexplained: Vec<String> = findings
+        .iter()
+        .filter(|f| !f.explained)
+        .map(|f| format!("{} / {}", f.method, f.topic))
+        .collect();
+    assert_eq!(
+        unexplained,
+        [
+            "conversations.requestSharedInvite.list / rate_limit_tier",
+            "conversations.requestSharedInvite.list / argument limit maximum",
+            "conversations.requestSharedInvite.list / error invalid_cursor",
+        ]
+    );
+}
