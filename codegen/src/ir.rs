@@ -153,6 +153,19 @@ pub struct RuleIr {
     pub arguments: Vec<(String, String)>,
     /// Documented wording.
     pub description: String,
+    /// For a named choice: the enum's name and the setter's name.
+    pub choice: Option<ChoiceIr>,
+}
+
+/// An `exactly_one_of` rule offered as an enum: one variant per argument.
+#[derive(Debug, Clone)]
+pub struct ChoiceIr {
+    /// Enum name, e.g. `ConversationsInviteSharedRecipient`.
+    pub ident: String,
+    /// Setter name, e.g. `recipient`.
+    pub setter: String,
+    /// Spec name of the choice, for docs.
+    pub wire: String,
 }
 
 /// A documented error code.
@@ -400,6 +413,11 @@ impl Lowerer<'_> {
                     .map(|a| (a.clone(), naming::field(a)))
                     .collect(),
                 description: rule.description.clone(),
+                choice: rule.choice.as_ref().map(|choice| ChoiceIr {
+                    ident: format!("{prefix}{}", naming::type_name(choice)),
+                    setter: naming::field(choice),
+                    wire: choice.clone(),
+                }),
             })
             .collect();
         let mut errors: Vec<ErrorIr> = method

@@ -194,6 +194,10 @@ pub struct ArgumentRule {
     pub arguments: Vec<String>,
     /// The documented wording of the rule.
     pub description: String,
+    /// For `exactly_one_of`: a name for the choice (e.g. `recipient`). The generator then emits
+    /// an enum with one variant per argument and a setter that sets one and clears the others.
+    #[serde(default)]
+    pub choice: Option<String>,
 }
 
 /// Kinds of multi-argument rules.

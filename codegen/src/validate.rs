@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{SpecError, SpecErrors};
-use crate::model::{ContentType, Field, HttpMethod, MethodFile, ObjectDef, Spec};
+use crate::model::{ContentType, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec};
 use crate::naming;
 use crate::types::TypeRef;
 
@@ -214,6 +214,17 @@ impl<'a> Validator<'a> {
         let prefix = naming::method_type_prefix(&method.name);
         for suffix in ["Request", "Response", "Error"] {
             self.claim_type_ident(type_idents, format!("{prefix}{suffix}"), file, "name");
+        }
+        for (i, rule) in method.argument_rules.iter().enumerate() {
+            if let Some(choice) = &rule.choice {
+                let ident = format!("{prefix}{}", naming::type_name(choice));
+                self.claim_type_ident(
+                    type_idents,
+                    ident,
+                    file,
+                    &format!("argument_rules[{i}].choice"),
+                );
+            }
         }
         for (i, object) in method.objects.iter().enumerate() {
             if self
@@ -488,6 +499,26 @@ impl<'a> Validator<'a> {
                         format!("argument `{name}` is required, so a rule over it says nothing"),
                     ),
                     Some(_) => {}
+                }
+            }
+            if let Some(choice) = &rule.choice {
+                let at = format!("argument_rules[{i}].choice");
+                self.check_name(file, &at, choice);
+                if rule.rule != RuleKind::ExactlyOneOf {
+                    self.error(file, &at, "a choice needs an `exactly_one_of` rule");
+                }
+                let setter = naming::field(choice);
+                let clash = RESERVED_SETTERS.contains(&setter.as_str())
+                    || method
+                        .arguments
+                        .iter()
+                        .any(|a| naming::field(&a.name) == setter);
+                if clash {
+                    self.error(
+                        file,
+                        &at,
+                        format!("the choice setter `{setter}` would clash with another method"),
+                    );
                 }
             }
         }

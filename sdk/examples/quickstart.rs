@@ -11,8 +11,8 @@
 use futures_util::TryStreamExt;
 use slack_connect::{
     ApproveMessage, Client, ConversationsAcceptSharedInviteRequest,
-    ConversationsApproveSharedInviteRequest, ConversationsInviteSharedRequest,
-    ConversationsListConnectInvitesRequest,
+    ConversationsApproveSharedInviteRequest, ConversationsInviteSharedRecipient as Recipient,
+    ConversationsInviteSharedRequest, ConversationsListConnectInvitesRequest,
     ConversationsRequestSharedInviteApproveError as ApproveError,
     ConversationsRequestSharedInviteApproveRequest, ConversationsRequestSharedInviteDenyRequest,
     ConversationsRequestSharedInviteListRequest, Error,
@@ -38,7 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .conversations()
         .invite_shared(
             ConversationsInviteSharedRequest::new(seed::ACME_PROJECT)
-                .user_ids([seed::GLOBEX_CAROL])
+                .recipient(Recipient::UserId(seed::GLOBEX_CAROL.into()))
                 .external_limited(false),
         )
         .await?;

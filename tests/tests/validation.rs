@@ -266,3 +266,31 @@ fn method_metadata_records_the_decisions() {
         RateLimitTier::Special
     );
 }
+
+#[test]
+fn a_named_choice_sets_exactly_one_argument() {
+    use slack_connect::ConversationsInviteSharedRecipient as Recipient;
+    let by_email = ConversationsInviteSharedRequest::new("C1")
+        .recipient(Recipient::Email("a@example.com".into()));
+    assert_eq!(by_email.validate(), Ok(()));
+    assert_eq!(
+        serde_json::to_value(&by_email).unwrap(),
+        serde_json::json!({"channel": "C1", "emails": ["a@example.com"]})
+    );
+    // Choosing again replaces the earlier choice instead of adding to it.
+    let switched = by_email
+        .emails(["b@example.com"])
+        .recipient(Recipient::UserId(UserId::from("U1")));
+    assert_eq!(
+        (switched.emails.clone(), switched.user_ids.clone()),
+        (None, Some(vec![UserId::from("U1")]))
+    );
+    assert_eq!(switched.validate(), Ok(()));
+
+    use slack_connect_tests::fixtures::basic::methods::widgets_list::WidgetsListContact;
+    let contact = WidgetsListRequest::new("W1")
+        .ids(["W2"])
+        .name("ab")
+        .contact(WidgetsListContact::Email("e".into()));
+    assert_eq!((contact.name, contact.email.as_deref()), (None, Some("e")));
+}

@@ -106,9 +106,14 @@ fn methods_module(ir: &Ir) -> TokenStream {
     let items = ir.methods.iter().map(|m| {
         let module = ident(&m.module);
         let (request, response, error) = (ident(&m.request), ident(&m.response), ident(&m.error));
+        let choices = m
+            .rules
+            .iter()
+            .filter_map(|r| r.choice.as_ref())
+            .map(|c| ident(&c.ident));
         quote! {
             pub mod #module;
-            pub use #module::{#request, #response, #error};
+            pub use #module::{#request, #response, #error #(, #choices)*};
         }
     });
     quote! {

@@ -10,6 +10,7 @@ use super::common::{
 use super::Paths;
 use crate::ir::{MethodIr, RuleIr, RustType};
 use crate::model::RuleKind;
+use crate::naming;
 
 pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
@@ -57,6 +58,10 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
             }
         }
     });
+    let choices = method
+        .rules
+        .iter()
+        .filter_map(|rule| choice(method, rule, paths));
     // Requests also deserialize, so a server (the emulator) can parse them with the same types.
     quote! {
         #type_doc
@@ -82,7 +87,85 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         }
 
         #pagination
+        #(#choices)*
     }
+}
+
+/// For a named `exactly_one_of` rule: an enum with one variant per argument, and a setter that
+/// sets the chosen argument and clears the others, so the rule cannot be broken through it.
+fn choice(method: &MethodIr, rule: &RuleIr, paths: &Paths) -> Option<TokenStream> {
+    let choice = rule.choice.as_ref()?;
+    let name = ident(&method.request);
+    let enum_name = ident(&choice.ident);
+    let setter = ident(&choice.setter);
+    let wires: Vec<String> = rule
+        .arguments
+        .iter()
+        .map(|(w, _)| format!("`{w}`"))
+        .collect();
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for (wire, field_ident) in &rule.arguments {
+        let argument = method.arguments.iter().find(|a| &a.wire == wire)?;
+        let field = ident(field_ident);
+        // An array limited to one item is offered as that one item.
+        let (variant, payload, value, doc_text) = match &argument.ty {
+            RustType::Vec(inner) if argument.constraints.max_items == Some(1) => (
+                naming::type_name(wire.strip_suffix('s').unwrap_or(wire)),
+                rust_type(inner, paths),
+                quote!(::std::vec![value]),
+                format!(
+                    "`{wire}` with its one item (the spec allows at most one): {}",
+                    argument.description.trim()
+                ),
+            ),
+            other => (
+                naming::type_name(wire),
+                rust_type(other, paths),
+                quote!(value),
+                format!("`{wire}`: {}", argument.description.trim()),
+            ),
+        };
+        let variant = ident(&variant);
+        let variant_doc = doc(&doc_text);
+        variants.push(quote!(#variant_doc #variant(#payload),));
+        arms.push(quote!(#enum_name::#variant(value) => self.#field = ::std::option::Option::Some(#value),));
+    }
+    let clears = rule.arguments.iter().map(|(_, field)| {
+        let field = ident(field);
+        quote!(self.#field = ::std::option::Option::None;)
+    });
+    let enum_doc = doc(&format!(
+        "The `{}` of `{}`: exactly one of {} ({})",
+        choice.wire,
+        method.wire,
+        wires.join(", "),
+        rule.description.trim()
+    ));
+    let setter_doc = doc(&format!(
+        "Sets the `{}`: exactly one of {}, clearing the others.",
+        choice.wire,
+        wires.join(", ")
+    ));
+    Some(quote! {
+        #enum_doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #enum_name {
+            #(#variants)*
+        }
+
+        impl #name {
+            #setter_doc
+            #[must_use]
+            pub fn #setter(mut self, value: #enum_name) -> Self {
+                #(#clears)*
+                match value {
+                    #(#arms)*
+                }
+                self
+            }
+        }
+    })
 }
 
 fn rule_check(rule: &RuleIr, paths: &Paths) -> TokenStream {

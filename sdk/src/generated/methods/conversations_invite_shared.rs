@@ -193,6 +193,31 @@ impl crate::runtime::ApiRequest for ConversationsInviteSharedRequest {
         ::std::result::Result::Ok(())
     }
 }
+/// The `recipient` of `conversations.inviteShared`: exactly one of `emails`, `user_ids` (Either emails or user_ids must be provided. Even though the emails and user_ids arguments accept arrays, only one email or one user ID may be invited at a time.)
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConversationsInviteSharedRecipient {
+    /// `emails` with its one item (the spec allows at most one): Optional email to receive this invite. Either emails or user_ids must be provided. Only one email or one user ID may be invited at a time.
+    Email(::std::string::String),
+    /// `user_ids` with its one item (the spec allows at most one): Optional user_id to receive this invite. Either emails or user_ids must be provided. Only one email or one user ID may be invited at a time.
+    UserId(crate::generated::ids::UserId),
+}
+impl ConversationsInviteSharedRequest {
+    /// Sets the `recipient`: exactly one of `emails`, `user_ids`, clearing the others.
+    #[must_use]
+    pub fn recipient(mut self, value: ConversationsInviteSharedRecipient) -> Self {
+        self.emails = ::std::option::Option::None;
+        self.user_ids = ::std::option::Option::None;
+        match value {
+            ConversationsInviteSharedRecipient::Email(value) => {
+                self.emails = ::std::option::Option::Some(::std::vec![value]);
+            }
+            ConversationsInviteSharedRecipient::UserId(value) => {
+                self.user_ids = ::std::option::Option::Some(::std::vec![value]);
+            }
+        }
+        self
+    }
+}
 /// Success response of `conversations.inviteShared`, without the envelope (`ok`, `warning`), which the client decodes.
 ///
 /// Fields Slack may leave out are `Option`; fields this type does not model are ignored.

@@ -18,7 +18,7 @@ pub use conversations_decline_shared_invite::{
 pub mod conversations_invite_shared;
 pub use conversations_invite_shared::{
     ConversationsInviteSharedRequest, ConversationsInviteSharedResponse,
-    ConversationsInviteSharedError,
+    ConversationsInviteSharedError, ConversationsInviteSharedRecipient,
 };
 pub mod conversations_list_connect_invites;
 pub use conversations_list_connect_invites::{
