@@ -33,6 +33,8 @@
 //! - an exhaustive error enum per method: one variant per documented error code, plus `Unknown`
 //!   for any code the documentation does not list;
 //! - distinct ID types ([`ChannelId`], [`UserId`], [`TeamId`], [`EnterpriseId`], [`InviteId`]);
+//! - for an exactly-one-of rule the spec names, an enum and a setter that cannot break it, e.g.
+//!   `.recipient(ConversationsInviteSharedRecipient::Email(..))` for `conversations.inviteShared`;
 //! - each method's metadata (verb, encoding, rate-limit tier, scopes), and [`METHODS`];
 //! - the client's namespaces: `client.conversations().request_shared_invite().approve(..)`.
 //!
