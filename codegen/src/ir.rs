@@ -23,6 +23,27 @@ pub struct Ir {
     pub methods: Vec<MethodIr>,
     /// Client namespaces (`conversations`, `conversations.requestSharedInvite`), ordered by path.
     pub namespaces: Vec<NamespaceIr>,
+    /// Events API events, ordered by type.
+    pub events: Vec<EventIr>,
+}
+
+/// An Events API event.
+#[derive(Debug, Clone)]
+pub struct EventIr {
+    /// The event's `type`.
+    pub wire: String,
+    /// Struct name, e.g. `SharedChannelInviteAcceptedEvent`.
+    pub ident: String,
+    /// Variant of the `Event` enum, e.g. `SharedChannelInviteAccepted`.
+    pub variant: String,
+    /// Description.
+    pub description: String,
+    /// Reference page.
+    pub docs_url: String,
+    /// Fields besides `type`.
+    pub fields: Vec<FieldIr>,
+    /// Objects local to the event.
+    pub objects: Vec<ObjectIr>,
 }
 
 /// A client namespace: a struct whose methods call the API methods under one name prefix.
@@ -247,6 +268,7 @@ pub fn lower(spec: &Spec) -> Ir {
         .objects
         .iter()
         .chain(spec.methods.values().flat_map(|m| m.value.objects.iter()))
+        .chain(spec.events.values().flat_map(|e| e.value.objects.iter()))
         .collect();
     let validated = validated_objects(&all_objects);
     let ids: BTreeSet<&str> = spec.ids.iter().map(|id| id.name.as_str()).collect();
@@ -260,8 +282,26 @@ pub fn lower(spec: &Spec) -> Ir {
         .map(|m| lowerer.method(spec, &m.value))
         .collect();
     let namespaces = namespaces(&methods);
+    let events = spec
+        .events
+        .values()
+        .map(|located| {
+            let event = &located.value;
+            let variant = naming::type_name(&event.name);
+            EventIr {
+                wire: event.name.clone(),
+                ident: format!("{variant}Event"),
+                variant,
+                description: event.description.clone(),
+                docs_url: event.docs_url.clone(),
+                fields: event.fields.iter().map(|f| lowerer.field(f)).collect(),
+                objects: event.objects.iter().map(|o| lowerer.object(o)).collect(),
+            }
+        })
+        .collect();
     Ir {
         namespaces,
+        events,
         ids: spec
             .ids
             .iter()

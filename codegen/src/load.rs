@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::error::{SpecError, SpecErrors};
-use crate::model::{ErrorsFile, IdsFile, Located, MethodFile, ObjectsFile, Spec};
+use crate::model::{ErrorsFile, EventFile, IdsFile, Located, MethodFile, ObjectsFile, Spec};
 
 /// Shared ID types, relative to the spec directory.
 pub const IDS_FILE: &str = "shared/ids.json";
@@ -19,6 +19,8 @@ pub const OBJECTS_FILE: &str = "shared/objects.json";
 pub const ERRORS_FILE: &str = "shared/errors.json";
 /// Directory of method files.
 pub const METHODS_DIR: &str = "methods";
+/// Directory of event files (optional).
+pub const EVENTS_DIR: &str = "events";
 /// The derived JSON schema, the one generated file inside the spec directory.
 pub const SCHEMA_FILE: &str = "schema.json";
 
@@ -41,7 +43,7 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
         spec.common_errors = file.common_errors;
     }
     check_no_stray_files(dir, &mut errors);
-    for relative in method_files(dir, &mut errors) {
+    for relative in json_files(dir, METHODS_DIR, &mut errors) {
         let Some(method) = parse_file::<MethodFile>(dir, &relative, &mut errors) else {
             continue;
         };
@@ -87,6 +89,23 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
             },
         );
     }
+    if dir.join(EVENTS_DIR).is_dir() {
+        for relative in json_files(dir, EVENTS_DIR, &mut errors) {
+            let Some(event) = parse_file::<EventFile>(dir, &relative, &mut errors) else {
+                continue;
+            };
+            let expected = format!("{EVENTS_DIR}/{}.json", event.name);
+            if relative != expected {
+                errors.push(SpecError::new(
+                    &relative,
+                    "name",
+                    format!("event `{}` must live in `{expected}` (one file per event, named after it)", event.name),
+                ));
+                continue;
+            }
+            spec.events.insert(event.name.clone(), Located { file: relative, value: event });
+        }
+    }
     if errors.is_empty() {
         Ok(spec)
     } else {
@@ -128,16 +147,13 @@ fn parse_file<T: DeserializeOwned>(
         .ok()
 }
 
-/// The method files, sorted so that loading and error order are deterministic.
-fn method_files(dir: &Path, errors: &mut Vec<SpecError>) -> Vec<String> {
-    let entries = match fs::read_dir(dir.join(METHODS_DIR)) {
+/// The JSON files of `sub` (methods or events), sorted so that loading and error order are
+/// deterministic.
+fn json_files(dir: &Path, sub: &str, errors: &mut Vec<SpecError>) -> Vec<String> {
+    let entries = match fs::read_dir(dir.join(sub)) {
         Ok(entries) => entries,
         Err(error) => {
-            errors.push(SpecError::new(
-                METHODS_DIR,
-                ".",
-                format!("cannot read: {error}"),
-            ));
+            errors.push(SpecError::new(sub, ".", format!("cannot read: {error}")));
             return Vec::new();
         }
     };
@@ -145,12 +161,12 @@ fn method_files(dir: &Path, errors: &mut Vec<SpecError>) -> Vec<String> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".json") {
-            files.push(format!("{METHODS_DIR}/{name}"));
+            files.push(format!("{sub}/{name}"));
         } else {
             errors.push(SpecError::new(
-                &format!("{METHODS_DIR}/{name}"),
+                &format!("{sub}/{name}"),
                 ".",
-                "unexpected file: method files end in `.json`",
+                "unexpected file: spec files end in `.json`",
             ));
         }
     }
@@ -166,6 +182,7 @@ fn check_no_stray_files(dir: &Path, errors: &mut Vec<SpecError>) {
             || relative == OBJECTS_FILE
             || relative == ERRORS_FILE
             || relative == METHODS_DIR
+            || relative == EVENTS_DIR
             || relative == "shared"
     };
     for sub in ["", "shared"] {

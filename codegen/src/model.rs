@@ -316,6 +316,31 @@ pub struct ErrorsFile {
     pub sources: Vec<String>,
 }
 
+/// One Events API event: `spec/events/<type>.json`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    /// Pointer to the schema, for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The event's `type`, e.g. `shared_channel_invite_accepted`. Must match the file name.
+    pub name: String,
+    /// One-line description, as documented.
+    pub description: String,
+    /// Address of the event's reference page.
+    pub docs_url: String,
+    /// The inner event's fields besides `type`.
+    pub fields: Vec<Field>,
+    /// Object shapes used only by this event.
+    #[serde(default)]
+    pub objects: Vec<ObjectDef>,
+    /// Decisions taken where the sources disagree.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    /// Where the facts come from.
+    pub sources: Vec<String>,
+}
+
 /// Any spec file; used only to derive `spec/schema.json`.
 #[derive(JsonSchema)]
 #[serde(untagged)]
@@ -325,6 +350,7 @@ pub(crate) enum AnySpecFile {
     Ids(IdsFile),
     Objects(ObjectsFile),
     Errors(ErrorsFile),
+    Event(EventFile),
 }
 
 /// The whole spec as loaded, before validation. Ordered maps keep output deterministic.
@@ -332,6 +358,8 @@ pub(crate) enum AnySpecFile {
 pub struct Spec {
     /// Methods by wire name.
     pub methods: BTreeMap<String, Located<MethodFile>>,
+    /// Events by type.
+    pub events: BTreeMap<String, Located<EventFile>>,
     /// ID types.
     pub ids: Vec<IdDef>,
     /// Shared object shapes.

@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{SpecError, SpecErrors};
-use crate::model::{ContentType, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec};
+use crate::model::{
+    ContentType, EventFile, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec,
+};
 use crate::naming;
 use crate::types::TypeRef;
 
@@ -34,6 +36,9 @@ pub fn validate(spec: &Spec) -> Result<(), SpecErrors> {
         );
     }
     v.check_namespaces();
+    for located in spec.events.values() {
+        v.check_event(&located.file, &located.value, &mut type_idents);
+    }
     if v.errors.is_empty() {
         Ok(())
     } else {
@@ -285,6 +290,39 @@ impl<'a> Validator<'a> {
                     "name the sources weighed",
                 );
             }
+        }
+    }
+
+    fn check_event(
+        &mut self,
+        file: &str,
+        event: &'a EventFile,
+        type_idents: &mut BTreeMap<String, String>,
+    ) {
+        self.check_name(file, "name", &event.name);
+        let ident = format!("{}Event", naming::type_name(&event.name));
+        self.claim_type_ident(type_idents, ident, file, "name");
+        for (i, object) in event.objects.iter().enumerate() {
+            if self.spec.objects.iter().any(|shared| shared.name == object.name) {
+                self.error(
+                    file,
+                    format!("objects[{i}].name"),
+                    format!("object `{}` is already a shared object", object.name),
+                );
+                continue;
+            }
+            let ident = naming::type_name(&object.name);
+            self.claim_type_ident(type_idents, ident, file, &format!("objects[{i}].name"));
+        }
+        let scope = self.scope(&event.objects);
+        self.check_objects(file, "objects", &event.objects, &scope);
+        self.check_fields(file, "fields", &event.fields, &scope, "field");
+        if let Some(i) = event.fields.iter().position(|f| f.name == "type") {
+            self.error(
+                file,
+                format!("fields[{i}].name"),
+                "`type` is the event's tag, written as the file's `name`; do not list it as a field",
+            );
         }
     }
 

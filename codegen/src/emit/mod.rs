@@ -6,6 +6,7 @@ mod client;
 mod common;
 mod dynamic;
 mod error;
+mod events;
 mod ids;
 mod meta;
 mod objects;
@@ -66,6 +67,7 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
     add("mod.rs".into(), root_module(ir, paths))?;
     add("client.rs".into(), client::emit(ir, paths))?;
     add("dynamic.rs".into(), dynamic::emit(ir, paths))?;
+    add("events.rs".into(), events::emit(ir, paths))?;
     add("ids.rs".into(), ids::emit(&ir.ids))?;
     add("objects.rs".into(), objects::emit(ir, paths))?;
     add("methods/mod.rs".into(), methods_module(ir))?;
@@ -89,10 +91,12 @@ fn root_module(ir: &Ir, paths: &Paths) -> TokenStream {
         //! method with its request, response, error enum and metadata.
         pub mod client;
         pub mod dynamic;
+        pub mod events;
         pub mod ids;
         pub mod methods;
         pub mod objects;
 
+        pub use events::*;
         pub use ids::*;
         pub use methods::*;
         pub use objects::*;

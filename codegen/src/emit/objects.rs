@@ -14,7 +14,11 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
             .iter()
             .map(move |o| object(o, Some(&m.wire), paths))
     });
-    let items: Vec<TokenStream> = shared.chain(local).collect();
+    let event_local = ir
+        .events
+        .iter()
+        .flat_map(|e| e.objects.iter().map(move |o| object(o, Some(&e.wire), paths)));
+    let items: Vec<TokenStream> = shared.chain(local).chain(event_local).collect();
     quote! {
         //! Object shapes from the spec, used in requests and responses.
         #(#items)*
@@ -25,7 +29,7 @@ fn object(object: &ObjectIr, method: Option<&str>, paths: &Paths) -> TokenStream
     let runtime = &paths.runtime;
     let name = ident(&object.ident);
     let used_by = match method {
-        Some(wire) => format!("object `{}` of method `{wire}`", object.wire),
+        Some(wire) => format!("object `{}` of `{wire}`", object.wire),
         None => format!("shared object `{}`", object.wire),
     };
     let type_doc = doc(&format!("{} (spec: {used_by}).", object.description.trim()));

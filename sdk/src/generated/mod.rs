@@ -3,9 +3,11 @@
 //! method with its request, response, error enum and metadata.
 pub mod client;
 pub mod dynamic;
+pub mod events;
 pub mod ids;
 pub mod methods;
 pub mod objects;
+pub use events::*;
 pub use ids::*;
 pub use methods::*;
 pub use objects::*;

@@ -1437,7 +1437,7 @@ impl ConnectInvite {
         self
     }
 }
-/// The text sent along with an approved invite (spec: object `approve_message` of method `conversations.requestSharedInvite.approve`).
+/// The text sent along with an approved invite (spec: object `approve_message` of `conversations.requestSharedInvite.approve`).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApproveMessage {
     /// `text` (`string`, required): Text to include along with the email invite.
