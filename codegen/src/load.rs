@@ -99,11 +99,20 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
                 errors.push(SpecError::new(
                     &relative,
                     "name",
-                    format!("event `{}` must live in `{expected}` (one file per event, named after it)", event.name),
+                    format!(
+                        "event `{}` must live in `{expected}` (one file per event, named after it)",
+                        event.name
+                    ),
                 ));
                 continue;
             }
-            spec.events.insert(event.name.clone(), Located { file: relative, value: event });
+            spec.events.insert(
+                event.name.clone(),
+                Located {
+                    file: relative,
+                    value: event,
+                },
+            );
         }
     }
     if errors.is_empty() {

@@ -303,7 +303,12 @@ impl<'a> Validator<'a> {
         let ident = format!("{}Event", naming::type_name(&event.name));
         self.claim_type_ident(type_idents, ident, file, "name");
         for (i, object) in event.objects.iter().enumerate() {
-            if self.spec.objects.iter().any(|shared| shared.name == object.name) {
+            if self
+                .spec
+                .objects
+                .iter()
+                .any(|shared| shared.name == object.name)
+            {
                 self.error(
                     file,
                     format!("objects[{i}].name"),

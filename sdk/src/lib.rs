@@ -36,6 +36,7 @@
 //! - for an exactly-one-of rule the spec names, an enum and a setter that cannot break it, e.g.
 //!   `.recipient(ConversationsInviteSharedRecipient::Email(..))` for `conversations.inviteShared`;
 //! - each method's metadata (verb, encoding, rate-limit tier, scopes), and [`METHODS`];
+//! - the `shared_channel_invite_*` Events API events, decoded by type with [`Event::from_value`];
 //! - the client's namespaces: `client.conversations().request_shared_invite().approve(..)`.
 //!
 //! ## Calls

@@ -14,10 +14,11 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
             .iter()
             .map(move |o| object(o, Some(&m.wire), paths))
     });
-    let event_local = ir
-        .events
-        .iter()
-        .flat_map(|e| e.objects.iter().map(move |o| object(o, Some(&e.wire), paths)));
+    let event_local = ir.events.iter().flat_map(|e| {
+        e.objects
+            .iter()
+            .map(move |o| object(o, Some(&e.wire), paths))
+    });
     let items: Vec<TokenStream> = shared.chain(local).chain(event_local).collect();
     quote! {
         //! Object shapes from the spec, used in requests and responses.

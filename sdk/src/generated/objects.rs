@@ -655,6 +655,9 @@ pub struct Channel {
     pub previous_connections: ::std::option::Option<
         ::std::vec::Vec<crate::generated::objects::Connection>,
     >,
+    /// `message_latest_counted_timestamp` (`integer`, optional): Timestamp of the latest counted message, in microseconds (seen in the shared_channel_invite_requested event).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_latest_counted_timestamp: ::std::option::Option<i64>,
 }
 impl Channel {
     /// A `Channel` with every optional field unset.
@@ -669,6 +672,7 @@ impl Channel {
             connections: ::std::option::Option::None,
             pending_connections: ::std::option::Option::None,
             previous_connections: ::std::option::Option::None,
+            message_latest_counted_timestamp: ::std::option::Option::None,
         }
     }
     /// Sets `id`: Channel ID.
@@ -732,6 +736,12 @@ impl Channel {
         value: ::std::vec::Vec<crate::generated::objects::Connection>,
     ) -> Self {
         self.previous_connections = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `message_latest_counted_timestamp`: Timestamp of the latest counted message, in microseconds (seen in the shared_channel_invite_requested event).
+    #[must_use]
+    pub fn message_latest_counted_timestamp(mut self, value: i64) -> Self {
+        self.message_latest_counted_timestamp = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1477,5 +1487,43 @@ impl ApproveMessage {
                 ))?;
         }
         ::std::result::Result::Ok(())
+    }
+}
+/// An external person named in an invite request (spec: object `invite_request_target` of `shared_channel_invite_requested`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InviteRequestTarget {
+    /// `invite_id` (`invite_id`, optional): The invite request's ID, for conversations.requestSharedInvite.approve or .deny.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invite_id: ::std::option::Option<crate::generated::ids::InviteId>,
+    /// `email` (`string`, optional): The person's email address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+}
+impl InviteRequestTarget {
+    /// A `InviteRequestTarget` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            invite_id: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+        }
+    }
+    /// Sets `invite_id`: The invite request's ID, for conversations.requestSharedInvite.approve or .deny.
+    #[must_use]
+    pub fn invite_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
+        self.invite_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`: The person's email address.
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
     }
 }
