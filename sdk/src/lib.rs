@@ -72,6 +72,9 @@
 //! `http` base URL is refused unless its host is loopback or [`ClientBuilder::allow_insecure_http`]
 //! is set.
 //!
+//! [`signing`] verifies that an Events API delivery comes from Slack (the signing secret, the
+//! five-minute window, a constant-time comparison); [`Event`] then decodes its `event` object.
+//!
 //! The [`runtime`] module holds the few hand-written pieces every generated method shares.
 #![deny(missing_docs)]
 
@@ -81,6 +84,7 @@
 pub mod generated;
 pub mod client;
 pub mod runtime;
+pub mod signing;
 
 pub use client::{
     BuildError, Client, ClientBuilder, DynamicError, DynamicErrorKind, Error, Items, JsonItems,
