@@ -220,19 +220,7 @@ fn value_name(argument: &ArgumentMeta) -> String {
 /// A clap value parser producing the JSON value of `kind`.
 fn value_parser(kind: ValueKind) -> impl Fn(&str) -> Result<Value, String> + Clone {
     move |text: &str| {
-        form::parse_value(text, kind).ok_or_else(|| format!("expected {}", expected(kind)))
-    }
-}
-
-fn expected(kind: ValueKind) -> &'static str {
-    match kind {
-        ValueKind::String => "text",
-        ValueKind::Integer => "an integer",
-        ValueKind::Number => "a number",
-        ValueKind::Boolean => "true or false",
-        ValueKind::Array(_) => "a comma-separated list or a JSON array",
-        ValueKind::Object => "a JSON object",
-        ValueKind::Json => "JSON",
+        form::parse_value(text, kind).ok_or_else(|| format!("expected {}", kind.expected()))
     }
 }
 

@@ -216,7 +216,7 @@ fn parse_json(text: &str, method: &MethodMeta) -> Result<Parsed, Rejection> {
         };
         let value = match value {
             Value::String(text) if argument.kind != ValueKind::String => {
-                coerce(&name, &text, method)?
+                coerce(&name, &text, argument.kind)?
             }
             other => other,
         };
@@ -229,11 +229,12 @@ fn parse_json(text: &str, method: &MethodMeta) -> Result<Parsed, Rejection> {
 }
 
 /// A string given in JSON for a non-string argument (`"invite_ids": "I1,I2"`, `"limit": "50"`)
-/// is read with the form conventions, as Slack accepts it; the SDK's own encoder and decoder
-/// do the work so the conventions live in one place.
-fn coerce(name: &str, text: &str, method: &MethodMeta) -> Result<Value, Rejection> {
-    let single = serde_json::json!({ name: text });
-    let encoded = form::encode(&single).map_err(|e| Rejection::InvalidJson(e.to_string()))?;
-    let mut form = form::decode(encoded.as_bytes(), method).map_err(Rejection::Form)?;
-    Ok(form.arguments.remove(name).unwrap_or(Value::Null))
+/// is read with the form conventions, as Slack accepts it, by the SDK's own parser.
+fn coerce(name: &str, text: &str, kind: ValueKind) -> Result<Value, Rejection> {
+    form::parse_value(text, kind).ok_or_else(|| {
+        Rejection::Form(form::FormError::InvalidValue {
+            argument: name.to_owned(),
+            expected: kind.expected(),
+        })
+    })
 }

@@ -132,23 +132,11 @@ pub fn decode(body: &[u8], method: &MethodMeta) -> Result<ParsedForm, FormError>
         };
         let value = parse_value(&value, argument.kind).ok_or(FormError::InvalidValue {
             argument: key.clone(),
-            expected: expected(argument.kind),
+            expected: argument.kind.expected(),
         })?;
         parsed.arguments.insert(key, value);
     }
     Ok(parsed)
-}
-
-fn expected(kind: ValueKind) -> &'static str {
-    match kind {
-        ValueKind::String => "a string",
-        ValueKind::Integer => "an integer",
-        ValueKind::Number => "a number",
-        ValueKind::Boolean => "a boolean (true, false, 1 or 0)",
-        ValueKind::Array(_) => "a comma-separated list or a JSON array",
-        ValueKind::Object => "a JSON object",
-        ValueKind::Json => "JSON",
-    }
 }
 
 /// Parses one field's text as `kind`, following the form conventions (also used for command-line flags).

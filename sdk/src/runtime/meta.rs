@@ -149,6 +149,21 @@ pub enum ValueKind {
     Json,
 }
 
+impl ValueKind {
+    /// What a value of this kind looks like as text, for error messages ("an integer").
+    pub fn expected(self) -> &'static str {
+        match self {
+            ValueKind::String => "a string",
+            ValueKind::Integer => "an integer",
+            ValueKind::Number => "a number",
+            ValueKind::Boolean => "a boolean (true, false, 1 or 0)",
+            ValueKind::Array(_) => "a comma-separated list or a JSON array",
+            ValueKind::Object => "a JSON object",
+            ValueKind::Json => "JSON",
+        }
+    }
+}
+
 /// An argument of a method, from the spec.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArgumentMeta {
