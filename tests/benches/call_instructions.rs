@@ -12,10 +12,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use slack_connect::{Client, ConversationsRequestSharedInviteDenyRequest};
-use support::{Reply, TestServer};
-
-const TOKEN: &str = "xoxb-bench-token";
+mod calls;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -29,45 +26,15 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async move {
-        let server = TestServer::always(Reply::json(
-            serde_json::json!({"ok": true, "invite_id": "I012345ABCD"}),
-        ))
-        .await;
-        let url = format!("{}conversations.requestSharedInvite.deny", server.base_url);
+        let server = calls::server().await;
+        let url = calls::deny_url(&server);
         let raw = reqwest::Client::new();
-        let sdk = Client::builder(TOKEN)
-            .base_url(&server.base_url)
-            .build()
-            .unwrap();
+        let sdk = calls::sdk(&server);
         for _ in 0..calls {
             match variant.as_str() {
-                // The same job written by hand with reqwest (see the `call_overhead` bench).
-                "by-hand" => {
-                    let body = serde_json::json!({"invite_id": "I012345ABCD", "message": "no"});
-                    let response = raw
-                        .post(&url)
-                        .bearer_auth(TOKEN)
-                        .header("content-type", "application/json; charset=utf-8")
-                        .timeout(std::time::Duration::from_secs(30))
-                        .body(serde_json::to_vec(&body).unwrap())
-                        .send()
-                        .await
-                        .unwrap();
-                    let bytes = response.bytes().await.unwrap();
-                    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                    assert_eq!(value["ok"], true);
-                }
-                _ => {
-                    let request = ConversationsRequestSharedInviteDenyRequest::new("I012345ABCD")
-                        .message("no");
-                    let response = sdk
-                        .conversations()
-                        .request_shared_invite()
-                        .deny(request)
-                        .await
-                        .unwrap();
-                    assert!(response.invite_id.is_some());
-                }
+                "by-hand" => calls::by_hand(&raw, &url).await,
+                "bare" => calls::bare(&raw, &url).await,
+                _ => calls::generated(&sdk).await,
             }
         }
     });

@@ -8,26 +8,9 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+mod calls;
+
 use std::time::{Duration, Instant};
-
-use serde::{Deserialize, Serialize};
-use slack_connect::{Client, ConversationsRequestSharedInviteDenyRequest};
-use support::{Reply, TestServer};
-
-const TOKEN: &str = "xoxb-bench-token";
-
-#[derive(Serialize)]
-struct DenyArgs<'a> {
-    invite_id: &'a str,
-    message: &'a str,
-}
-
-#[derive(Deserialize)]
-struct DenyReply {
-    ok: bool,
-    error: Option<String>,
-    invite_id: Option<String>,
-}
 
 fn median(samples: &mut [Duration]) -> Duration {
     samples.sort();
@@ -46,47 +29,12 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async move {
-        let server = TestServer::always(Reply::json(
-            serde_json::json!({"ok": true, "invite_id": "I012345ABCD"}),
-        ))
-        .await;
-        let url = format!("{}conversations.requestSharedInvite.deny", server.base_url);
+        let server = calls::server().await;
+        let url = calls::deny_url(&server);
         let raw = reqwest::Client::new();
-        let sdk = Client::builder(TOKEN)
-            .base_url(&server.base_url)
-            .build()
-            .unwrap();
-        let by_hand = || async {
-            let body = serde_json::to_vec(&DenyArgs {
-                invite_id: "I012345ABCD",
-                message: "no",
-            })
-            .unwrap();
-            let response = raw
-                .post(&url)
-                .bearer_auth(TOKEN)
-                .header("content-type", "application/json; charset=utf-8")
-                .timeout(Duration::from_secs(30))
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(response.status(), 200);
-            let bytes = response.bytes().await.unwrap();
-            let reply: DenyReply = serde_json::from_slice(&bytes).unwrap();
-            assert!(reply.ok && reply.error.is_none() && reply.invite_id.is_some());
-        };
-        let generated = || async {
-            let request =
-                ConversationsRequestSharedInviteDenyRequest::new("I012345ABCD").message("no");
-            let response = sdk
-                .conversations()
-                .request_shared_invite()
-                .deny(request)
-                .await
-                .unwrap();
-            assert!(response.invite_id.is_some());
-        };
+        let sdk = calls::sdk(&server);
+        let by_hand = || calls::by_hand(&raw, &url);
+        let generated = || calls::generated(&sdk);
         for _ in 0..1000 {
             by_hand().await;
             generated().await;
