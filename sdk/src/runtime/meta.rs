@@ -70,18 +70,15 @@ impl RateLimitTier {
 
 impl fmt::Display for RateLimitTier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.per_minute() {
-            Some(n) => {
-                let tier = match self {
-                    RateLimitTier::Tier1 => 1,
-                    RateLimitTier::Tier2 => 2,
-                    RateLimitTier::Tier3 => 3,
-                    _ => 4,
-                };
-                write!(f, "Tier {tier} ({n}+ per minute)")
-            }
-            None => f.write_str("Special"),
-        }
+        let tier = match self {
+            RateLimitTier::Tier1 => 1,
+            RateLimitTier::Tier2 => 2,
+            RateLimitTier::Tier3 => 3,
+            RateLimitTier::Tier4 => 4,
+            RateLimitTier::Special => return f.write_str("Special"),
+        };
+        let per_minute = self.per_minute().unwrap_or_default();
+        write!(f, "Tier {tier} ({per_minute}+ per minute)")
     }
 }
 
