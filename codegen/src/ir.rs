@@ -25,6 +25,34 @@ pub struct Ir {
     pub namespaces: Vec<NamespaceIr>,
     /// Events API events, ordered by type.
     pub events: Vec<EventIr>,
+    /// Events API envelopes, in spec order.
+    pub envelopes: Vec<EnvelopeIr>,
+}
+
+/// An Events API envelope: one kind of delivery to a request URL.
+#[derive(Debug, Clone)]
+pub struct EnvelopeIr {
+    /// The envelope's `type`.
+    pub wire: String,
+    /// Struct name and `Envelope` variant, e.g. `EventCallback`.
+    pub ident: String,
+    /// Description.
+    pub description: String,
+    /// Documentation page.
+    pub docs_url: String,
+    /// Fields besides `type`.
+    pub fields: Vec<FieldIr>,
+}
+
+/// A second payload shape of an event (the workflow-trigger payload).
+#[derive(Debug, Clone)]
+pub struct PayloadIr {
+    /// Struct name, e.g. `SharedChannelInviteRequestedWorkflowTrigger`.
+    pub ident: String,
+    /// Description.
+    pub description: String,
+    /// Fields.
+    pub fields: Vec<FieldIr>,
 }
 
 /// An Events API event.
@@ -44,6 +72,8 @@ pub struct EventIr {
     pub fields: Vec<FieldIr>,
     /// Objects local to the event.
     pub objects: Vec<ObjectIr>,
+    /// The workflow-trigger shape of the same event, when documented.
+    pub workflow_trigger: Option<PayloadIr>,
 }
 
 /// A client namespace: a struct whose methods call the API methods under one name prefix.
@@ -91,6 +121,10 @@ pub enum RustType {
     Bool,
     /// `serde_json::Value`
     Json,
+    /// The generated `Event` enum, boxed.
+    Event,
+    /// A string that never prints: the runtime's `Redacted`.
+    Secret,
     /// `Vec<T>`
     Vec(Box<RustType>),
     /// A generated ID newtype, by Rust name.
@@ -291,17 +325,35 @@ pub fn lower(spec: &Spec) -> Ir {
             EventIr {
                 wire: event.name.clone(),
                 ident: format!("{variant}Event"),
-                variant,
                 description: event.description.clone(),
                 docs_url: event.docs_url.clone(),
                 fields: event.fields.iter().map(|f| lowerer.field(f)).collect(),
                 objects: event.objects.iter().map(|o| lowerer.object(o)).collect(),
+                workflow_trigger: event.workflow_trigger.as_ref().map(|trigger| PayloadIr {
+                    ident: format!("{variant}WorkflowTrigger"),
+                    description: trigger.description.clone(),
+                    fields: trigger.fields.iter().map(|f| lowerer.field(f)).collect(),
+                }),
+                variant,
             }
+        })
+        .collect();
+    let envelopes = spec
+        .envelopes
+        .iter()
+        .flat_map(|located| &located.value.envelopes)
+        .map(|envelope| EnvelopeIr {
+            wire: envelope.name.clone(),
+            ident: naming::type_name(&envelope.name),
+            description: envelope.description.clone(),
+            docs_url: envelope.docs_url.clone(),
+            fields: envelope.fields.iter().map(|f| lowerer.field(f)).collect(),
         })
         .collect();
     Ir {
         namespaces,
         events,
+        envelopes,
         ids: spec
             .ids
             .iter()
@@ -389,6 +441,7 @@ impl Lowerer<'_> {
             TypeRef::Number => RustType::F64,
             TypeRef::Boolean => RustType::Bool,
             TypeRef::Json => RustType::Json,
+            TypeRef::Event => RustType::Event,
             TypeRef::Array(inner) => RustType::Vec(Box::new(self.rust_type(inner))),
             TypeRef::Named(name) if self.ids.contains(name.as_str()) => {
                 RustType::Id(naming::type_name(name))
@@ -405,7 +458,11 @@ impl Lowerer<'_> {
             wire: field.name.clone(),
             ident: naming::field(&field.name),
             spec_type: field.ty.to_string(),
-            ty: self.rust_type(&field.ty),
+            ty: if field.secret {
+                RustType::Secret
+            } else {
+                self.rust_type(&field.ty)
+            },
             required: field.required,
             description: field.description.clone(),
             default: field.default.as_ref().map(|v| v.to_string()),

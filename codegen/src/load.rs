@@ -9,7 +9,9 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::error::{SpecError, SpecErrors};
-use crate::model::{ErrorsFile, EventFile, IdsFile, Located, MethodFile, ObjectsFile, Spec};
+use crate::model::{
+    EnvelopesFile, ErrorsFile, EventFile, IdsFile, Located, MethodFile, ObjectsFile, Spec,
+};
 
 /// Shared ID types, relative to the spec directory.
 pub const IDS_FILE: &str = "shared/ids.json";
@@ -17,10 +19,14 @@ pub const IDS_FILE: &str = "shared/ids.json";
 pub const OBJECTS_FILE: &str = "shared/objects.json";
 /// Common errors.
 pub const ERRORS_FILE: &str = "shared/errors.json";
+/// The Events API envelopes (optional).
+pub const ENVELOPES_FILE: &str = "shared/envelopes.json";
 /// Directory of method files.
 pub const METHODS_DIR: &str = "methods";
 /// Directory of event files (optional).
 pub const EVENTS_DIR: &str = "events";
+/// Slack's published method reference, for `cargo xtask docs-audit`; not spec files.
+pub const UPSTREAM_DIR: &str = "upstream";
 /// The derived JSON schema, the one generated file inside the spec directory.
 pub const SCHEMA_FILE: &str = "schema.json";
 
@@ -41,6 +47,13 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
     }
     if let Some(file) = parse_file::<ErrorsFile>(dir, ERRORS_FILE, &mut errors) {
         spec.common_errors = file.common_errors;
+    }
+    if dir.join(ENVELOPES_FILE).is_file() {
+        spec.envelopes =
+            parse_file::<EnvelopesFile>(dir, ENVELOPES_FILE, &mut errors).map(|value| Located {
+                file: ENVELOPES_FILE.to_owned(),
+                value,
+            });
     }
     check_no_stray_files(dir, &mut errors);
     for relative in json_files(dir, METHODS_DIR, &mut errors) {
@@ -190,8 +203,10 @@ fn check_no_stray_files(dir: &Path, errors: &mut Vec<SpecError>) {
             || relative == IDS_FILE
             || relative == OBJECTS_FILE
             || relative == ERRORS_FILE
+            || relative == ENVELOPES_FILE
             || relative == METHODS_DIR
             || relative == EVENTS_DIR
+            || relative == UPSTREAM_DIR
             || relative == "shared"
     };
     for sub in ["", "shared"] {

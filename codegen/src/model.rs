@@ -152,6 +152,10 @@ pub struct Field {
     /// Constraints checked before a request is sent.
     #[serde(default)]
     pub constraints: Constraints,
+    /// A credential (such as the Events API's verification token): held in a type that never
+    /// prints its value. Strings only.
+    #[serde(default)]
+    pub secret: bool,
     /// Maintainer notes: disagreements between sources, quirks.
     #[serde(default)]
     pub notes: Option<String>,
@@ -334,11 +338,61 @@ pub struct EventFile {
     /// Object shapes used only by this event.
     #[serde(default)]
     pub objects: Vec<ObjectDef>,
+    /// A second documented shape of the same event, delivered to workflow triggers rather than
+    /// through the Events API; generates its own struct.
+    #[serde(default)]
+    pub workflow_trigger: Option<PayloadDef>,
     /// Decisions taken where the sources disagree.
     #[serde(default)]
     pub decisions: Vec<Decision>,
     /// Where the facts come from.
     pub sources: Vec<String>,
+}
+
+/// A payload shape: a description and its fields.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayloadDef {
+    /// What the payload is and where it is delivered.
+    pub description: String,
+    /// Its fields.
+    pub fields: Vec<Field>,
+    /// Anything a reader should know.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// `spec/shared/envelopes.json`: the outer payloads the Events API posts to a request URL.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopesFile {
+    /// Pointer to the schema, for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The envelopes, each told apart by its `type`.
+    pub envelopes: Vec<EnvelopeDef>,
+    /// Decisions taken where the sources disagree.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    /// Where the facts come from.
+    pub sources: Vec<String>,
+}
+
+/// One kind of Events API delivery, e.g. `event_callback`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeDef {
+    /// The delivery's `type`, e.g. `url_verification`.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Address of the documentation.
+    pub docs_url: String,
+    /// Fields besides `type`; at most one of type `event`.
+    pub fields: Vec<Field>,
+    /// Anything a reader should know.
+    #[serde(default)]
+    pub notes: Option<String>,
 }
 
 /// Any spec file; used only to derive `spec/schema.json`.
@@ -351,6 +405,7 @@ pub(crate) enum AnySpecFile {
     Objects(ObjectsFile),
     Errors(ErrorsFile),
     Event(EventFile),
+    Envelopes(EnvelopesFile),
 }
 
 /// The whole spec as loaded, before validation. Ordered maps keep output deterministic.
@@ -360,6 +415,8 @@ pub struct Spec {
     pub methods: BTreeMap<String, Located<MethodFile>>,
     /// Events by type.
     pub events: BTreeMap<String, Located<EventFile>>,
+    /// The Events API envelopes, when the spec has them.
+    pub envelopes: Option<Located<EnvelopesFile>>,
     /// ID types.
     pub ids: Vec<IdDef>,
     /// Shared object shapes.

@@ -24,6 +24,8 @@ pub enum TypeRef {
     Boolean,
     /// `json`: any JSON value, kept as is.
     Json,
+    /// `event`: an Events API event, decoded by its `type` (envelope fields only).
+    Event,
     /// `array<T>`.
     Array(Box<TypeRef>),
     /// A name: an ID type from `shared/ids.json` or an object shape.
@@ -46,12 +48,13 @@ impl TypeRef {
             "number" => TypeRef::Number,
             "boolean" => TypeRef::Boolean,
             "json" => TypeRef::Json,
+            "event" => TypeRef::Event,
             "" => return Err("empty type expression".to_owned()),
             name if is_name(name) => TypeRef::Named(name.to_owned()),
             other => {
                 return Err(format!(
                     "`{other}` is not a type: expected string, integer, number, boolean, json, \
-                     array<T>, or the snake_case name of an ID type or object"
+                     event, array<T>, or the snake_case name of an ID type or object"
                 ))
             }
         })
@@ -63,6 +66,15 @@ impl TypeRef {
             TypeRef::Array(inner) => inner.named(),
             TypeRef::Named(name) => Some(name),
             _ => None,
+        }
+    }
+
+    /// True for `event`, looking through arrays.
+    pub fn is_event(&self) -> bool {
+        match self {
+            TypeRef::Array(inner) => inner.is_event(),
+            TypeRef::Event => true,
+            _ => false,
         }
     }
 
@@ -91,6 +103,7 @@ impl fmt::Display for TypeRef {
             TypeRef::Number => f.write_str("number"),
             TypeRef::Boolean => f.write_str("boolean"),
             TypeRef::Json => f.write_str("json"),
+            TypeRef::Event => f.write_str("event"),
             TypeRef::Array(inner) => write!(f, "array<{inner}>"),
             TypeRef::Named(name) => f.write_str(name),
         }
@@ -119,8 +132,8 @@ impl JsonSchema for TypeRef {
             ..Default::default()
         };
         schema.metadata().description = Some(
-            "A type expression: string, integer, number, boolean, json, array<T>, \
-             or the name of an ID type or object shape."
+            "A type expression: string, integer, number, boolean, json, event (envelopes only), \
+             array<T>, or the name of an ID type or object shape."
                 .to_owned(),
         );
         schema.into()

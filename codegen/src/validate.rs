@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{SpecError, SpecErrors};
 use crate::model::{
-    ContentType, EventFile, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec,
+    ContentType, EnvelopesFile, EventFile, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec,
 };
 use crate::naming;
 use crate::types::TypeRef;
@@ -39,6 +39,9 @@ pub fn validate(spec: &Spec) -> Result<(), SpecErrors> {
     for located in spec.events.values() {
         v.check_event(&located.file, &located.value, &mut type_idents);
     }
+    if let Some(located) = &spec.envelopes {
+        v.check_envelopes(&located.file, &located.value, &mut type_idents);
+    }
     if v.errors.is_empty() {
         Ok(())
     } else {
@@ -55,6 +58,8 @@ struct Validator<'a> {
 struct Scope<'a> {
     ids: BTreeSet<&'a str>,
     objects: BTreeSet<&'a str>,
+    /// Whether the type `event` may be used: only in envelope fields.
+    events: bool,
 }
 
 impl<'a> Validator<'a> {
@@ -104,7 +109,11 @@ impl<'a> Validator<'a> {
     /// Type identifiers of the shared ID types and objects, with where each was declared.
     fn shared_type_idents(&mut self) -> BTreeMap<String, String> {
         let spec = self.spec;
-        let mut idents = BTreeMap::new();
+        // The enums over all events and all envelopes are the generator's own names.
+        let mut idents: BTreeMap<String, String> = ["Event", "Delivery"]
+            .into_iter()
+            .map(|name| (name.to_owned(), "the generator".to_owned()))
+            .collect();
         let declared = spec
             .ids
             .iter()
@@ -155,6 +164,7 @@ impl<'a> Validator<'a> {
                 .chain(local)
                 .map(|object| object.name.as_str())
                 .collect(),
+            events: false,
         }
     }
 
@@ -329,6 +339,63 @@ impl<'a> Validator<'a> {
                 "`type` is the event's tag, written as the file's `name`; do not list it as a field",
             );
         }
+        if let Some(trigger) = &event.workflow_trigger {
+            let ident = format!("{}WorkflowTrigger", naming::type_name(&event.name));
+            self.claim_type_ident(type_idents, ident, file, "workflow_trigger");
+            let at = "workflow_trigger.fields";
+            self.check_fields(file, at, &trigger.fields, &scope, "field");
+        }
+    }
+
+    fn check_envelopes(
+        &mut self,
+        file: &str,
+        envelopes: &'a EnvelopesFile,
+        type_idents: &mut BTreeMap<String, String>,
+    ) {
+        let scope = Scope {
+            events: true,
+            ..self.scope(&[])
+        };
+        let mut seen = BTreeMap::new();
+        for (i, envelope) in envelopes.envelopes.iter().enumerate() {
+            let path = format!("envelopes[{i}]");
+            self.check_name(file, &format!("{path}.name"), &envelope.name);
+            if let Some(previous) = seen.insert(envelope.name.as_str(), i) {
+                self.error(
+                    file,
+                    format!("{path}.name"),
+                    format!(
+                        "duplicate envelope `{}` (also envelopes[{previous}])",
+                        envelope.name
+                    ),
+                );
+                continue;
+            }
+            let ident = naming::type_name(&envelope.name);
+            self.claim_type_ident(type_idents, ident, file, &format!("{path}.name"));
+            let fields = format!("{path}.fields");
+            self.check_fields(file, &fields, &envelope.fields, &scope, "field");
+            for (j, field) in envelope.fields.iter().enumerate() {
+                if field.name == "type" {
+                    self.error(
+                        file,
+                        format!("{fields}[{j}].name"),
+                        "`type` is the envelope's tag, written as its `name`; do not list it as a field",
+                    );
+                }
+            }
+            if envelope.fields.iter().filter(|f| f.ty.is_event()).count() > 1 {
+                self.error(
+                    file,
+                    fields,
+                    "at most one field of an envelope carries the event",
+                );
+            }
+        }
+        if envelopes.sources.is_empty() {
+            self.error(file, "sources", "name the sources");
+        }
     }
 
     /// A method's name must not also be the prefix of another method's name: on the client it
@@ -415,11 +482,25 @@ impl<'a> Validator<'a> {
                 );
             }
             self.check_type(file, &format!("{path}.type"), &field.ty, scope);
+            if field.secret && !field.ty.is_string() {
+                self.error(
+                    file,
+                    format!("{path}.secret"),
+                    "only a `string` can be secret",
+                );
+            }
             self.check_constraints(file, &path, field);
         }
     }
 
     fn check_type(&mut self, file: &str, path: &str, ty: &TypeRef, scope: &Scope) {
+        if ty.is_event() && !scope.events {
+            self.error(
+                file,
+                path,
+                "the type `event` is only for the fields of an envelope (shared/envelopes.json)",
+            );
+        }
         if let Some(name) = ty.named() {
             if !scope.ids.contains(name) && !scope.objects.contains(name) {
                 self.error(

@@ -39,6 +39,12 @@ pub fn rust_type(ty: &RustType, paths: &Paths) -> TokenStream {
         RustType::F64 => quote!(f64),
         RustType::Bool => quote!(bool),
         RustType::Json => quote!(::serde_json::Value),
+        // Events are large (nested users, teams, channels); boxed so envelopes stay small.
+        RustType::Event => quote!(::std::boxed::Box<#root::events::Event>),
+        RustType::Secret => {
+            let runtime = &paths.runtime;
+            quote!(#runtime::Redacted)
+        }
         RustType::Vec(inner) => {
             let inner = rust_type(inner, paths);
             quote!(::std::vec::Vec<#inner>)
@@ -138,7 +144,7 @@ pub fn struct_field(field: &FieldIr, paths: &Paths) -> TokenStream {
 /// turning the parameter `input` into the field's type.
 fn parameter(ty: &RustType, paths: &Paths, input: &Ident) -> (TokenStream, TokenStream) {
     match ty {
-        RustType::String | RustType::Id(_) => {
+        RustType::String | RustType::Id(_) | RustType::Secret => {
             let ty = rust_type(ty, paths);
             (
                 quote!(impl ::std::convert::Into<#ty>),

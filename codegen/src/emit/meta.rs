@@ -68,11 +68,13 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
 fn value_kind(ty: &RustType, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     match ty {
-        RustType::String | RustType::Id(_) => quote!(#runtime::ValueKind::String),
+        RustType::String | RustType::Id(_) | RustType::Secret => {
+            quote!(#runtime::ValueKind::String)
+        }
         RustType::I64 => quote!(#runtime::ValueKind::Integer),
         RustType::F64 => quote!(#runtime::ValueKind::Number),
         RustType::Bool => quote!(#runtime::ValueKind::Boolean),
-        RustType::Json => quote!(#runtime::ValueKind::Json),
+        RustType::Json | RustType::Event => quote!(#runtime::ValueKind::Json),
         RustType::Object { .. } => quote!(#runtime::ValueKind::Object),
         RustType::Vec(inner) => {
             let inner = value_kind(inner, paths);

@@ -1447,14 +1447,85 @@ impl ConnectInvite {
         self
     }
 }
+/// An installation of the app that can see an Events API event (spec: shared object `authorization`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Authorization {
+    /// `enterprise_id` (`enterprise_id`, optional): The Enterprise organization of the installation; null or absent for a workspace installation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enterprise_id: ::std::option::Option<crate::generated::ids::EnterpriseId>,
+    /// `team_id` (`team_id`, optional): The workspace of the installation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_id: ::std::option::Option<crate::generated::ids::TeamId>,
+    /// `user_id` (`user_id`, optional): The user the installation acts for.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<crate::generated::ids::UserId>,
+    /// `is_bot` (`boolean`, optional): Whether the installation is a bot user.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bot: ::std::option::Option<bool>,
+    /// `is_enterprise_install` (`boolean`, optional): Whether the app is installed organization-wide.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_enterprise_install: ::std::option::Option<bool>,
+}
+impl Authorization {
+    /// A `Authorization` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            enterprise_id: ::std::option::Option::None,
+            team_id: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            is_bot: ::std::option::Option::None,
+            is_enterprise_install: ::std::option::Option::None,
+        }
+    }
+    /// Sets `enterprise_id`: The Enterprise organization of the installation; null or absent for a workspace installation.
+    #[must_use]
+    pub fn enterprise_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::EnterpriseId>,
+    ) -> Self {
+        self.enterprise_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `team_id`: The workspace of the installation.
+    #[must_use]
+    pub fn team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.team_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_id`: The user the installation acts for.
+    #[must_use]
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::UserId>,
+    ) -> Self {
+        self.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_bot`: Whether the installation is a bot user.
+    #[must_use]
+    pub fn is_bot(mut self, value: bool) -> Self {
+        self.is_bot = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_enterprise_install`: Whether the app is installed organization-wide.
+    #[must_use]
+    pub fn is_enterprise_install(mut self, value: bool) -> Self {
+        self.is_enterprise_install = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The text sent along with an approved invite (spec: object `approve_message` of `conversations.requestSharedInvite.approve`).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApproveMessage {
-    /// `text` (`string`, required): Text to include along with the email invite.
+    /// `text` (`string`, required): Text to include along with email invite.
     ///
     /// Constraints: at most 560 characters.
     pub text: ::std::string::String,
-    /// `is_override` (`boolean`, required): When true, text overrides the user-specified message; otherwise it is appended to the user-specified message on the invite request.
+    /// `is_override` (`boolean`, required): When true will override the user specified message. Otherwise text will be appended to the user specified message on the invite request.
     pub is_override: bool,
 }
 impl ApproveMessage {
@@ -1524,6 +1595,106 @@ impl InviteRequestTarget {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The requesting user, as a workflow-trigger payload describes them (spec: object `workflow_actor` of `shared_channel_invite_requested`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkflowActor {
+    /// `id` (`user_id`, optional): The user's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<crate::generated::ids::UserId>,
+    /// `name` (`string`, optional): The user's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `is_bot` (`boolean`, optional): Whether the user is a bot.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bot: ::std::option::Option<bool>,
+    /// `team_id` (`team_id`, optional): The user's workspace or organization.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_id: ::std::option::Option<crate::generated::ids::TeamId>,
+    /// `timezone` (`string`, optional): The user's time zone; may be empty.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// `real_name` (`string`, optional): The user's real name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub real_name: ::std::option::Option<::std::string::String>,
+    /// `display_name` (`string`, optional): The user's display name; may be empty.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+}
+impl WorkflowActor {
+    /// A `WorkflowActor` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            is_bot: ::std::option::Option::None,
+            team_id: ::std::option::Option::None,
+            timezone: ::std::option::Option::None,
+            real_name: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`: The user's ID.
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::UserId>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`: The user's name.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_bot`: Whether the user is a bot.
+    #[must_use]
+    pub fn is_bot(mut self, value: bool) -> Self {
+        self.is_bot = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `team_id`: The user's workspace or organization.
+    #[must_use]
+    pub fn team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.team_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timezone`: The user's time zone; may be empty.
+    #[must_use]
+    pub fn timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `real_name`: The user's real name.
+    #[must_use]
+    pub fn real_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.real_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`: The user's display name; may be empty.
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
         self
     }
 }

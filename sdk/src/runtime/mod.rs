@@ -5,6 +5,8 @@
 pub mod envelope;
 pub mod form;
 mod meta;
+mod redacted;
+pub mod tagged;
 mod traits;
 pub mod validation;
 
@@ -13,5 +15,6 @@ pub use meta::{
     ArgumentMeta, ConstraintsMeta, ContentType, HttpMethod, MethodMeta, PaginationMeta,
     RateLimitTier, ValueKind,
 };
+pub use redacted::Redacted;
 pub use traits::{ApiError, ApiRequest, PaginatedRequest, PaginatedResponse};
 pub use validation::{InvalidArgument, Rule};
