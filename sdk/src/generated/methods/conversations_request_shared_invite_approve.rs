@@ -91,7 +91,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             fields: &[
                 crate::runtime::ArgumentMeta {
                     name: "text",
-                    description: "Text to include along with the email invite.",
+                    description: "Text to include along with email invite.",
                     spec_type: "string",
                     kind: crate::runtime::ValueKind::String,
                     required: true,
@@ -108,7 +108,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 },
                 crate::runtime::ArgumentMeta {
                     name: "is_override",
-                    description: "When true, text overrides the user-specified message; otherwise it is appended to the user-specified message on the invite request.",
+                    description: "When true will override the user specified message. Otherwise text will be appended to the user specified message on the invite request.",
                     spec_type: "boolean",
                     kind: crate::runtime::ValueKind::Boolean,
                     required: true,

@@ -128,7 +128,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
         crate::runtime::ArgumentMeta {
             name: "cursor",
-            description: "Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata.",
+            description: "Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata. See pagination for more detail.",
             spec_type: "string",
             kind: crate::runtime::ValueKind::String,
             required: false,
@@ -180,7 +180,7 @@ pub struct ConversationsRequestSharedInviteListRequest {
     /// Default: `200`. Constraints: minimum 1, maximum 1000.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
-    /// `cursor` (`string`, optional): Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata.
+    /// `cursor` (`string`, optional): Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata. See pagination for more detail.
     ///
     /// Example: `"bG9nX2lkOjc5NjQ1NA=="`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -246,7 +246,7 @@ impl ConversationsRequestSharedInviteListRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `cursor`: Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata.
+    /// Sets `cursor`: Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata. See pagination for more detail.
     #[must_use]
     pub fn cursor(
         mut self,
