@@ -5,7 +5,7 @@
 //! [`plan::Plan::apply`] writes or checks. Every step is a pure function of its input except the
 //! first and the last, so output is deterministic.
 
-pub mod audit;
+pub mod docs_audit;
 pub mod emit;
 pub mod error;
 pub mod ir;
