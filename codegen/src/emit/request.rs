@@ -63,9 +63,12 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         .iter()
         .filter_map(|rule| choice(method, rule, paths));
     // Requests also deserialize, so a server (the emulator) can parse them with the same types.
+    // `non_exhaustive`: callers build requests with `new` and setters, so a new optional
+    // argument adds a field and a setter without breaking them (a minor release, not a major).
     quote! {
         #type_doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

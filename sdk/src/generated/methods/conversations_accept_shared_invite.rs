@@ -130,6 +130,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 ///
 /// Rule: at least one of `invite_id`, `channel_id` must be given (Must provide either invite_id or channel_id.)
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsAcceptSharedInviteRequest {
     /// `channel_name` (`string`, required): Name of the channel. If the channel does not exist already in your workspace, this name is the one that the channel will take.
     ///

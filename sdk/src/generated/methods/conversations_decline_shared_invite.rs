@@ -60,6 +60,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsDeclineSharedInviteRequest {
     /// `invite_id` (`invite_id`, required): ID of the Slack Connect invite to decline. Subscribe to the shared_channel_invite_accepted event to receive IDs of Slack Connect channel invites that have been accepted and are awaiting approval.
     pub invite_id: crate::generated::ids::InviteId,

@@ -98,6 +98,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 ///
 /// Rule: exactly one of `emails`, `user_ids` must be given (Either emails or user_ids must be provided. Even though the emails and user_ids arguments accept arrays, only one email or one user ID may be invited at a time.)
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsInviteSharedRequest {
     /// `channel` (`channel_id`, required): ID of the channel on your team that you'd like to share.
     ///

@@ -81,6 +81,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsListConnectInvitesRequest {
     /// `count` (`integer`, optional): Maximum number of invites to return.
     ///

@@ -131,6 +131,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsRequestSharedInviteApproveRequest {
     /// `invite_id` (`invite_id`, required): ID of the requested shared channel invite to approve.
     pub invite_id: crate::generated::ids::InviteId,

@@ -60,6 +60,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsRequestSharedInviteDenyRequest {
     /// `invite_id` (`invite_id`, required): ID of the requested shared channel invite to deny.
     pub invite_id: crate::generated::ids::InviteId,

@@ -149,6 +149,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsRequestSharedInviteListRequest {
     /// `user_id` (`user_id`, optional): Optional filter to return invitation requests for the inviting user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
