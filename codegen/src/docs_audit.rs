@@ -341,7 +341,7 @@ impl MethodAudit<'_> {
         let scopes = Scopes::read(upstream);
         if let Some(format) = &scopes.legacy_format {
             let detail = format!(
-                "upstream gives scopes as {format}, not by token type as in today's \
+                "upstream gives scopes in a legacy form, {format}; today's form is \
                  `scope: {{\"bot\": [...]}}`"
             );
             self.item(method, "scope format", detail, None);
@@ -530,56 +530,32 @@ impl MethodAudit<'_> {
         property: &Value,
     ) {
         let c = &field.constraints;
-        let number = |key: &str| property.get(key).map(Value::to_string);
-        let ours = |v: Option<String>| v;
+        let theirs = |key: &str| property.get(key).map(bound);
+        let ours = |value: Option<u64>| value.map(|v| v.to_string());
+        let ours_i = |value: Option<i64>| value.map(|v| v.to_string());
+        let sorted = |mut values: Vec<String>| {
+            values.sort();
+            values.join(", ")
+        };
+        let upstream_enum = property.get("enum").map(|values| {
+            let values = values.as_array().into_iter().flatten();
+            sorted(
+                values
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    .collect(),
+            )
+        });
         let pairs = [
-            (
-                "max_length",
-                number("maxLength"),
-                ours(c.max_length.map(|v| v.to_string())),
-            ),
-            (
-                "min_length",
-                number("minLength"),
-                ours(c.min_length.map(|v| v.to_string())),
-            ),
-            (
-                "minimum",
-                number("minimum"),
-                ours(c.minimum.map(|v| v.to_string())),
-            ),
-            (
-                "maximum",
-                number("maximum"),
-                ours(c.maximum.map(|v| v.to_string())),
-            ),
-            (
-                "min_items",
-                number("minItems"),
-                ours(c.min_items.map(|v| v.to_string())),
-            ),
-            (
-                "max_items",
-                number("maxItems"),
-                ours(c.max_items.map(|v| v.to_string())),
-            ),
+            ("max_length", theirs("maxLength"), ours(c.max_length)),
+            ("min_length", theirs("minLength"), ours(c.min_length)),
+            ("minimum", theirs("minimum"), ours_i(c.minimum)),
+            ("maximum", theirs("maximum"), ours_i(c.maximum)),
+            ("min_items", theirs("minItems"), ours(c.min_items)),
+            ("max_items", theirs("maxItems"), ours(c.max_items)),
             (
                 "allowed_values",
-                property.get("enum").map(|values| {
-                    let mut values: Vec<String> = values
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                        .collect();
-                    values.sort();
-                    values.join(", ")
-                }),
-                c.allowed_values.as_ref().map(|values| {
-                    let mut values = values.clone();
-                    values.sort();
-                    values.join(", ")
-                }),
+                upstream_enum,
+                c.allowed_values.clone().map(sorted),
             ),
         ];
         for (name, theirs, ours) in pairs {
@@ -710,6 +686,14 @@ impl MethodAudit<'_> {
     }
 }
 
+/// A JSON-schema bound as the spec writes it: `1000`, not `1000.0`.
+fn bound(value: &Value) -> String {
+    match value.as_f64() {
+        Some(n) if value.is_f64() && n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
+        _ => value.to_string(),
+    }
+}
+
 fn required_word(required: bool) -> &'static str {
     if required {
         "required"
@@ -769,7 +753,7 @@ impl Scopes {
             let shown = serde_json::to_string(&upstream["scope_by_token_type"]).unwrap_or_default();
             return Scopes {
                 by_token,
-                legacy_format: Some(format!("the legacy `scope_by_token_type: {shown}`")),
+                legacy_format: Some(format!("`scope_by_token_type: {shown}`")),
             };
         }
         match &upstream["scope"] {
@@ -790,7 +774,7 @@ impl Scopes {
                 by_token.insert("bot".to_owned(), scope_set(other));
                 Scopes {
                     by_token,
-                    legacy_format: Some(format!("the legacy plain `scope: {other}`")),
+                    legacy_format: Some(format!("`scope: {other}` with no token type")),
                 }
             }
         }
