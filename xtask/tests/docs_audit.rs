@@ -40,7 +40,7 @@ fn drift_exits_1() {
     let output = xtask(&["docs-audit", "--upstream", old.to_str().unwrap()]);
     let stdout = text(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("  DRIFT         scope format: upstream gives scopes as"));
+    assert!(stdout.contains("  DRIFT         scope format: upstream gives scopes in a legacy form"));
     assert!(text(&output.stderr).contains("drift:"));
 }
 
