@@ -4,6 +4,25 @@
 //! `v0=` + hex(HMAC-SHA256(secret, "v0:" + X-Slack-Request-Timestamp + ":" + raw body)). A request
 //! older than five minutes is refused, so a captured one cannot be replayed later. The
 //! comparison is constant-time.
+//!
+//! [`SigningSecret::verify_headers`] checks a whole request (its headers and raw body), with a
+//! distinct [`SignatureError`] for a missing header, a malformed one, a stale timestamp and a
+//! signature that does not match. `now` is a parameter, so tests control the clock.
+//!
+//! ```
+//! use std::time::{Duration, UNIX_EPOCH};
+//! use slack_connect::signing::{SignatureError, SigningSecret};
+//!
+//! let secret = SigningSecret::new("8f742231b10e8888abcd99yyyzzz85a5");
+//! let body = br#"{"type":"url_verification","challenge":"abc"}"#;
+//! let signature = secret.sign("1531420618", body);
+//! let now = UNIX_EPOCH + Duration::from_secs(1531420618 + 10);
+//! assert_eq!(secret.verify_request(Some("1531420618"), Some(&signature), body, now), Ok(()));
+//! assert_eq!(
+//!     secret.verify_request(Some("1531420618"), None, body, now),
+//!     Err(SignatureError::MissingHeader { header: "X-Slack-Signature" })
+//! );
+//! ```
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -18,13 +37,18 @@ pub const TIMESTAMP_HEADER: &str = "X-Slack-Request-Timestamp";
 /// How old a signed request may be.
 pub const MAX_AGE: Duration = Duration::from_secs(5 * 60);
 
-/// An app's signing secret. Its `Debug` never shows it.
+/// An app's signing secret. Neither `Debug` nor `Display` shows it, and no error carries it.
 #[derive(Clone)]
 pub struct SigningSecret(String);
 
-/// Why a request's signature was refused.
+/// Why a request's signature was refused. None of them carries the secret or the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignatureError {
+    /// A header the check needs is absent: [`SIGNATURE_HEADER`] or [`TIMESTAMP_HEADER`].
+    MissingHeader {
+        /// The header's name.
+        header: &'static str,
+    },
     /// The timestamp is not a Unix time in seconds.
     BadTimestamp,
     /// The request is more than five minutes from now (a replay, or a wrong clock).
@@ -41,6 +65,9 @@ pub enum SignatureError {
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            SignatureError::MissingHeader { header } => {
+                write!(f, "the `{header}` header is missing")
+            }
             SignatureError::BadTimestamp => f.write_str("the request timestamp is not a Unix time"),
             SignatureError::Stale { age_secs } => write!(
                 f,
@@ -61,6 +88,12 @@ impl std::error::Error for SignatureError {}
 impl fmt::Debug for SigningSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SigningSecret([redacted])")
+    }
+}
+
+impl fmt::Display for SigningSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
     }
 }
 
@@ -86,6 +119,45 @@ impl SigningSecret {
         let digest = self.mac(timestamp, body).finalize().into_bytes();
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         format!("v0={hex}")
+    }
+
+    /// Checks a request from its two headers' values (`None` when a header is absent) and its
+    /// raw body, at time `now`: a missing header is [`SignatureError::MissingHeader`], then the
+    /// checks of [`SigningSecret::verify`].
+    pub fn verify_request(
+        &self,
+        timestamp: Option<&str>,
+        signature: Option<&str>,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), SignatureError> {
+        let timestamp = timestamp.ok_or(SignatureError::MissingHeader {
+            header: TIMESTAMP_HEADER,
+        })?;
+        let signature = signature.ok_or(SignatureError::MissingHeader {
+            header: SIGNATURE_HEADER,
+        })?;
+        self.verify(timestamp, body, signature, now)
+    }
+
+    /// Checks a request from its headers and raw body, at time `now`. A header that is not
+    /// visible ASCII counts as malformed ([`SignatureError::BadTimestamp`] or
+    /// [`SignatureError::Malformed`]); a header sent twice counts by its first value.
+    pub fn verify_headers(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), SignatureError> {
+        let timestamp = match headers.get(TIMESTAMP_HEADER) {
+            None => None,
+            Some(value) => Some(value.to_str().map_err(|_| SignatureError::BadTimestamp)?),
+        };
+        let signature = match headers.get(SIGNATURE_HEADER) {
+            None => None,
+            Some(value) => Some(value.to_str().map_err(|_| SignatureError::Malformed)?),
+        };
+        self.verify_request(timestamp, signature, body, now)
     }
 
     /// Checks a request's signature against its raw body, at time `now`.
@@ -186,5 +258,110 @@ mod tests {
             );
         }
         assert_eq!(format!("{secret:?}"), "SigningSecret([redacted])");
+        assert_eq!(format!("{secret}"), "[redacted]");
+    }
+
+    fn headers(timestamp: Option<&str>, signature: Option<&str>) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        if let Some(timestamp) = timestamp {
+            headers.insert(TIMESTAMP_HEADER, timestamp.parse().unwrap());
+        }
+        if let Some(signature) = signature {
+            headers.insert(SIGNATURE_HEADER, signature.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn a_whole_request_verifies_and_each_tampering_is_named() {
+        let secret = SigningSecret::new(SECRET);
+        let now = at(1531420618 + 299);
+        let body = BODY.as_bytes();
+        let check =
+            |headers: &http::HeaderMap, body: &[u8]| secret.verify_headers(headers, body, now);
+        assert_eq!(
+            check(&headers(Some(TIMESTAMP), Some(SIGNATURE)), body),
+            Ok(())
+        );
+        // The body: one character changed.
+        let tampered = BODY.replace("text=&", "text=x&");
+        assert_eq!(
+            check(
+                &headers(Some(TIMESTAMP), Some(SIGNATURE)),
+                tampered.as_bytes()
+            ),
+            Err(SignatureError::Mismatch)
+        );
+        // The timestamp: moved within the window, it no longer matches the signature; moved
+        // out of it, the request is stale before the signature is looked at.
+        assert_eq!(
+            check(&headers(Some("1531420619"), Some(SIGNATURE)), body),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            secret.verify_headers(
+                &headers(Some(TIMESTAMP), Some(SIGNATURE)),
+                body,
+                at(1531420618 - 301)
+            ),
+            Err(SignatureError::Stale { age_secs: 301 })
+        );
+        assert_eq!(
+            check(&headers(Some("1531420618.5"), Some(SIGNATURE)), body),
+            Err(SignatureError::BadTimestamp)
+        );
+        // The secret.
+        assert_eq!(
+            SigningSecret::new("8f742231b10e8888abcd99yyyzzz85a6").verify_headers(
+                &headers(Some(TIMESTAMP), Some(SIGNATURE)),
+                body,
+                now
+            ),
+            Err(SignatureError::Mismatch)
+        );
+        // The headers.
+        assert_eq!(
+            check(&headers(None, Some(SIGNATURE)), body),
+            Err(SignatureError::MissingHeader {
+                header: TIMESTAMP_HEADER
+            })
+        );
+        assert_eq!(
+            check(&headers(Some(TIMESTAMP), None), body),
+            Err(SignatureError::MissingHeader {
+                header: SIGNATURE_HEADER
+            })
+        );
+        assert_eq!(
+            check(&headers(Some(TIMESTAMP), Some("sha256=abc")), body),
+            Err(SignatureError::Malformed)
+        );
+        let mut opaque = headers(Some(TIMESTAMP), None);
+        opaque.insert(
+            SIGNATURE_HEADER,
+            http::HeaderValue::from_bytes(b"v0=\xff").unwrap(),
+        );
+        assert_eq!(check(&opaque, body), Err(SignatureError::Malformed));
+        // Lower-case header names (as HTTP/2 and most servers give them) are the same headers.
+        let mut lower = http::HeaderMap::new();
+        lower.insert("x-slack-request-timestamp", TIMESTAMP.parse().unwrap());
+        lower.insert("x-slack-signature", SIGNATURE.parse().unwrap());
+        assert_eq!(check(&lower, body), Ok(()));
+    }
+
+    #[test]
+    fn errors_never_carry_the_secret() {
+        let secret = SigningSecret::new(SECRET);
+        let errors = [
+            secret.verify_request(None, None, b"", at(0)),
+            secret.verify_request(Some(TIMESTAMP), None, b"", at(0)),
+            secret.verify_request(Some(TIMESTAMP), Some(SIGNATURE), b"", at(0)),
+            secret.verify_request(Some(TIMESTAMP), Some(SIGNATURE), b"", at(1531420618)),
+        ];
+        for error in errors {
+            let error = error.unwrap_err();
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains(SECRET), "{shown}");
+        }
     }
 }
