@@ -72,8 +72,34 @@
 //! `http` base URL is refused unless its host is loopback or [`ClientBuilder::allow_insecure_http`]
 //! is set.
 //!
+//! ## Receiving events
+//!
 //! [`signing`] verifies that an Events API delivery comes from Slack (the signing secret, the
-//! five-minute window, a constant-time comparison); [`Event`] then decodes its `event` object.
+//! five-minute window either way, a constant-time comparison), with a distinct error for a
+//! missing header, a malformed one, a stale timestamp and a mismatch; [`Delivery`] and
+//! [`Event`] then decode the body and its `event` object. With the `receiver` cargo feature,
+//! `slack_connect::receiver::Receiver` does all of it as an axum endpoint: it verifies the
+//! signature before parsing, answers `url_verification`, acknowledges at once, runs your async
+//! handler in the background once per `event_id` (Slack's retries are acknowledged, not run
+//! again), and answers a bad body with a 4xx and a logged reason.
+//!
+//! ```no_run
+//! # #[cfg(feature = "receiver")]
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use slack_connect::receiver::Receiver;
+//! use slack_connect::signing::SigningSecret;
+//! use slack_connect::{Event, EventCallback};
+//!
+//! let secret = SigningSecret::new(std::env::var("SLACK_SIGNING_SECRET")?);
+//! let receiver = Receiver::new(secret, |delivery: EventCallback| async move {
+//!     if let Event::SharedChannelInviteRequested(request) = *delivery.event {
+//!         println!("invite requested: {:?}", request.target_users);
+//!     }
+//! });
+//! receiver.serve("0.0.0.0:3000").await?; // POST /slack/events; or app.merge(receiver.router())
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! The [`runtime`] module holds the few hand-written pieces every generated method shares.
 #![deny(missing_docs)]
@@ -83,6 +109,8 @@
 #[rustfmt::skip]
 pub mod generated;
 pub mod client;
+#[cfg(feature = "receiver")]
+pub mod receiver;
 pub mod runtime;
 pub mod signing;
 

@@ -1,0 +1,484 @@
+//! Receiving Events API deliveries over HTTP: an [`axum`] endpoint that checks Slack's
+//! signature, answers `url_verification`, acknowledges at once and runs your handler in the
+//! background, once per event. Enabled by the `receiver` cargo feature.
+//!
+//! ```no_run
+//! use slack_connect::receiver::Receiver;
+//! use slack_connect::signing::SigningSecret;
+//! use slack_connect::{Event, EventCallback};
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let secret = SigningSecret::new(std::env::var("SLACK_SIGNING_SECRET").unwrap_or_default());
+//! Receiver::new(secret, |delivery: EventCallback| async move {
+//!     if let Event::SharedChannelInviteRequested(request) = *delivery.event {
+//!         println!("{} wants to invite {:?}", delivery.team_id, request.target_users);
+//!     }
+//! })
+//! .serve("0.0.0.0:3000") // POST /slack/events
+//! .await
+//! # }
+//! ```
+//!
+//! Or mount it in an existing app: `app.merge(receiver.router())`.
+//!
+//! What each request gets, in order:
+//!
+//! | request | answer |
+//! |---|---|
+//! | body over [`Receiver::max_body_bytes`] | 413 |
+//! | signature header or timestamp missing, malformed, stale (more than five minutes either way) or not matching | 401, handler not run |
+//! | body that is not a delivery (not JSON, no `type`, a known event with missing fields) | 400 with `x-slack-no-retry: 1` |
+//! | `url_verification` | 200, the challenge as `text/plain` |
+//! | `event_callback` | 200 at once; the handler runs in a spawned task, unless this `event_id` was already received (a retry) |
+//! | `app_rate_limited` | 200; [`Receiver::on_rate_limited`]'s callback runs, if set |
+//! | any other delivery type | 200, logged and ignored |
+//!
+//! Every refusal is logged with its reason at `warn` level (target `slack_connect::receiver`);
+//! nothing logged contains the signing secret, the body or its verification token. A handler
+//! that returns an error or panics is logged at `error` level and the server carries on.
+//!
+//! Because the request is acknowledged before the handler runs, Slack will not retry an event
+//! whose handler failed: retry inside the handler if it matters. Slack retries a delivery it
+//! did not see acknowledged within three seconds (with `X-Slack-Retry-Num` and the same
+//! `event_id`); the receiver remembers recent `event_id`s (bounded, see
+//! [`Receiver::dedupe`]) and acknowledges such a retry without running the handler again.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use futures_util::FutureExt;
+
+use crate::generated::events::{AppRateLimited, Delivery, EventCallback};
+use crate::signing::SigningSecret;
+
+/// The path [`Receiver::router`] serves unless [`Receiver::path`] says otherwise.
+pub const DEFAULT_PATH: &str = "/slack/events";
+/// The header Slack numbers its retries with (`1`, `2`, `3`).
+pub const RETRY_NUM_HEADER: &str = "x-slack-retry-num";
+/// The header with the reason of a retry (`http_timeout`, `http_error`, ...).
+pub const RETRY_REASON_HEADER: &str = "x-slack-retry-reason";
+/// The response header that asks Slack not to retry this delivery.
+pub const NO_RETRY_HEADER: &str = "x-slack-no-retry";
+/// How many event IDs are remembered by default.
+pub const DEFAULT_DEDUPE_CAPACITY: usize = 10_000;
+/// How long an event ID is remembered by default. Slack's last retry comes about six minutes
+/// after the first attempt.
+pub const DEFAULT_DEDUPE_TTL: Duration = Duration::from_secs(60 * 60);
+/// The largest body read by default; Slack's deliveries are a few kilobytes.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+
+type BoxFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+type EventHandler = dyn Fn(EventCallback) -> BoxFuture + Send + Sync;
+type RateLimitHandler = dyn Fn(AppRateLimited) -> BoxFuture + Send + Sync;
+type Clock = dyn Fn() -> SystemTime + Send + Sync;
+
+/// What a handler may return: `()`, or a `Result` whose error is logged.
+pub trait HandlerOutcome: Send + 'static {
+    /// The outcome, with an error as text for the log.
+    fn into_result(self) -> Result<(), String>;
+}
+
+impl HandlerOutcome for () {
+    fn into_result(self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+impl<E: fmt::Display + Send + 'static> HandlerOutcome for Result<(), E> {
+    fn into_result(self) -> Result<(), String> {
+        self.map_err(|error| error.to_string())
+    }
+}
+
+/// An Events API endpoint: the signing secret, the handler and how deliveries are checked.
+/// Cloning it is cheap, and clones share the memory of event IDs already received.
+#[derive(Clone)]
+pub struct Receiver {
+    secret: SigningSecret,
+    handler: Arc<EventHandler>,
+    on_rate_limited: Option<Arc<RateLimitHandler>>,
+    clock: Arc<Clock>,
+    path: String,
+    max_body_bytes: usize,
+    seen: Arc<Mutex<SeenEvents>>,
+}
+
+impl fmt::Debug for Receiver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receiver")
+            .field("secret", &self.secret)
+            .field("path", &self.path)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Receiver {
+    /// A receiver checking signatures with `secret` and running `handler` once per event.
+    /// The handler is an async function or closure taking the [`EventCallback`] (its `event` is
+    /// the typed [`Event`](crate::Event), `Event::Other` for types the spec does not describe)
+    /// and returning `()` or a `Result<(), E: Display>`.
+    pub fn new<F, Fut>(secret: SigningSecret, handler: F) -> Receiver
+    where
+        F: Fn(EventCallback) -> Fut + Send + Sync + 'static,
+        Fut: Future + Send + 'static,
+        Fut::Output: HandlerOutcome,
+    {
+        Receiver {
+            secret,
+            handler: Arc::new(move |delivery| {
+                let future = handler(delivery);
+                Box::pin(async move { future.await.into_result() })
+            }),
+            on_rate_limited: None,
+            clock: Arc::new(SystemTime::now),
+            path: DEFAULT_PATH.to_owned(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            seen: Arc::new(Mutex::new(SeenEvents::new(
+                DEFAULT_DEDUPE_CAPACITY,
+                DEFAULT_DEDUPE_TTL,
+            ))),
+        }
+    }
+
+    /// Serves deliveries at `path` instead of [`DEFAULT_PATH`].
+    #[must_use]
+    pub fn path(mut self, path: impl Into<String>) -> Receiver {
+        self.path = path.into();
+        if !self.path.starts_with('/') {
+            self.path.insert(0, '/');
+        }
+        self
+    }
+
+    /// Runs `callback` (in a spawned task) on each `app_rate_limited` delivery, which Slack
+    /// sends while it drops this app's events.
+    #[must_use]
+    pub fn on_rate_limited<F, Fut>(mut self, callback: F) -> Receiver
+    where
+        F: Fn(AppRateLimited) -> Fut + Send + Sync + 'static,
+        Fut: Future + Send + 'static,
+        Fut::Output: HandlerOutcome,
+    {
+        self.on_rate_limited = Some(Arc::new(move |notice| {
+            let future = callback(notice);
+            Box::pin(async move { future.await.into_result() })
+        }));
+        self
+    }
+
+    /// Reads the time from `clock` instead of the system clock, for the five-minute window
+    /// (tests, or a host whose clock is known to be off).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Receiver {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Remembers at most `capacity` event IDs (the oldest are forgotten first), each for at
+    /// most `ttl`; a retry arriving after its event was forgotten runs the handler again.
+    /// Defaults: [`DEFAULT_DEDUPE_CAPACITY`], [`DEFAULT_DEDUPE_TTL`].
+    #[must_use]
+    pub fn dedupe(mut self, capacity: usize, ttl: Duration) -> Receiver {
+        self.seen = Arc::new(Mutex::new(SeenEvents::new(capacity, ttl)));
+        self
+    }
+
+    /// Refuses bodies over `bytes` with 413. Default: [`DEFAULT_MAX_BODY_BYTES`].
+    #[must_use]
+    pub fn max_body_bytes(mut self, bytes: usize) -> Receiver {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// The path deliveries are served at.
+    pub fn served_path(&self) -> &str {
+        &self.path
+    }
+
+    /// An axum router serving `POST` at the receiver's path, to `merge` into an app (or
+    /// `nest`, with the path set to `/`).
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route(&self.path, post(receive))
+            .with_state(Arc::new(self.clone()))
+    }
+
+    /// Serves deliveries at `address` (e.g. `"0.0.0.0:3000"`) until the process ends.
+    pub async fn serve(self, address: impl tokio::net::ToSocketAddrs) -> io::Result<()> {
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        self.serve_on(listener, std::future::pending()).await
+    }
+
+    /// Serves deliveries on `listener` until `shutdown` completes, then finishes the requests
+    /// in flight (handlers already spawned keep running on the runtime).
+    pub async fn serve_on(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        if let Ok(address) = listener.local_addr() {
+            tracing::info!(%address, path = %self.path, "receiving Slack events");
+        }
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Decides what one request gets; see the module documentation.
+    async fn handle(&self, headers: &HeaderMap, body: Body) -> Response {
+        let body: Bytes = match to_bytes(body, self.max_body_bytes).await {
+            Ok(body) => body,
+            Err(error) => {
+                tracing::warn!(
+                    limit = self.max_body_bytes,
+                    reason = %error,
+                    "refused an Events API request: body too large or unreadable"
+                );
+                return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+            }
+        };
+        if let Err(error) = self.secret.verify_headers(headers, &body, (self.clock)()) {
+            tracing::warn!(reason = %error, "refused an Events API request: bad signature");
+            return StatusCode::UNAUTHORIZED.into_response();
+        }
+        let delivery = match decode(&body) {
+            Ok(delivery) => delivery,
+            Err(reason) => {
+                tracing::warn!(%reason, "refused an Events API request: not a delivery");
+                return (
+                    StatusCode::BAD_REQUEST,
+                    [(NO_RETRY_HEADER, HeaderValue::from_static("1"))],
+                )
+                    .into_response();
+            }
+        };
+        let retry = Retry::of(headers);
+        match delivery {
+            Delivery::UrlVerification(verification) => {
+                tracing::info!("answered Slack's url_verification challenge");
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/plain; charset=utf-8"),
+                    )],
+                    verification.challenge,
+                )
+                    .into_response()
+            }
+            Delivery::EventCallback(delivery) => {
+                self.dispatch(delivery, &retry);
+                StatusCode::OK.into_response()
+            }
+            Delivery::AppRateLimited(notice) => {
+                tracing::warn!(
+                    team_id = %notice.team_id,
+                    minute_rate_limited = notice.minute_rate_limited,
+                    "Slack is dropping this app's events (app_rate_limited)"
+                );
+                if let Some(callback) = &self.on_rate_limited {
+                    spawn_logged(callback(notice), "app_rate_limited", None);
+                }
+                StatusCode::OK.into_response()
+            }
+            Delivery::Other(value) => {
+                let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
+                tracing::info!(delivery_type = kind, "ignored a delivery of unknown type");
+                StatusCode::OK.into_response()
+            }
+        }
+    }
+
+    /// Spawns the handler for `delivery`, unless its event was already received.
+    fn dispatch(&self, delivery: EventCallback, retry: &Retry) {
+        let first = self
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .first_time(&delivery.event_id, Instant::now());
+        let event_type = delivery.event.event_type().to_owned();
+        if !first {
+            tracing::info!(
+                event_id = %delivery.event_id,
+                event_type,
+                retry_num = retry.num.as_deref(),
+                retry_reason = retry.reason.as_deref(),
+                "acknowledged a repeated delivery; its handler already ran"
+            );
+            return;
+        }
+        tracing::debug!(
+            event_id = %delivery.event_id,
+            event_type,
+            team_id = %delivery.team_id,
+            retry_num = retry.num.as_deref(),
+            retry_reason = retry.reason.as_deref(),
+            "event received"
+        );
+        let event_id = delivery.event_id.clone();
+        spawn_logged((self.handler)(delivery), &event_type, Some(event_id));
+    }
+}
+
+/// Runs a handler's future in its own task, logging an error or a panic.
+fn spawn_logged(future: BoxFuture, what: &str, event_id: Option<String>) {
+    let what = what.to_owned();
+    tokio::spawn(async move {
+        match AssertUnwindSafe(future).catch_unwind().await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => {
+                tracing::error!(event_id = event_id.as_deref(), event_type = %what, %error, "event handler failed");
+            }
+            Err(_) => {
+                tracing::error!(event_id = event_id.as_deref(), event_type = %what, "event handler panicked");
+            }
+        }
+    });
+}
+
+async fn receive(
+    State(receiver): State<Arc<Receiver>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    receiver.handle(&headers, body).await
+}
+
+/// Decodes a verified body, with a reason fit for the log when it is not a delivery: the
+/// verification token, if the body has one, is blanked out of the decoder's message.
+fn decode(body: &[u8]) -> Result<Delivery, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|error| format!("not JSON: {error}"))?;
+    let token = value
+        .get("token")
+        .and_then(|t| t.as_str())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    Delivery::from_value(value).map_err(|error| {
+        let reason = error.to_string();
+        match token {
+            Some(token) => reason.replace(&token, "[redacted]"),
+            None => reason,
+        }
+    })
+}
+
+/// Slack's retry headers, for the log.
+struct Retry {
+    num: Option<String>,
+    reason: Option<String>,
+}
+
+impl Retry {
+    fn of(headers: &HeaderMap) -> Retry {
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(40).collect::<String>())
+        };
+        Retry {
+            num: text(RETRY_NUM_HEADER),
+            reason: text(RETRY_REASON_HEADER),
+        }
+    }
+}
+
+/// The event IDs received recently: at most `capacity`, each for at most `ttl`.
+#[derive(Debug)]
+struct SeenEvents {
+    capacity: usize,
+    ttl: Duration,
+    ids: HashSet<String>,
+    /// The same IDs, oldest first, with when they arrived.
+    order: VecDeque<(Instant, String)>,
+}
+
+impl SeenEvents {
+    fn new(capacity: usize, ttl: Duration) -> SeenEvents {
+        SeenEvents {
+            capacity,
+            ttl,
+            ids: HashSet::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    /// Records `id` at `now`; `false` if it was already there.
+    fn first_time(&mut self, id: &str, now: Instant) -> bool {
+        while let Some((at, _)) = self.order.front() {
+            if now.saturating_duration_since(*at) < self.ttl {
+                break;
+            }
+            if let Some((_, old)) = self.order.pop_front() {
+                self.ids.remove(&old);
+            }
+        }
+        if self.ids.contains(id) {
+            return false;
+        }
+        if self.capacity == 0 {
+            return true;
+        }
+        while self.order.len() >= self.capacity {
+            if let Some((_, old)) = self.order.pop_front() {
+                self.ids.remove(&old);
+            }
+        }
+        self.ids.insert(id.to_owned());
+        self.order.push_back((now, id.to_owned()));
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_id_is_seen_once_until_forgotten() {
+        let start = Instant::now();
+        let mut seen = SeenEvents::new(2, Duration::from_secs(60));
+        assert!(seen.first_time("Ev1", start));
+        assert!(!seen.first_time("Ev1", start + Duration::from_secs(59)));
+        assert!(seen.first_time("Ev2", start + Duration::from_secs(1)));
+        // Past the TTL, Ev1 is forgotten.
+        assert!(seen.first_time("Ev1", start + Duration::from_secs(60)));
+        // Capacity: Ev3 pushes out the oldest (Ev2).
+        assert!(seen.first_time("Ev3", start + Duration::from_secs(61)));
+        assert_eq!(seen.order.len(), 2);
+        assert!(!seen.first_time("Ev1", start + Duration::from_secs(61)));
+        assert!(seen.first_time("Ev2", start + Duration::from_secs(62)));
+        assert!(seen.ids.len() <= 2);
+    }
+
+    #[test]
+    fn no_memory_means_no_dedupe() {
+        let mut seen = SeenEvents::new(0, Duration::from_secs(60));
+        let now = Instant::now();
+        assert!(seen.first_time("Ev1", now));
+        assert!(seen.first_time("Ev1", now));
+    }
+
+    #[test]
+    fn decoding_errors_do_not_echo_the_token() {
+        let body = br#"{"type":"event_callback","token":"TOPSECRETTOKEN","team_id":"T1",
+            "api_app_id":"A1","event_id":"Ev1","event":{"type":"x"},"event_time":"TOPSECRETTOKEN"}"#;
+        let reason = decode(body).unwrap_err();
+        assert!(reason.contains("[redacted]"), "{reason}");
+        assert!(!reason.contains("TOPSECRETTOKEN"), "{reason}");
+        assert!(decode(b"not json").unwrap_err().starts_with("not JSON"));
+    }
+}
