@@ -85,7 +85,11 @@ fn the_2026_snapshot_shows_the_known_disagreements_with_their_reasons() {
     )
     .unwrap();
     assert_eq!(user_id.detail, "upstream enterprise_user_id, spec user_id");
-    assert!(user_id.reason.as_deref().unwrap().contains("enterprise_user_id"));
+    assert!(user_id
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("enterprise_user_id"));
     // The snapshot says POST for inviteShared, as the spec does, and uses today's scope format.
     assert!(find(&report, "conversations.inviteShared", "http_method").is_none());
     assert!(report.findings.iter().all(|f| f.topic != "scope format"));
@@ -127,7 +131,11 @@ fn the_older_snapshot_shows_the_verb_change_and_the_legacy_scope_format() {
         invite.detail
     );
     let list = find(&report, "conversations.listConnectInvites", "scope format").unwrap();
-    assert!(list.detail.contains("with no token type"), "{}", list.detail);
+    assert!(
+        list.detail.contains("with no token type"),
+        "{}",
+        list.detail
+    );
     // The reworded target_team description is found too, acknowledged by the argument's notes.
     let reworded = find(
         &report,
