@@ -15,6 +15,7 @@ pub mod naming;
 pub mod plan;
 pub mod project;
 pub mod schema;
+pub mod spec_diff;
 pub mod types;
 pub mod validate;
 

@@ -1,8 +1,10 @@
 //! Maintainer commands. `cargo xtask codegen` regenerates everything generated from the spec;
 //! `cargo xtask codegen --check` changes nothing and fails with a diff when anything is stale;
-//! `cargo xtask docs-audit` compares the spec with Slack's machine-readable method reference.
+//! `cargo xtask docs-audit` compares the spec with Slack's machine-readable method reference;
+//! `cargo xtask spec-diff` lists spec changes since a revision with wire and SemVer verdicts.
 
 mod docs_audit;
+mod spec_diff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +12,8 @@ use std::process::ExitCode;
 use codegen::plan::{stale_report, Change, Mode, REGENERATE};
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | cargo xtask docs-audit [--upstream <dir>]";
+    "usage: cargo xtask codegen [--check] | cargo xtask docs-audit [--upstream <dir>] \
+     | cargo xtask spec-diff [--base <rev> | --base-dir <dir>] [--format text|markdown|json] [--check-version]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +26,7 @@ fn main() -> ExitCode {
         ["codegen"] => Mode::Write,
         ["codegen", "--check"] => Mode::Check,
         ["docs-audit", rest @ ..] => return docs_audit::main(&workspace_root(), rest),
+        ["spec-diff", rest @ ..] => return spec_diff::main(&workspace_root(), rest),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -1,0 +1,178 @@
+//! `cargo xtask spec-diff`: what a spec change means for Slack callers and for the crate's
+//! version. See `codegen::spec_diff`.
+//!
+//! Exit codes: 0 no breaking change (with `--check-version`: the version is bumped far
+//! enough); 1 a breaking change (with `--check-version`: the version is not bumped far enough);
+//! 2 a tool error (bad arguments, bad revision, unreadable or invalid spec).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use codegen::spec_diff::render::{self, Format};
+use codegen::spec_diff::version::{manifest_version, Version};
+use codegen::spec_diff::{self, Level};
+
+const USAGE: &str = "usage: cargo xtask spec-diff [--base <git-rev> | --base-dir <spec dir>] \
+                     [--format text|markdown|json] [--check-version]";
+
+/// Runs the command; `args` follow `spec-diff`.
+pub fn main(root: &Path, args: &[&str]) -> ExitCode {
+    match run(root, args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Options {
+    base: Base,
+    format: Format,
+    check_version: bool,
+}
+
+enum Base {
+    Rev(String),
+    Dir(PathBuf),
+}
+
+fn parse(args: &[&str]) -> Result<Options, String> {
+    let mut options = Options {
+        base: Base::Rev("HEAD".to_owned()),
+        format: Format::Text {
+            colour: std::io::stdout().is_terminal(),
+        },
+        check_version: false,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .map(|v| v.to_string())
+                .ok_or(format!("{arg} needs a value\n{USAGE}"))
+        };
+        match *arg {
+            "--base" => options.base = Base::Rev(value()?),
+            "--base-dir" => options.base = Base::Dir(PathBuf::from(value()?)),
+            "--format" => {
+                options.format = match value()?.as_str() {
+                    "text" => Format::Text {
+                        colour: std::io::stdout().is_terminal(),
+                    },
+                    "markdown" => Format::Markdown,
+                    "json" => Format::Json,
+                    other => return Err(format!("unknown format `{other}`\n{USAGE}")),
+                }
+            }
+            "--check-version" => options.check_version = true,
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+fn run(root: &Path, args: &[&str]) -> Result<ExitCode, String> {
+    let options = parse(args)?;
+    let scratch = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+    let base_dir = match &options.base {
+        Base::Dir(dir) => dir.clone(),
+        Base::Rev(rev) => {
+            export_spec(root, rev, scratch.path())?;
+            scratch.path().to_path_buf()
+        }
+    };
+    let report = spec_diff::compare(&base_dir, &root.join(codegen::project::SPEC_DIR))
+        .map_err(|e| e.to_string())?;
+    print!("{}", render::render(&report, options.format));
+    if !options.check_version {
+        return Ok(if report.is_breaking() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let Base::Rev(rev) = &options.base else {
+        return Err("--check-version needs --base <git-rev>, to read the base version".into());
+    };
+    let base_version = version_at(root, Some(rev))?;
+    let head_version = version_at(root, None)?;
+    let needed = base_version.least_bump(report.sdk);
+    if head_version >= needed {
+        eprintln!(
+            "slack-connect {base_version} -> {head_version}: enough for a {} release",
+            describe(report.sdk)
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "slack-connect {base_version} -> {head_version}: a {} release needs at least {needed}; \
+             bump `version` in [workspace.package] of Cargo.toml",
+            describe(report.sdk)
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn describe(level: Level) -> String {
+    match level {
+        Level::None => "no-change".to_owned(),
+        level => level.to_string(),
+    }
+}
+
+/// Writes the spec files of `rev` into `into`, read with `git show` (no checkout).
+fn export_spec(root: &Path, rev: &str, into: &Path) -> Result<(), String> {
+    let listing = git(root, &["ls-tree", "-r", "--name-only", rev, "--", "spec/"])?;
+    let files: Vec<&str> = listing
+        .lines()
+        .filter(|path| path.ends_with(".json"))
+        .filter(|path| {
+            path.starts_with("spec/shared/")
+                || path.starts_with("spec/methods/")
+                || path.starts_with("spec/events/")
+        })
+        .collect();
+    if files.is_empty() {
+        return Err(format!("revision `{rev}` has no spec files"));
+    }
+    for file in files {
+        let text = git(root, &["show", &format!("{rev}:{file}")])?;
+        let target = into.join(file.trim_start_matches("spec/"));
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(())
+}
+
+/// The `slack-connect` version at `rev`, or in the working tree.
+fn version_at(root: &Path, rev: Option<&str>) -> Result<Version, String> {
+    let read = |path: &str| match rev {
+        Some(rev) => git(root, &["show", &format!("{rev}:{path}")]),
+        None => std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}")),
+    };
+    let package = read("sdk/Cargo.toml")?;
+    let workspace = read("Cargo.toml").ok();
+    manifest_version(&package, workspace.as_deref()).map_err(|e| format!("sdk/Cargo.toml: {e}"))
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| format!("git {}: output is not UTF-8", args.join(" ")))
+}
