@@ -1,0 +1,140 @@
+//! `cargo xtask spec-diff`'s exit status and formats: 0 without breaking changes, 1 with one,
+//! 2 when it cannot run. The base is an edited copy of the project's own spec.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use codegen::spec_diff::tree;
+use serde_json::{json, Value};
+
+fn spec_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("running xtask")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of the spec, edited by `edit`, to diff the working tree against.
+fn base(edit: impl FnOnce(&mut tree::Tree)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = tree::read(&spec_dir()).unwrap();
+    edit(&mut files);
+    tree::write(&files, dir.path()).unwrap();
+    dir
+}
+
+const DENY: &str = "methods/conversations.requestSharedInvite.deny.json";
+
+#[test]
+fn an_unchanged_spec_exits_0() {
+    let dir = base(|_| {});
+    let output = xtask(&["spec-diff", "--base-dir", dir.path().to_str().unwrap()]);
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(
+        stdout.contains("0 change(s); wire: docs (0 breaking); slack-connect: no new release"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_new_error_code_is_a_major_release_and_exits_1() {
+    // The base lacks an error code the working tree has: the working tree added it.
+    let dir = base(|files| {
+        let errors = files.get_mut(DENY).unwrap()["errors"]
+            .as_array_mut()
+            .unwrap();
+        errors.retain(|e| e["code"] != "invite_expired");
+    });
+    let output = xtask(&[
+        "spec-diff",
+        "--base-dir",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["sdk"], "major");
+    assert_eq!(report["wire"], "caution");
+    let change = &report["changes"][0];
+    assert_eq!(change["subject"], "error `invite_expired`");
+    assert_eq!(change["what"], "added");
+    assert!(change["api"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("exhaustive enum"));
+}
+
+#[test]
+fn markdown_is_a_table_and_a_removed_argument_is_breaking() {
+    let dir = base(|files| {
+        let arguments = files.get_mut(DENY).unwrap()["arguments"]
+            .as_array_mut()
+            .unwrap();
+        arguments.push(json!({"name": "reason", "type": "string", "description": "Why."}));
+    });
+    let output = xtask(&[
+        "spec-diff",
+        "--base-dir",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("| Scope | Item | Change | Wire | SDK |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| conversations.requestSharedInvite.deny | argument `reason` | removed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("| **breaking** | major |"), "{stdout}");
+}
+
+#[test]
+fn tool_errors_exit_2() {
+    let output = xtask(&["spec-diff", "--base", "no-such-revision"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("no-such-revision"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = xtask(&["spec-diff", "--format", "yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let invalid = base(|files| {
+        files.get_mut(DENY).unwrap()["arguments"][0]["type"] = json!("no_such_type");
+    });
+    let output = xtask(&["spec-diff", "--base-dir", invalid.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(DENY) && stderr.contains("arguments[0].type"),
+        "{stderr}"
+    );
+    let dir = base(|_| {});
+    let output = xtask(&[
+        "spec-diff",
+        "--base-dir",
+        dir.path().to_str().unwrap(),
+        "--check-version",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("--check-version needs --base"));
+}
