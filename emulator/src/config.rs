@@ -1,7 +1,8 @@
-//! How an emulator is started: its world, port, and how rate limits behave.
+//! How an emulator is started: its world, port, how rate limits behave, and where events go.
 
 use std::time::Duration;
 
+use crate::events::EventSubscription;
 use crate::world::World;
 
 /// Settings for [`Emulator::start_with`](crate::Emulator::start_with).
@@ -13,9 +14,12 @@ pub struct EmulatorConfig {
     pub port: u16,
     /// Whether tier rate limits apply.
     pub rate_limits: bool,
-    /// How long an emulated second lasts in real time, for rate-limit windows: 1.0 is real time,
-    /// 0.01 makes a rate-limit minute last 0.6 s so tests can wait for a window to reset.
+    /// How long an emulated second lasts in real time, for rate-limit windows and the waits
+    /// between event delivery retries: 1.0 is real time, 0.01 makes a rate-limit minute (or the
+    /// minute before a delivery's second retry) last 0.6 s so tests can wait for it.
     pub time_scale: f64,
+    /// Where Events API events are delivered; `None` (the default) delivers none.
+    pub events: Option<EventSubscription>,
 }
 
 impl Default for EmulatorConfig {
@@ -26,6 +30,7 @@ impl Default for EmulatorConfig {
             port: 0,
             rate_limits: true,
             time_scale: 1.0,
+            events: None,
         }
     }
 }
@@ -59,14 +64,31 @@ impl EmulatorConfig {
         self
     }
 
-    /// How long a rate-limit minute lasts, or `None` when rate limiting is off.
-    pub(crate) fn rate_limit_minute(&self) -> Option<Duration> {
-        let scale = if self.time_scale.is_finite() && self.time_scale > 0.0 {
+    /// Delivers Events API events to `subscription` (see [`EventSubscription`]).
+    #[must_use]
+    pub fn events(mut self, subscription: EventSubscription) -> EmulatorConfig {
+        self.events = Some(subscription);
+        self
+    }
+
+    /// The time scale, or 1.0 if it is not a positive number.
+    fn scale(&self) -> f64 {
+        if self.time_scale.is_finite() && self.time_scale > 0.0 {
             self.time_scale
         } else {
             1.0
-        };
+        }
+    }
+
+    /// How long a rate-limit minute lasts, or `None` when rate limiting is off.
+    pub(crate) fn rate_limit_minute(&self) -> Option<Duration> {
+        let scale = self.scale();
         self.rate_limits
             .then(|| Duration::from_secs_f64((60.0 * scale).min(1e9)))
+    }
+
+    /// How long an emulated second lasts, for the waits between delivery retries.
+    pub(crate) fn emulated_second(&self) -> Duration {
+        Duration::from_secs_f64(self.scale().min(1e6))
     }
 }

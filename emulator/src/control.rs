@@ -82,6 +82,8 @@ pub enum ControlError {
     UnknownMethod(String),
     /// A fault with parameters that make no sense.
     InvalidFault(String),
+    /// An event subscription whose request URL (or timeout) cannot be used.
+    InvalidSubscription(String),
 }
 
 impl fmt::Display for ControlError {
@@ -96,13 +98,17 @@ impl fmt::Display for ControlError {
             }
             ControlError::UnknownMethod(name) => write!(f, "unknown method {name}"),
             ControlError::InvalidFault(why) => write!(f, "invalid fault: {why}"),
+            ControlError::InvalidSubscription(why) => {
+                write!(f, "invalid event subscription: {why}")
+            }
         }
     }
 }
 
 impl std::error::Error for ControlError {}
 
-/// Records an invite request and returns its ID.
+/// Records an invite request and returns its ID; with an event subscription, delivers
+/// `shared_channel_invite_requested`.
 pub(crate) fn create_invite_request(
     context: &Context,
     new: NewInviteRequest,
@@ -135,7 +141,11 @@ pub(crate) fn create_invite_request(
         expires_at: now.saturating_add(new.expires_in_seconds.unwrap_or(VALIDITY_SECONDS)),
         decision: None,
     };
+    crate::events::invite_requested(&mut state, &request);
     state.requests.insert(id.clone(), request);
+    let events = state.take_outbox();
+    drop(state);
+    context.deliver(events);
     Ok(id)
 }
 

@@ -5,7 +5,12 @@
 //! - `POST /emulator/faults` with `{"method": "...", "fault": {"type": ...}, "times": N}`
 //!   (`times` defaults to 1); `DELETE /emulator/faults` clears them;
 //! - `POST /emulator/clock` with `{"advance_seconds": N}`; `GET /emulator/clock`: `{"now": ...}`;
-//! - `GET /emulator/world`: the seeded world as JSON.
+//! - `GET /emulator/world`: the seeded world as JSON;
+//! - `POST /emulator/events` with `{"request_url": "...", "signing_secret": "...",
+//!   "ack_timeout_millis": N}` (the timeout is optional): delivers events there from now on;
+//!   `DELETE /emulator/events` stops; `GET /emulator/events`: the request URL and a report of
+//!   every delivery (never the secret); `POST /emulator/events/url_verification`: sends the
+//!   request URL Slack's `url_verification` challenge and says whether it was answered.
 //!
 //! Refusals are HTTP 400 with `{"ok": false, "error": "<reason>"}`.
 
@@ -22,7 +27,10 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use slack_connect::signing::SigningSecret;
+
 use crate::control::{self, NewInviteRequest};
+use crate::events::EventSubscription;
 use crate::faults::Fault;
 use crate::server::Context;
 
@@ -32,6 +40,58 @@ pub(crate) fn routes() -> Router<Arc<Context>> {
         .route("/emulator/faults", post(inject_fault).delete(clear_faults))
         .route("/emulator/clock", get(clock).post(advance_clock))
         .route("/emulator/world", get(world))
+        .route(
+            "/emulator/events",
+            post(subscribe).delete(unsubscribe).get(deliveries),
+        )
+        .route(
+            "/emulator/events/url_verification",
+            post(verify_request_url),
+        )
+}
+
+#[derive(Deserialize)]
+struct SubscribeBody {
+    request_url: String,
+    signing_secret: String,
+    #[serde(default)]
+    ack_timeout_millis: Option<u64>,
+}
+
+async fn subscribe(State(context): State<Arc<Context>>, body: Bytes) -> Response {
+    let request: SubscribeBody = match parse(&body) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    let mut subscription = EventSubscription::new(
+        request.request_url,
+        SigningSecret::new(request.signing_secret),
+    );
+    if let Some(millis) = request.ack_timeout_millis {
+        subscription = subscription.ack_timeout(Duration::from_millis(millis));
+    }
+    match context.subscribe(Some(subscription)) {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(error) => refused(&error.to_string()),
+    }
+}
+
+async fn unsubscribe(State(context): State<Arc<Context>>) -> Json<Value> {
+    let _ = context.subscribe(None);
+    Json(json!({ "ok": true }))
+}
+
+async fn deliveries(State(context): State<Arc<Context>>) -> Json<Value> {
+    let request_url = context.deliveries.subscription().map(|s| s.request_url);
+    let reports = serde_json::to_value(context.deliveries.reports()).unwrap_or(Value::Null);
+    Json(json!({ "ok": true, "request_url": request_url, "deliveries": reports }))
+}
+
+async fn verify_request_url(State(context): State<Arc<Context>>) -> Json<Value> {
+    match context.verify_request_url().await {
+        Ok(()) => Json(json!({ "ok": true })),
+        Err(error) => Json(json!({ "ok": false, "error": error })),
+    }
 }
 
 async fn create_invite_request(State(context): State<Arc<Context>>, body: Bytes) -> Response {

@@ -23,6 +23,10 @@
 //!
 //! Beyond the API, tests control the emulator through [`Emulator`] (or `/emulator/...` HTTP
 //! endpoints, see `control_routes`): create invite requests, inject [`Fault`]s, move the clock.
+//!
+//! Given an [`EventSubscription`] (a request URL and a signing secret), the emulator also
+//! delivers the `shared_channel_invite_*` Events API events as its state changes, signed and
+//! retried as Slack does; see [`Emulator::subscribe_events`] and [`DeliveryReport`].
 #![deny(missing_docs)]
 
 mod auth;
@@ -30,6 +34,8 @@ mod config;
 mod control;
 mod control_routes;
 mod cursor;
+mod delivery;
+mod events;
 mod faults;
 mod listener;
 mod methods;
@@ -45,6 +51,9 @@ pub mod world;
 
 pub use config::EmulatorConfig;
 pub use control::{ControlError, NewInviteRequest};
+pub use delivery::{DeliveryAttempt, DeliveryOutcome, DeliveryReport};
+pub use events::{EventSubscription, DEFAULT_ACK_TIMEOUT};
 pub use faults::Fault;
 pub use server::Emulator;
+pub use state::APP_ID;
 pub use world::World;

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use slack_connect_emulator::{Emulator, EmulatorConfig, World};
+use slack_connect::signing::SigningSecret;
+use slack_connect_emulator::{Emulator, EmulatorConfig, EventSubscription, World};
 
 /// An offline emulator of Slack's Slack Connect invite API.
 #[derive(Parser)]
@@ -19,10 +20,20 @@ struct Args {
     /// Turn tier rate limits off.
     #[arg(long)]
     no_rate_limits: bool,
-    /// Real seconds per emulated second for rate-limit windows (e.g. 0.01).
+    /// Real seconds per emulated second for rate-limit windows and event retries (e.g. 0.01).
     #[arg(long, default_value_t = 1.0)]
     time_scale: f64,
+    /// Deliver Events API events to this URL (signed with SLACK_SIGNING_SECRET or --signing-secret).
+    #[arg(long)]
+    request_url: Option<String>,
+    /// The signing secret for event deliveries (prefer the SLACK_SIGNING_SECRET variable: a
+    /// command line is visible to other users).
+    #[arg(long)]
+    signing_secret: Option<String>,
 }
+
+/// The variable holding the signing secret for event deliveries.
+const SIGNING_SECRET_VAR: &str = "SLACK_SIGNING_SECRET";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -52,10 +63,24 @@ async fn run(args: Args) -> Result<(), String> {
     if args.no_rate_limits {
         config = config.without_rate_limits();
     }
+    if let Some(url) = &args.request_url {
+        let secret = args
+            .signing_secret
+            .clone()
+            .or_else(|| std::env::var(SIGNING_SECRET_VAR).ok())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                format!("--request-url needs a signing secret: set {SIGNING_SECRET_VAR} or pass --signing-secret")
+            })?;
+        config = config.events(EventSubscription::new(url, SigningSecret::new(secret)));
+    }
     let emulator = Emulator::start_with(config)
         .await
         .map_err(|e| format!("cannot start: {e}"))?;
     println!("Slack Connect emulator: {}", emulator.base_url());
+    if let Some(url) = &args.request_url {
+        println!("Delivering events to {url} (signed with the signing secret given).");
+    }
     println!("Tokens:");
     for token in &emulator.world().tokens {
         let acts_for = token

@@ -77,21 +77,7 @@ pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) 
     } else {
         "incoming"
     };
-    let (recipient_email, recipient_user_id) = match &invite.recipient {
-        Recipient::Email(email) => (Some(email.clone()), None),
-        Recipient::User(user) => (None, Some(UserId::new(user))),
-    };
-    let details = ConnectInviteDetails {
-        id: Some(InviteId::new(&invite.id)),
-        date_created: Some(invite.date_created),
-        date_invalid: Some(invite.date_invalid),
-        inviting_team: Some(team(state, &invite.inviting_team)),
-        inviting_user: Some(user(state, &invite.inviting_user)),
-        link: invite.link.clone(),
-        recipient_user_id,
-        recipient_email,
-        ..ConnectInviteDetails::default()
-    };
+    let details = invite_details(state, invite);
     let acceptances = invite
         .acceptance
         .iter()
@@ -109,6 +95,34 @@ pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) 
         acceptances: Some(acceptances),
         ..ConnectInvite::default()
     }
+}
+
+/// The `invite` object of `conversations.listConnectInvites` and of the invite events.
+pub(crate) fn invite_details(state: &State, invite: &Invite) -> ConnectInviteDetails {
+    let (recipient_email, recipient_user_id) = match &invite.recipient {
+        Recipient::Email(email) => (Some(email.clone()), None),
+        Recipient::User(user) => (None, Some(UserId::new(user))),
+    };
+    ConnectInviteDetails {
+        id: Some(InviteId::new(&invite.id)),
+        date_created: Some(invite.date_created),
+        date_invalid: Some(invite.date_invalid),
+        inviting_team: Some(team(state, &invite.inviting_team)),
+        inviting_user: Some(user(state, &invite.inviting_user)),
+        link: invite.link.clone(),
+        recipient_user_id,
+        recipient_email,
+        ..ConnectInviteDetails::default()
+    }
+}
+
+/// The workspaces in a channel: its host and those it is shared with.
+pub(crate) fn teams_in_channel(state: &State, channel_id: &str) -> Vec<Team> {
+    let host = state.world.channel(channel_id).map(|c| c.team_id.clone());
+    host.into_iter()
+        .chain(state.connections(channel_id))
+        .map(|t| team(state, &t))
+        .collect()
 }
 
 /// The invite's channel under the name and privacy the viewing workspace gave it.

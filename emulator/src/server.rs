@@ -17,6 +17,8 @@ use tokio::task::JoinHandle;
 
 use crate::config::EmulatorConfig;
 use crate::control::{self, ControlError, NewInviteRequest};
+use crate::delivery::{Deliveries, DeliveryReport};
+use crate::events::EventSubscription;
 use crate::faults::{Fault, Faults};
 use crate::listener::{KillableListener, Peer};
 use crate::methods::{self, Entry};
@@ -35,6 +37,37 @@ pub(crate) struct Context {
     pub state: Shared,
     pub limiter: RateLimiter,
     pub faults: Faults,
+    pub deliveries: Deliveries,
+}
+
+impl Context {
+    /// Sets (or clears) the event subscription; state changes queue events only while one is set.
+    pub fn subscribe(&self, subscription: Option<EventSubscription>) -> Result<(), ControlError> {
+        if let Some(subscription) = &subscription {
+            subscription
+                .check()
+                .map_err(ControlError::InvalidSubscription)?;
+            tracing::info!(request_url = %subscription.request_url, "delivering events");
+        }
+        let mut state = self.state.lock();
+        state.emitting = subscription.is_some();
+        self.deliveries.subscribe(subscription);
+        Ok(())
+    }
+
+    /// Sends the request URL a `url_verification` challenge and checks the answer.
+    pub async fn verify_request_url(&self) -> Result<(), String> {
+        let (now, nonce) = {
+            let mut state = self.state.lock();
+            (state.now(), state.next_nonce())
+        };
+        self.deliveries.verify_request_url(now, nonce).await
+    }
+
+    /// Delivers the events the last change queued; call it after releasing the state lock.
+    pub fn deliver(&self, events: Vec<slack_connect::EventCallback>) {
+        self.deliveries.send(events);
+    }
 }
 
 /// A running emulator on 127.0.0.1. It stops on [`Emulator::shutdown`] or when dropped.
@@ -45,6 +78,7 @@ pub struct Emulator {
     context: Arc<Context>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    worker: Option<JoinHandle<()>>,
 }
 
 impl Emulator {
@@ -63,11 +97,19 @@ impl Emulator {
         let tcp = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let listener = KillableListener(tcp);
         let addr = listener.socket_addr()?;
+        let state = Shared::new(config.world.clone());
+        let clock = state.lock().clock.clone();
+        let (deliveries, work) = Deliveries::new(clock, config.emulated_second());
         let context = Arc::new(Context {
-            state: Shared::new(config.world.clone()),
+            state,
             limiter: RateLimiter::new(config.rate_limit_minute()),
             faults: Faults::default(),
+            deliveries,
         });
+        context
+            .subscribe(config.events.clone())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        let worker = tokio::spawn(work);
         let app = router(context.clone()).into_make_service_with_connect_info::<Peer>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -85,6 +127,7 @@ impl Emulator {
             context,
             stop: Some(stop),
             task: Some(task),
+            worker: Some(worker),
         })
     }
 
@@ -129,8 +172,39 @@ impl Emulator {
         self.context.state.lock().now()
     }
 
-    /// Stops accepting connections and waits (briefly) for calls in flight to finish.
+    /// Delivers Events API events to `subscription` from now on (replacing any earlier one):
+    /// the emulator's equivalent of saving a Request URL in Slack's app settings.
+    pub fn subscribe_events(&self, subscription: EventSubscription) -> Result<(), ControlError> {
+        self.context.subscribe(Some(subscription))
+    }
+
+    /// Stops delivering events (deliveries already under way still finish their retries).
+    pub fn unsubscribe_events(&self) {
+        let _ = self.context.subscribe(None);
+    }
+
+    /// Sends the subscription's request URL a signed `url_verification` request, as Slack does
+    /// when the URL is saved, and checks that it answers with the challenge.
+    pub async fn verify_request_url(&self) -> Result<(), String> {
+        self.context.verify_request_url().await
+    }
+
+    /// What happened to every event delivery so far, oldest first.
+    pub fn deliveries(&self) -> Vec<DeliveryReport> {
+        self.context.deliveries.reports()
+    }
+
+    /// Waits until every delivery has succeeded or given up (retries included).
+    pub async fn deliveries_settled(&self) {
+        self.context.deliveries.settled().await;
+    }
+
+    /// Stops accepting connections and waits (briefly) for calls in flight to finish; pending
+    /// event deliveries are abandoned.
     pub async fn shutdown(mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -147,6 +221,9 @@ impl Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

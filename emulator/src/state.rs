@@ -4,11 +4,45 @@
 //! check-then-change, so racing calls see each other's effects in some order and none is lost.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use slack_connect::objects::Authorization;
+use slack_connect::{EnterpriseId, Event, EventCallback, TeamId, UserId};
+
 use crate::model::{Invite, InviteRequest};
-use crate::world::World;
+use crate::world::{TokenKind, World};
+
+/// The app ID of the one app the emulator delivers events for.
+pub const APP_ID: &str = "A0EMULATOR1";
+
+/// The emulator's clock: real time plus what tests advanced. Shared by the state and the event
+/// deliveries, which sign with it.
+#[derive(Debug, Default)]
+pub(crate) struct Clock {
+    offset_nanos: AtomicU64,
+}
+
+impl Clock {
+    /// The emulator's time in Unix seconds.
+    pub fn now(&self) -> i64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let offset = Duration::from_nanos(self.offset_nanos.load(Ordering::Relaxed));
+        i64::try_from((real + offset).as_secs()).unwrap_or(i64::MAX)
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let by = u64::try_from(by.as_nanos()).unwrap_or(u64::MAX);
+        let _ = self
+            .offset_nanos
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |offset| {
+                Some(offset.saturating_add(by))
+            });
+    }
+}
 
 /// How long an invite or an invite request stays valid (Slack's examples show 14 days).
 pub(crate) const VALIDITY_SECONDS: i64 = 14 * 24 * 60 * 60;
@@ -17,9 +51,14 @@ pub(crate) const VALIDITY_SECONDS: i64 = 14 * 24 * 60 * 60;
 #[derive(Debug)]
 pub(crate) struct State {
     pub world: World,
-    /// How far tests have moved the clock ahead of real time.
-    clock_offset: Duration,
+    /// Real time plus how far tests have moved it.
+    pub clock: Arc<Clock>,
     next_id: u64,
+    next_event: u64,
+    /// Whether an event subscription is set: only then do state changes queue events.
+    pub emitting: bool,
+    /// Events queued by the change in progress, sent once the lock is released.
+    outbox: Vec<EventCallback>,
     /// Invites by ID; IDs sort in creation order.
     pub invites: BTreeMap<String, Invite>,
     /// Invite requests by ID; IDs sort in creation order.
@@ -30,8 +69,11 @@ impl State {
     pub fn new(world: World) -> State {
         State {
             world,
-            clock_offset: Duration::ZERO,
+            clock: Arc::new(Clock::default()),
             next_id: 0,
+            next_event: 0,
+            emitting: false,
+            outbox: Vec::new(),
             invites: BTreeMap::new(),
             requests: BTreeMap::new(),
         }
@@ -39,14 +81,86 @@ impl State {
 
     /// The emulator's time in Unix seconds: real time plus what tests advanced.
     pub fn now(&self) -> i64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        i64::try_from((real + self.clock_offset).as_secs()).unwrap_or(i64::MAX)
+        self.clock.now()
     }
 
     pub fn advance_clock(&mut self, by: Duration) {
-        self.clock_offset = self.clock_offset.saturating_add(by);
+        self.clock.advance(by);
+    }
+
+    /// Queues an Events API delivery of `event` to the app's installation in workspace `team`,
+    /// if events are on and the app (a bot token) is installed there. `build` makes the event
+    /// with the delivery's `event_ts`; it runs only when the event will be sent.
+    pub fn emit(&mut self, team: &str, build: impl FnOnce(&State, String) -> Event) {
+        if !self.emitting {
+            return;
+        }
+        let Some(installation) = self.installation(team) else {
+            return;
+        };
+        self.next_event += 1;
+        let now = self.now();
+        let event = build(self, format!("{now}.{:06}", self.next_event));
+        let enterprise = self.world.team(team).and_then(|t| t.enterprise_id.clone());
+        let is_ext_shared_channel = matches!(
+            &event,
+            Event::SharedChannelInviteAccepted(_)
+                | Event::SharedChannelInviteApproved(_)
+                | Event::SharedChannelInviteDeclined(_)
+        );
+        self.outbox.push(EventCallback {
+            token: None,
+            team_id: TeamId::new(team),
+            api_app_id: APP_ID.to_owned(),
+            event: Box::new(event),
+            event_context: None,
+            event_id: format!("Ev{:09X}", self.next_event),
+            event_time: now,
+            authorizations: Some(vec![installation]),
+            is_ext_shared_channel: Some(is_ext_shared_channel),
+            context_team_id: Some(TeamId::new(team)),
+            context_enterprise_id: enterprise.as_deref().map(EnterpriseId::new),
+            authed_users: None,
+        });
+    }
+
+    /// A number used once, e.g. for a `url_verification` challenge.
+    pub fn next_nonce(&mut self) -> u64 {
+        self.next_event += 1;
+        self.next_event
+    }
+
+    /// The events queued since the last call.
+    pub fn take_outbox(&mut self) -> Vec<EventCallback> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// The app's installation in `team`: its workspace bot token, else an org-level bot token of
+    /// its organization.
+    fn installation(&self, team: &str) -> Option<Authorization> {
+        let enterprise = self.world.team(team)?.enterprise_id.clone();
+        let bots = || {
+            self.world
+                .tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Bot)
+        };
+        let (token, org_level) = match bots().find(|t| t.team_id.as_deref() == Some(team)) {
+            Some(token) => (token, false),
+            None => (
+                bots().find(|t| {
+                    t.team_id.is_none() && enterprise.is_some() && t.enterprise_id == enterprise
+                })?,
+                true,
+            ),
+        };
+        Some(Authorization {
+            enterprise_id: enterprise.as_deref().map(EnterpriseId::new),
+            team_id: Some(TeamId::new(team)),
+            user_id: Some(UserId::new(&token.user_id)),
+            is_bot: Some(true),
+            is_enterprise_install: Some(org_level),
+        })
     }
 
     /// A fresh invite ID. Invites and invite requests share one sequence because an approved

@@ -63,12 +63,14 @@ impl Method for AcceptSharedInvite {
             pending,
             reviews: Vec::new(),
         });
-        Ok(Reply::success(&Response {
+        let response = Response {
             implicit_approval: Some(implicit_approval),
             channel_id: ChannelId::new(&invite.channel_id),
             invite_id: InviteId::new(&invite.id),
             can_open_scdm: Some(false),
-        }))
+        };
+        crate::events::invite_accepted(state, &invite_id, caller.user());
+        Ok(Reply::success(&response))
     }
 }
 

@@ -20,17 +20,20 @@ impl Method for ApproveSharedInvite {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let target = request.target_team.as_ref();
-        review_invite(state, caller, request.invite_id.as_str(), target, true).map_err(
-            |problem| match problem {
-                ReviewProblem::Restricted => Error::RestrictedAction,
-                ReviewProblem::NotFound => Error::InviteNotFound,
-                ReviewProblem::NoApproval => Error::ApprovalNotFound,
-                ReviewProblem::MissingTargetTeam => Error::MissingTargetTeam,
-                ReviewProblem::Inactive | ReviewProblem::Expired => Error::ApprovalInactive,
-                ReviewProblem::AlreadyApproved => Error::AlreadyApproved,
-                ReviewProblem::NotRequired => Error::InvalidAction,
-            },
-        )?;
+        let invite_id = request.invite_id.as_str();
+        let team =
+            review_invite(state, caller, invite_id, target, true).map_err(
+                |problem| match problem {
+                    ReviewProblem::Restricted => Error::RestrictedAction,
+                    ReviewProblem::NotFound => Error::InviteNotFound,
+                    ReviewProblem::NoApproval => Error::ApprovalNotFound,
+                    ReviewProblem::MissingTargetTeam => Error::MissingTargetTeam,
+                    ReviewProblem::Inactive | ReviewProblem::Expired => Error::ApprovalInactive,
+                    ReviewProblem::AlreadyApproved => Error::AlreadyApproved,
+                    ReviewProblem::NotRequired => Error::InvalidAction,
+                },
+            )?;
+        crate::events::invite_reviewed(state, invite_id, &team, caller.user(), true);
         Ok(Reply::success(&Response {}))
     }
 }

@@ -19,18 +19,21 @@ impl Method for DeclineSharedInvite {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let target = request.target_team.as_ref();
-        review_invite(state, caller, request.invite_id.as_str(), target, false).map_err(
-            |problem| match problem {
-                ReviewProblem::Restricted => Error::RestrictedAction,
-                ReviewProblem::NotFound => Error::InviteNotFound,
-                ReviewProblem::NoApproval => Error::ApprovalNotFound,
-                ReviewProblem::MissingTargetTeam => Error::MissingTargetTeam,
-                ReviewProblem::Inactive
-                | ReviewProblem::AlreadyApproved
-                | ReviewProblem::NotRequired => Error::ApprovalInactive,
-                ReviewProblem::Expired => Error::InactiveInvite,
-            },
-        )?;
+        let invite_id = request.invite_id.as_str();
+        let team =
+            review_invite(state, caller, invite_id, target, false).map_err(
+                |problem| match problem {
+                    ReviewProblem::Restricted => Error::RestrictedAction,
+                    ReviewProblem::NotFound => Error::InviteNotFound,
+                    ReviewProblem::NoApproval => Error::ApprovalNotFound,
+                    ReviewProblem::MissingTargetTeam => Error::MissingTargetTeam,
+                    ReviewProblem::Inactive
+                    | ReviewProblem::AlreadyApproved
+                    | ReviewProblem::NotRequired => Error::ApprovalInactive,
+                    ReviewProblem::Expired => Error::InactiveInvite,
+                },
+            )?;
+        crate::events::invite_reviewed(state, invite_id, &team, caller.user(), false);
         Ok(Reply::success(&Response {}))
     }
 }

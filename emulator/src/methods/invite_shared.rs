@@ -61,6 +61,7 @@ impl Method for InviteShared {
                 external_limited: request.external_limited.unwrap_or(true),
             },
         );
+        crate::events::invite_received(state, &invite.id);
         Ok(Reply::success(&Response {
             invite_id: InviteId::new(&invite.id),
             is_legacy_shared_channel: Some(false),

@@ -13,7 +13,7 @@ mod list_connect_invites;
 mod request_approve;
 mod request_deny;
 mod request_list;
-mod shared;
+pub(crate) mod shared;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -104,7 +104,13 @@ fn pipeline<M: Method>(context: &Context, incoming: &Incoming) -> Result<Reply, 
         .validate()
         .map_err(|problem| Reply::failure(M::invalid(&problem)))?;
     let mut state = context.state.lock();
-    M::call(&mut state, &caller, request).map_err(Reply::failure)
+    let result = M::call(&mut state, &caller, request);
+    let events = state.take_outbox();
+    drop(state);
+    if result.is_ok() {
+        context.deliver(events);
+    }
+    result.map_err(Reply::failure)
 }
 
 /// The reply to a request refused before its method ran.

@@ -82,6 +82,7 @@ impl Method for RequestApprove {
         if let Some(stored) = state.requests.get_mut(&pending.id) {
             decide(stored, caller, true, now);
         }
+        crate::events::invite_received(state, &invite.id);
         Ok(Reply::success(&Response {
             invite_id: InviteId::new(&invite.id),
             confirmation_code: invite.conf_code,

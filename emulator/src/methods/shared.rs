@@ -137,14 +137,15 @@ pub(crate) enum ReviewProblem {
     NotRequired,
 }
 
-/// Records `caller`'s approval (or decline) of accepted invite `invite_id`.
+/// Records `caller`'s approval (or decline) of accepted invite `invite_id`, and returns the
+/// workspace it was recorded for.
 pub(crate) fn review_invite(
     state: &mut State,
     caller: &Caller,
     invite_id: &str,
     target_team: Option<&TeamId>,
     approve: bool,
-) -> Result<(), ReviewProblem> {
+) -> Result<String, ReviewProblem> {
     if !caller.token.is_admin {
         return Err(ReviewProblem::Restricted);
     }
@@ -202,7 +203,7 @@ pub(crate) fn review_invite(
     }
     acceptance.reviews.push(Review {
         approved: approve,
-        team: reviewing_team,
+        team: reviewing_team.clone(),
         date: now,
     });
     if let Some(index) = pending {
@@ -214,7 +215,7 @@ pub(crate) fn review_invite(
         (true, false) => Outcome::Open,
     };
     invite.date_last_updated = now;
-    Ok(())
+    Ok(reviewing_team)
 }
 
 /// Why an invite request cannot be approved or denied.

@@ -1,0 +1,194 @@
+//! The Events API side of the emulator: where events go ([`EventSubscription`]) and the event
+//! each state change makes, built from the generated event types and filled from the state.
+//!
+//! | change | event | delivered to the app in |
+//! |---|---|---|
+//! | an invite request is created (control endpoint) | `shared_channel_invite_requested` | the requesting workspace |
+//! | `conversations.inviteShared`, or an approved invite request, invites a user the world knows | `shared_channel_invite_received` | the recipient's workspace |
+//! | `conversations.acceptSharedInvite` | `shared_channel_invite_accepted` | the inviting workspace |
+//! | `conversations.approveSharedInvite` | `shared_channel_invite_approved` | the inviting workspace |
+//! | `conversations.declineSharedInvite` | `shared_channel_invite_declined` | the inviting workspace |
+//!
+//! An event goes only to a workspace where the app is installed (the world has a bot token for
+//! it or for its organization).
+
+use std::fmt;
+use std::time::Duration;
+
+use slack_connect::objects::InviteRequestTarget;
+use slack_connect::signing::SigningSecret;
+use slack_connect::{
+    Event, InviteId, SharedChannelInviteAcceptedEvent, SharedChannelInviteApprovedEvent,
+    SharedChannelInviteDeclinedEvent, SharedChannelInviteReceivedEvent,
+    SharedChannelInviteRequestedEvent, TeamId,
+};
+
+use crate::methods::shared::recipient_team;
+use crate::model::InviteRequest;
+use crate::render;
+use crate::state::State;
+
+/// How long a receiver has to answer an attempt, as Slack allows.
+pub const DEFAULT_ACK_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Where the emulator delivers Events API events, like an app's "Request URL" and signing
+/// secret in Slack's app settings. `Debug` does not show the secret.
+#[derive(Clone)]
+pub struct EventSubscription {
+    /// The `http://` (or `https://`) URL deliveries are posted to.
+    pub request_url: String,
+    /// The secret deliveries are signed with.
+    pub signing_secret: SigningSecret,
+    /// How long the receiver has to answer before the attempt counts as `http_timeout`
+    /// (Slack: three seconds). Real time, not scaled.
+    pub ack_timeout: Duration,
+}
+
+impl fmt::Debug for EventSubscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventSubscription")
+            .field("request_url", &self.request_url)
+            .field("signing_secret", &self.signing_secret)
+            .field("ack_timeout", &self.ack_timeout)
+            .finish()
+    }
+}
+
+impl EventSubscription {
+    /// Deliveries to `request_url`, signed with `signing_secret`.
+    pub fn new(request_url: impl Into<String>, signing_secret: SigningSecret) -> EventSubscription {
+        EventSubscription {
+            request_url: request_url.into(),
+            signing_secret,
+            ack_timeout: DEFAULT_ACK_TIMEOUT,
+        }
+    }
+
+    /// Gives the receiver this long to answer each attempt.
+    #[must_use]
+    pub fn ack_timeout(mut self, timeout: Duration) -> EventSubscription {
+        self.ack_timeout = timeout;
+        self
+    }
+
+    /// Checks that the request URL is an absolute `http`/`https` URL.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        let url = reqwest::Url::parse(&self.request_url)
+            .map_err(|e| format!("request URL {:?}: {e}", self.request_url))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(format!(
+                "request URL {:?}: not an http(s) URL",
+                self.request_url
+            ));
+        }
+        if self.ack_timeout.is_zero() {
+            return Err("the acknowledgement timeout must be positive".into());
+        }
+        Ok(())
+    }
+}
+
+/// `shared_channel_invite_requested`, for a new invite request.
+pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
+    let request = request.clone();
+    let team = request.inviting_team.clone();
+    state.emit(&team, move |state, event_ts| {
+        let email = request.recipient_email.clone().or_else(|| {
+            let user = state.world.user(request.recipient_user_id.as_deref()?)?;
+            user.email.clone()
+        });
+        Event::SharedChannelInviteRequested(SharedChannelInviteRequestedEvent {
+            channel: render::channel(state, &request.channel_id, false),
+            actor: Some(render::user(state, &request.inviting_user)),
+            is_external_limited: Some(request.is_external_limited),
+            target_users: Some(vec![InviteRequestTarget {
+                invite_id: Some(InviteId::new(&request.id)),
+                email,
+            }]),
+            teams_in_channel: Some(render::teams_in_channel(state, &request.channel_id)),
+            event_ts: Some(event_ts),
+        })
+    });
+}
+
+/// `shared_channel_invite_received`, when a new invite's recipient is someone the world knows.
+pub(crate) fn invite_received(state: &mut State, invite_id: &str) {
+    let Some(invite) = state.invites.get(invite_id).cloned() else {
+        return;
+    };
+    let Some(team) = recipient_team(state, &invite.recipient) else {
+        return;
+    };
+    state.emit(&team, move |state, event_ts| {
+        Event::SharedChannelInviteReceived(SharedChannelInviteReceivedEvent {
+            invite: render::invite_details(state, &invite),
+            channel: render::channel(state, &invite.channel_id, false),
+            event_ts: Some(event_ts),
+        })
+    });
+}
+
+/// `shared_channel_invite_accepted`, after `accepting_user` accepted.
+pub(crate) fn invite_accepted(state: &mut State, invite_id: &str, accepting_user: &str) {
+    let Some(invite) = state.invites.get(invite_id).cloned() else {
+        return;
+    };
+    let accepting_user = accepting_user.to_owned();
+    let team = invite.inviting_team.clone();
+    state.emit(&team, move |state, event_ts| {
+        let approval_required = invite
+            .acceptance
+            .as_ref()
+            .is_some_and(|a| !a.pending.is_empty());
+        Event::SharedChannelInviteAccepted(SharedChannelInviteAcceptedEvent {
+            approval_required: Some(approval_required),
+            invite: render::invite_details(state, &invite),
+            channel: render::channel(state, &invite.channel_id, false),
+            teams_in_channel: Some(render::teams_in_channel(state, &invite.channel_id)),
+            accepting_user: Some(render::user(state, &accepting_user)),
+            event_ts: Some(event_ts),
+        })
+    });
+}
+
+/// `shared_channel_invite_approved` or `shared_channel_invite_declined`, after `user` of
+/// `reviewing_team` reviewed an accepted invite.
+pub(crate) fn invite_reviewed(
+    state: &mut State,
+    invite_id: &str,
+    reviewing_team: &str,
+    user: &str,
+    approved: bool,
+) {
+    let Some(invite) = state.invites.get(invite_id).cloned() else {
+        return;
+    };
+    let (reviewing_team, user) = (reviewing_team.to_owned(), user.to_owned());
+    let team = invite.inviting_team.clone();
+    state.emit(&team, move |state, event_ts| {
+        let details = render::invite_details(state, &invite);
+        let channel = render::channel(state, &invite.channel_id, false);
+        let teams_in_channel = Some(render::teams_in_channel(state, &invite.channel_id));
+        let user = Some(render::user(state, &user));
+        let event_ts = Some(event_ts);
+        if approved {
+            Event::SharedChannelInviteApproved(SharedChannelInviteApprovedEvent {
+                invite: details,
+                channel,
+                approving_team_id: Some(TeamId::new(&reviewing_team)),
+                teams_in_channel,
+                approving_user: user,
+                event_ts,
+            })
+        } else {
+            Event::SharedChannelInviteDeclined(SharedChannelInviteDeclinedEvent {
+                invite: details,
+                channel,
+                declining_team_id: Some(TeamId::new(&reviewing_team)),
+                teams_in_channel,
+                declining_user: user,
+                event_ts,
+            })
+        }
+    });
+}
