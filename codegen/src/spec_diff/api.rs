@@ -25,7 +25,8 @@ pub enum Level {
 
 impl std::fmt::Display for Level {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        // `pad`, so that width and alignment in format strings apply.
+        f.pad(match self {
             Level::None => "none",
             Level::Patch => "patch",
             Level::Minor => "minor",

@@ -24,7 +24,8 @@ pub enum Wire {
 
 impl std::fmt::Display for Wire {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        // `pad`, so that width and alignment in format strings apply.
+        f.pad(match self {
             Wire::Docs => "docs",
             Wire::Compatible => "compatible",
             Wire::Caution => "caution",
@@ -277,6 +278,7 @@ fn subject_of(path: &[Seg]) -> (String, String, String) {
         (true, true) => "file".to_owned(),
         (true, false) => attr.join("."),
         (false, true) => labels.join(" "),
+        (false, false) if path.len() == 1 => labels.join(" "),
         (false, false) => format!("{} {}", labels.join(" "), attr.join(".")),
     };
     (subject, anchor.to_owned(), attr.join("."))

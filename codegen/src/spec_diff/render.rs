@@ -83,6 +83,9 @@ fn text(report: &Report, colour: bool) -> String {
         }
     };
     let mut out = String::new();
+    if !report.changes.is_empty() {
+        let _ = writeln!(out, "  {:<10} {:<5}  item: change", "wire", "sdk");
+    }
     for (scope, changes) in by_scope(report) {
         let _ = writeln!(out, "{}", paint("1", scope.to_owned()));
         for change in changes {
