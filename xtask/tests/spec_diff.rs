@@ -138,3 +138,56 @@ fn tool_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--check-version needs --base"));
 }
+
+#[test]
+fn the_readme_example_is_real_output() {
+    use codegen::spec_diff::render::{render, Format};
+    // The README's example: Slack adds `invite_locked` to requestSharedInvite.deny.
+    let base = base(|_| {});
+    let head = base_with_invite_locked();
+    let report = codegen::spec_diff::compare(base.path(), head.path()).unwrap();
+    let readme = std::fs::read_to_string(spec_dir().join("../README.md")).unwrap();
+    for line in render(&report, Format::Text { colour: false }).lines() {
+        assert!(readme.contains(line), "the README lacks `{line}`");
+    }
+    for line in render(&report, Format::Markdown).lines() {
+        assert!(readme.contains(line), "the README lacks `{line}`");
+    }
+    // Its docs-audit step: the snapshot Slack published with the new code, against the spec
+    // without it.
+    let upstream = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(spec_dir().join("upstream")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), upstream.path().join(entry.file_name())).unwrap();
+    }
+    let deny = upstream.path().join(DENY.trim_start_matches("methods/"));
+    let mut reference: Value =
+        serde_json::from_str(&std::fs::read_to_string(&deny).unwrap()).unwrap();
+    reference["errors"]["invite_locked"] =
+        json!({"desc": "The invite request is being reviewed by another admin."});
+    std::fs::write(&deny, reference.to_string()).unwrap();
+    let audit = codegen::docs_audit::run(base.path(), upstream.path())
+        .unwrap()
+        .render();
+    for line in [
+        "  DRIFT         error invite_locked: upstream, not in the spec",
+        "15 difference(s): 14 acknowledged, 1 drift",
+    ] {
+        assert!(
+            audit.contains(line) && readme.contains(line),
+            "`{line}`:\n{audit}"
+        );
+    }
+}
+
+fn base_with_invite_locked() -> tempfile::TempDir {
+    base(|files| {
+        let errors = files.get_mut(DENY).unwrap()["errors"]
+            .as_array_mut()
+            .unwrap();
+        errors.push(json!({
+            "code": "invite_locked",
+            "description": "The invite request is being reviewed by another admin."
+        }));
+    })
+}
