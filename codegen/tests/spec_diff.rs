@@ -271,6 +271,54 @@ fn response_fields() {
 }
 
 #[test]
+fn response_field_type_changed() {
+    let retyped = review(|files| {
+        files.get_mut(LIST).unwrap()["response"]["fields"][0]["type"] = json!("array<label>");
+    });
+    check(
+        &retyped,
+        "response field `widgets` type",
+        Wire::Breaking,
+        Level::Major,
+    );
+}
+
+/// The verdicts come from the emitted code: the same kind of edit (a new optional field) is
+/// minor where the generator emits a `#[non_exhaustive]` struct and major where it does not.
+#[test]
+fn verdicts_follow_the_emitted_code() {
+    let files = codegen::generate(&fixture(), &codegen::sdk_paths()).unwrap();
+    let list = &files["methods/widgets_list.rs"];
+    let attributes_before = |item: &str| {
+        let at = list.find(item).unwrap();
+        list[..at].rsplit("///").next().unwrap().to_owned()
+    };
+    assert!(attributes_before("pub struct WidgetsListRequest").contains("#[non_exhaustive]"));
+    assert!(!attributes_before("pub struct WidgetsListResponse").contains("#[non_exhaustive]"));
+    let argument = review(|files| {
+        list_of(files, LIST, "arguments")
+            .push(json!({"name": "note", "type": "string", "description": "A note."}));
+    });
+    assert_eq!(single(&argument).sdk, Level::Minor);
+    assert!(single(&argument)
+        .api
+        .iter()
+        .any(|c| c.item.ends_with("WidgetsListRequest.note")));
+    let field = review(|files| {
+        files.get_mut(LIST).unwrap()["response"]["fields"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "note", "type": "string", "description": "A note."}));
+    });
+    let change = single(&field);
+    assert_eq!(change.sdk, Level::Major);
+    assert_eq!(
+        change.api[0].item,
+        "methods::widgets_list::WidgetsListResponse.note"
+    );
+}
+
+#[test]
 fn error_codes() {
     let added = review(|files| {
         list_of(files, LIST, "errors")
