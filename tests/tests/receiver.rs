@@ -202,6 +202,32 @@ async fn an_event_is_acknowledged_and_reaches_the_handler_typed() {
 }
 
 #[tokio::test]
+async fn slacks_documented_deliveries_are_received_as_printed() {
+    for name in [
+        "shared_channel_invite_requested",
+        "shared_channel_invite_received",
+    ] {
+        let mut harness = Harness::start().await;
+        let path = format!(
+            "{}/data/samples/events/{name}.events-api-envelope.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        // As printed, but for the docs' trailing comma in `authorizations[0]`.
+        let body = std::fs::read_to_string(&path).unwrap().replace(
+            "\"is_enterprise_install\": false,\n",
+            "\"is_enterprise_install\": false\n",
+        );
+        let response = harness.post_signed(body.as_bytes(), &[]).await;
+        assert_eq!(response.status(), 200, "{name}");
+        let handled = harness.handled().await;
+        assert_eq!(handled.event.event_type(), name);
+        assert_eq!(handled.event_id, "Ev123ABC456");
+        assert_eq!(handled.token.unwrap().expose(), "XXYYZZ");
+        harness.nothing_else_handled().await;
+    }
+}
+
+#[tokio::test]
 async fn a_retried_delivery_runs_the_handler_once() {
     let mut harness = Harness::start().await;
     let body = delivery("EvRetried", invite_requested("I0REQUEST1")).to_string();
@@ -430,9 +456,11 @@ async fn the_router_mounts_in_an_existing_app() {
     )
     .path("/hooks/slack")
     .clock(|| UNIX_EPOCH + Duration::from_secs(NOW));
+    let nested = receiver.clone().path("/");
     let app = axum::Router::new()
         .route("/health", axum::routing::get(|| async { "ok" }))
-        .merge(receiver.router());
+        .merge(receiver.router())
+        .nest("/nested/slack", nested.router());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
@@ -457,6 +485,18 @@ async fn the_router_mounts_in_an_existing_app() {
         .unwrap()
         .unwrap();
     assert_eq!(handled, "EvMounted");
+    // Nested under a prefix, with the receiver's own path `/`.
+    let body = delivery("EvNested", invite_requested("I0REQUEST1")).to_string();
+    let mut request = http.post(format!("{base}/nested/slack")).body(body.clone());
+    for (name, value) in signed(SECRET, NOW, body.as_bytes()) {
+        request = request.header(name, value);
+    }
+    assert_eq!(request.send().await.unwrap().status(), 200);
+    let handled = tokio::time::timeout(Duration::from_secs(10), events.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(handled, "EvNested");
     let _ = stop.send(());
 }
 
