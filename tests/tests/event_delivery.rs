@@ -217,7 +217,7 @@ async fn refused_connections_and_timeouts_are_named_as_slack_names_them() {
     emulator
         .subscribe_events(
             EventSubscription::new(&server.base_url, SigningSecret::new(SECRET))
-                .ack_timeout(Duration::from_millis(500)),
+                .ack_timeout(Duration::from_secs(1)),
         )
         .unwrap();
     let report = one_delivery(&emulator).await;
@@ -265,7 +265,7 @@ async fn a_late_acknowledgement_is_retried_and_the_receiver_runs_its_handler_onc
     emulator
         .subscribe_events(
             EventSubscription::new(&url, SigningSecret::new(SECRET))
-                .ack_timeout(Duration::from_millis(500)),
+                .ack_timeout(Duration::from_secs(1)),
         )
         .unwrap();
 
