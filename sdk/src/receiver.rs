@@ -7,26 +7,28 @@
 //! use slack_connect::signing::SigningSecret;
 //! use slack_connect::{Event, EventCallback};
 //!
-//! # async fn run() -> std::io::Result<()> {
-//! let secret = SigningSecret::new(std::env::var("SLACK_SIGNING_SECRET").unwrap_or_default());
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let secret = SigningSecret::new(std::env::var("SLACK_SIGNING_SECRET")?);
 //! Receiver::new(secret, |delivery: EventCallback| async move {
 //!     if let Event::SharedChannelInviteRequested(request) = *delivery.event {
 //!         println!("{} wants to invite {:?}", delivery.team_id, request.target_users);
 //!     }
 //! })
 //! .serve("0.0.0.0:3000") // POST /slack/events
-//! .await
+//! .await?;
+//! # Ok(())
 //! # }
 //! ```
 //!
-//! Or mount it in an existing app: `app.merge(receiver.router())`.
+//! Or mount it in an existing app: `app.merge(receiver.router())`, or
+//! `app.nest("/prefix", receiver.path("/").router())`.
 //!
 //! What each request gets, in order:
 //!
 //! | request | answer |
 //! |---|---|
 //! | body over [`Receiver::max_body_bytes`] | 413 |
-//! | signature header or timestamp missing, malformed, stale (more than five minutes either way) or not matching | 401, handler not run |
+//! | signature header or timestamp missing, malformed, stale (more than five minutes either way) or not matching; or the receiver's secret is empty | 401, handler not run |
 //! | body that is not a delivery (not JSON, no `type`, a known event with missing fields) | 400 with `x-slack-no-retry: 1` |
 //! | `url_verification` | 200, the challenge as `text/plain` |
 //! | `event_callback` | 200 at once; the handler runs in a spawned task, unless this `event_id` was already received (a retry) |
@@ -250,6 +252,11 @@ impl Receiver {
                 return StatusCode::PAYLOAD_TOO_LARGE.into_response();
             }
         };
+        if self.secret.is_empty() {
+            // Anyone can sign with an empty key: refuse rather than accept forgeries.
+            tracing::warn!("refused an Events API request: the receiver's signing secret is empty");
+            return StatusCode::UNAUTHORIZED.into_response();
+        }
         if let Err(error) = self.secret.verify_headers(headers, &body, (self.clock)()) {
             tracing::warn!(reason = %error, "refused an Events API request: bad signature");
             return StatusCode::UNAUTHORIZED.into_response();

@@ -103,6 +103,11 @@ impl SigningSecret {
         SigningSecret(secret.into())
     }
 
+    /// Whether the secret is empty (a configuration mistake: anyone can sign with it).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     fn mac(&self, timestamp: &str, body: &[u8]) -> Hmac<Sha256> {
         // HMAC accepts keys of any length, so this cannot fail.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_bytes())

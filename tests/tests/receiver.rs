@@ -429,6 +429,25 @@ async fn a_failing_or_panicking_handler_does_not_stop_the_receiver() {
 }
 
 #[tokio::test]
+async fn an_empty_signing_secret_refuses_everything() {
+    let receiver = Receiver::new(SigningSecret::new(""), |_: EventCallback| async {})
+        .clock(|| UNIX_EPOCH + Duration::from_secs(NOW));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/slack/events", listener.local_addr().unwrap());
+    let (_stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(receiver.serve_on(listener, async {
+        let _ = stopped.await;
+    }));
+    let body = delivery("EvEmpty", invite_requested("I0REQUEST1")).to_string();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut request = http.post(&url).body(body.clone());
+    for (name, value) in signed("", NOW, body.as_bytes()) {
+        request = request.header(name, value);
+    }
+    assert_eq!(request.send().await.unwrap().status(), 401);
+}
+
+#[tokio::test]
 async fn other_methods_and_oversized_bodies_are_refused() {
     let harness = Harness::with(|receiver| receiver.max_body_bytes(1024)).await;
     let get = harness.http.get(&harness.url).send().await.unwrap();
