@@ -108,7 +108,7 @@ fn tagged_enum<'a>(
     let name = ident(name);
     let enum_doc = doc(enum_doc);
     let other_doc = doc(&format!(
-        "A {noun} type the spec does not describe; the raw JSON is kept."
+        "Any {noun} type the spec does not describe; the raw JSON is kept."
     ));
     let items = variants.iter().map(|v| {
         let (variant, payload, variant_doc) = (ident(v.variant), ident(v.payload), doc(&v.doc));
@@ -128,8 +128,13 @@ fn tagged_enum<'a>(
         quote!(Self::#variant(payload) => #runtime::tagged::with_type(payload, #wire),)
     });
     let types_doc = doc(&format!("Every {noun} type the spec describes."));
-    let from_value_doc = doc(&format!("Decodes a {noun} by its `type`."));
-    let from_slice_doc = doc(&format!("Decodes a {noun} from JSON bytes."));
+    let a = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let from_value_doc = doc(&format!("Decodes {a} {noun} by its `type`."));
+    let from_slice_doc = doc(&format!("Decodes {a} {noun} from JSON bytes."));
     let type_doc = doc(&format!("The {noun}'s `type`."));
     let type_fn = ident(&format!("{noun}_type"));
     let to_value_doc = doc(&format!(

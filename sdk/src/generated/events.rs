@@ -257,7 +257,7 @@ pub enum Event {
     SharedChannelInviteReceived(SharedChannelInviteReceivedEvent),
     /// `shared_channel_invite_requested`: A shared channel invite was requested
     SharedChannelInviteRequested(SharedChannelInviteRequestedEvent),
-    /// A event type the spec does not describe; the raw JSON is kept.
+    /// Any event type the spec does not describe; the raw JSON is kept.
     Other(::serde_json::Value),
 }
 impl Event {
@@ -269,7 +269,7 @@ impl Event {
         "shared_channel_invite_received",
         "shared_channel_invite_requested",
     ];
-    /// Decodes a event by its `type`.
+    /// Decodes an event by its `type`.
     pub fn from_value(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
@@ -303,7 +303,7 @@ impl Event {
             }
         }
     }
-    /// Decodes a event from JSON bytes.
+    /// Decodes an event from JSON bytes.
     pub fn from_slice(bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
         Self::from_value(::serde_json::from_slice(bytes)?)
     }
@@ -388,7 +388,7 @@ pub enum Delivery {
     UrlVerification(UrlVerification),
     /// `app_rate_limited`: Sent each minute the app is over 30,000 event deliveries per workspace in 60 minutes
     AppRateLimited(AppRateLimited),
-    /// A delivery type the spec does not describe; the raw JSON is kept.
+    /// Any delivery type the spec does not describe; the raw JSON is kept.
     Other(::serde_json::Value),
 }
 impl Delivery {
