@@ -9,11 +9,13 @@
 //! - a method `decisions` entry whose `topic` is the finding's topic (`http_method`,
 //!   `rate_limit_tier`, `scopes`, `content_types`, `description`, `argument user_id type`,
 //!   `response invite_id required`, ...) acknowledges that finding, with the decision as reason;
-//! - the `notes` of the argument, object property, error or response field concerned
-//!   acknowledge a finding about that item, with the notes as reason.
+//! - an argument, object property, error or response field whose `differs_from_upstream` lists
+//!   the finding's attribute (`required`, `max_items`, `presence`, ...) acknowledges it, with
+//!   the item's `notes` as reason.
 //!
-//! Nothing else does: an argument or error code that upstream has and the spec lacks has no
-//! notes to hide behind, so it is reported as drift unless a decision names it.
+//! Nothing else does: notes alone acknowledge nothing, so a new difference on a noted item is
+//! drift; and an argument or error code that upstream has and the spec lacks has no item to
+//! list it, so it is reported as drift unless a decision names it.
 //!
 //! The upstream files are read loosely (as `serde_json::Value`), because their format changes:
 //! scopes were `scope_by_token_type: {"granular_bot": "a,b"}` (or a plain string) and are now
@@ -26,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::model::{ContentType, Field, HttpMethod, MethodFile, RateLimitTier, Spec};
+use crate::model::{ContentType, ErrorDef, Field, HttpMethod, MethodFile, RateLimitTier, Spec};
 use crate::types::TypeRef;
 use crate::GenerateError;
 
@@ -264,8 +266,59 @@ struct MethodAudit<'a> {
     findings: &'a mut Vec<Finding>,
 }
 
-/// What an item-level finding may be acknowledged by, besides a decision on its topic.
-type Notes<'a> = Option<&'a str>;
+/// What an item-level finding may be acknowledged by, besides a decision on its topic: the
+/// item's `differs_from_upstream` list naming the finding's attribute, with its `notes` as the
+/// reason. Notes alone acknowledge nothing, so a new difference on a noted item is still drift.
+#[derive(Clone, Copy)]
+struct Notes<'a> {
+    notes: Option<&'a str>,
+    differs: &'a [String],
+}
+
+impl<'a> Notes<'a> {
+    const NONE: Notes<'static> = Notes {
+        notes: None,
+        differs: &[],
+    };
+
+    fn of(field: &'a Field) -> Notes<'a> {
+        Notes {
+            notes: field.notes.as_deref(),
+            differs: &field.differs_from_upstream,
+        }
+    }
+
+    fn of_error(error: &'a ErrorDef) -> Notes<'a> {
+        Notes {
+            notes: error.notes.as_deref(),
+            differs: &error.differs_from_upstream,
+        }
+    }
+
+    /// The reason, when the item lists the attribute `topic` is about.
+    fn reason(&self, topic: &str) -> Option<String> {
+        let attribute = attribute_of(topic);
+        self.differs
+            .iter()
+            .any(|listed| listed == attribute)
+            .then(|| {
+                self.notes
+                    .unwrap_or("listed in differs_from_upstream")
+                    .to_owned()
+            })
+    }
+}
+
+/// The attribute a finding is about: the last word of its topic when that is one of
+/// [`crate::model::UPSTREAM_ATTRIBUTES`], else `presence` (on one side only).
+fn attribute_of(topic: &str) -> &str {
+    let last = topic.rsplit(' ').next().unwrap_or("");
+    if crate::model::UPSTREAM_ATTRIBUTES.contains(&last) && last != "presence" {
+        last
+    } else {
+        "presence"
+    }
+}
 
 impl MethodAudit<'_> {
     fn report(&mut self, topic: &str, detail: String, reason: Option<String>) {
@@ -279,12 +332,18 @@ impl MethodAudit<'_> {
 
     /// Reports a finding acknowledged by a decision on `topic`, else by `notes`.
     fn item(&mut self, method: &MethodFile, topic: &str, detail: String, notes: Notes<'_>) {
-        let reason = decision(method, topic).or_else(|| notes.map(str::to_owned));
+        let reason = decision(method, topic).or_else(|| notes.reason(topic));
         self.report(topic, detail, reason);
     }
 
     fn compare(&mut self, method: &MethodFile, upstream: &Value, spec: &Spec) {
-        self.compare_description(method, "description", &method.description, upstream, None);
+        self.compare_description(
+            method,
+            "description",
+            &method.description,
+            upstream,
+            Notes::NONE,
+        );
         self.compare_verb(method, upstream);
         self.compare_tier(method, upstream);
         self.compare_scopes(method, upstream);
@@ -320,7 +379,7 @@ impl MethodAudit<'_> {
         let theirs = upstream["http_method"].as_str().unwrap_or("(none)");
         if !theirs.eq_ignore_ascii_case(ours) {
             let detail = format!("upstream {theirs}, spec {ours}");
-            self.item(method, "http_method", detail, None);
+            self.item(method, "http_method", detail, Notes::NONE);
         }
     }
 
@@ -333,7 +392,7 @@ impl MethodAudit<'_> {
         };
         if tier_of(&theirs) != Some(ours) {
             let detail = format!("upstream {theirs}, spec {ours}");
-            self.item(method, "rate_limit_tier", detail, None);
+            self.item(method, "rate_limit_tier", detail, Notes::NONE);
         }
     }
 
@@ -344,7 +403,7 @@ impl MethodAudit<'_> {
                 "upstream gives scopes in a legacy form, {format}; today's form is \
                  `scope: {{\"bot\": [...]}}`"
             );
-            self.item(method, "scope format", detail, None);
+            self.item(method, "scope format", detail, Notes::NONE);
         }
         let ours = [("bot", &method.scopes.bot), ("user", &method.scopes.user)];
         for (token, ours) in ours {
@@ -352,7 +411,7 @@ impl MethodAudit<'_> {
             let theirs = scopes.by_token.get(token).cloned().unwrap_or_default();
             if theirs != ours {
                 let detail = format!("{token}: upstream {}, spec {}", list(&theirs), list(&ours));
-                self.item(method, "scopes", detail, None);
+                self.item(method, "scopes", detail, Notes::NONE);
             }
         }
         for (token, theirs) in &scopes.by_token {
@@ -361,7 +420,7 @@ impl MethodAudit<'_> {
                     "upstream lists {} for `{token}` tokens, which the spec does not model",
                     list(theirs)
                 );
-                self.item(method, "scopes", detail, None);
+                self.item(method, "scopes", detail, Notes::NONE);
             }
         }
     }
@@ -373,7 +432,7 @@ impl MethodAudit<'_> {
             Value::Null => false,
             other => {
                 let detail = format!("upstream json_input_supported is {other}, not a boolean");
-                self.item(method, "content_types", detail, None);
+                self.item(method, "content_types", detail, Notes::NONE);
                 return;
             }
         };
@@ -382,7 +441,7 @@ impl MethodAudit<'_> {
                 "upstream json_input_supported: {theirs}, spec content_types {} application/json",
                 if ours { "list" } else { "do not list" }
             );
-            self.item(method, "content_types", detail, None);
+            self.item(method, "content_types", detail, Notes::NONE);
         }
     }
 
@@ -435,10 +494,10 @@ impl MethodAudit<'_> {
                         "optional"
                     }
                 );
-                self.item(method, &topic, detail, None);
+                self.item(method, &topic, detail, Notes::NONE);
                 continue;
             };
-            let notes = field.notes.as_deref();
+            let notes = Notes::of(field);
             if upstream_required != field.required {
                 let detail = format!(
                     "upstream {}, spec {}",
@@ -465,7 +524,7 @@ impl MethodAudit<'_> {
             if !properties.iter().any(|(name, _)| **name == field.name) {
                 let topic = format!("{prefix}{}", field.name);
                 let detail = format!("in the spec ({}), not upstream", field.ty);
-                self.item(method, &topic, detail, field.notes.as_deref());
+                self.item(method, &topic, detail, Notes::of(field));
             }
         }
     }
@@ -562,12 +621,7 @@ impl MethodAudit<'_> {
             if theirs != ours {
                 let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_owned());
                 let detail = format!("upstream {}, spec {}", show(&theirs), show(&ours));
-                self.item(
-                    method,
-                    &format!("{topic} {name}"),
-                    detail,
-                    field.notes.as_deref(),
-                );
+                self.item(method, &format!("{topic} {name}"), detail, Notes::of(field));
             }
         }
     }
@@ -591,7 +645,7 @@ impl MethodAudit<'_> {
                 method,
                 &format!("{topic} default"),
                 detail,
-                field.notes.as_deref(),
+                Notes::of(field),
             );
         }
     }
@@ -611,15 +665,20 @@ impl MethodAudit<'_> {
                 {
                     let detail =
                         "upstream a method error, in the spec only a common error".to_owned();
-                    self.item(method, &topic, detail, None);
+                    self.item(method, &topic, detail, Notes::NONE);
                 }
-                None => self.item(method, &topic, "upstream, not in the spec".into(), None),
+                None => self.item(
+                    method,
+                    &topic,
+                    "upstream, not in the spec".into(),
+                    Notes::NONE,
+                ),
                 Some(ours) => self.compare_description(
                     method,
                     &format!("{topic} description"),
                     &ours.description,
                     error,
-                    ours.notes.as_deref(),
+                    Notes::of_error(ours),
                 ),
             }
         }
@@ -630,7 +689,7 @@ impl MethodAudit<'_> {
                     method,
                     &topic,
                     "in the spec, not upstream".into(),
-                    error.notes.as_deref(),
+                    Notes::of_error(error),
                 );
             }
         }
@@ -655,10 +714,10 @@ impl MethodAudit<'_> {
                     Kind::upstream(property, spec),
                     required_word(upstream_required)
                 );
-                self.item(method, &topic, detail, None);
+                self.item(method, &topic, detail, Notes::NONE);
                 continue;
             };
-            let notes = field.notes.as_deref();
+            let notes = Notes::of(field);
             if field.required != upstream_required {
                 let detail = format!(
                     "upstream {}, spec {}",
@@ -680,7 +739,7 @@ impl MethodAudit<'_> {
             if !properties.contains_key(&field.name) {
                 let topic = format!("response {}", field.name);
                 let detail = format!("in the spec ({}), not upstream", field.ty);
-                self.item(method, &topic, detail, field.notes.as_deref());
+                self.item(method, &topic, detail, Notes::of(field));
             }
         }
     }

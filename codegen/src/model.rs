@@ -159,7 +159,29 @@ pub struct Field {
     /// Maintainer notes: disagreements between sources, quirks.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Attributes in which this item deliberately differs from Slack's method reference
+    /// (one of [`UPSTREAM_ATTRIBUTES`]), explained by `notes`; `cargo xtask docs-audit`
+    /// acknowledges exactly these differences.
+    #[serde(default)]
+    pub differs_from_upstream: Vec<String>,
 }
+
+/// What an item may differ from Slack's method reference in: `presence` (on one side only),
+/// `required`, `type`, `default`, `description`, or a constraint.
+pub const UPSTREAM_ATTRIBUTES: &[&str] = &[
+    "presence",
+    "required",
+    "type",
+    "default",
+    "description",
+    "max_length",
+    "min_length",
+    "minimum",
+    "maximum",
+    "min_items",
+    "max_items",
+    "allowed_values",
+];
 
 /// Constraints on a single value.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
@@ -254,6 +276,10 @@ pub struct ErrorDef {
     /// Maintainer notes.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Attributes in which this error deliberately differs from Slack's method reference
+    /// (`presence`, `description`), explained by `notes`.
+    #[serde(default)]
+    pub differs_from_upstream: Vec<String>,
 }
 
 /// A decision taken where sources disagree.

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{SpecError, SpecErrors};
+use crate::model::UPSTREAM_ATTRIBUTES;
 use crate::model::{
     ContentType, EnvelopesFile, EventFile, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec,
 };
@@ -482,6 +483,12 @@ impl<'a> Validator<'a> {
                 );
             }
             self.check_type(file, &format!("{path}.type"), &field.ty, scope);
+            self.check_upstream_differences(
+                file,
+                &path,
+                &field.differs_from_upstream,
+                field.notes.is_some(),
+            );
             if field.secret && !field.ty.is_string() {
                 self.error(
                     file,
@@ -490,6 +497,35 @@ impl<'a> Validator<'a> {
                 );
             }
             self.check_constraints(file, &path, field);
+        }
+    }
+
+    /// `differs_from_upstream` names known attributes, and `notes` say why.
+    fn check_upstream_differences(
+        &mut self,
+        file: &str,
+        path: &str,
+        differs: &[String],
+        noted: bool,
+    ) {
+        for (i, attribute) in differs.iter().enumerate() {
+            if !UPSTREAM_ATTRIBUTES.contains(&attribute.as_str()) {
+                self.error(
+                    file,
+                    format!("{path}.differs_from_upstream[{i}]"),
+                    format!(
+                        "`{attribute}` is not an attribute: expected one of {}",
+                        UPSTREAM_ATTRIBUTES.join(", ")
+                    ),
+                );
+            }
+        }
+        if !differs.is_empty() && !noted {
+            self.error(
+                file,
+                format!("{path}.differs_from_upstream"),
+                "say why in `notes`",
+            );
         }
     }
 
@@ -735,6 +771,8 @@ impl<'a> Validator<'a> {
             if let Err(message) = codes.insert(&error.code, &path) {
                 self.error(file, format!("{path}.code"), message);
             }
+            let noted = error.notes.is_some();
+            self.check_upstream_differences(file, &path, &error.differs_from_upstream, noted);
             let is_common = common.contains(error.code.as_str());
             if is_common && !error.overrides_common {
                 self.error(

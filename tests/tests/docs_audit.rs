@@ -266,6 +266,32 @@ fn a_spec_edit_without_a_reason_is_drift() {
 }
 
 #[test]
+fn notes_acknowledge_only_the_attributes_their_item_lists() {
+    // `emails` has notes and lists `min_items` and `max_items` as deliberate differences; Slack
+    // making it required is a new difference the notes do not cover.
+    let copy = edited_copy(|method, value| {
+        if method == "conversations.inviteShared" {
+            value["args"]["required"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!("emails"));
+        }
+    });
+    let report = audit(&spec(), copy.path()).unwrap();
+    assert_eq!(
+        drift(&report),
+        ["conversations.inviteShared / argument emails required"]
+    );
+    let listed = find(
+        &report,
+        "conversations.inviteShared",
+        "argument emails max_items",
+    )
+    .unwrap();
+    assert!(listed.acknowledged(), "{listed:?}");
+}
+
+#[test]
 fn a_decision_on_the_topic_acknowledges_a_finding() {
     let mut spec = spec();
     let list = &mut spec

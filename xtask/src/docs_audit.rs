@@ -31,8 +31,9 @@ pub fn main(root: &Path, args: &[&str]) -> ExitCode {
                 ExitCode::SUCCESS
             } else {
                 eprintln!(
-                    "drift: record each difference in the spec (a decision on the topic, or notes \
-                     on the item) or fix the spec, then run `cargo xtask codegen`"
+                    "drift: record each difference in the spec (a decision on the topic, or \
+                     `differs_from_upstream` and `notes` on the item) or fix the spec, then run \
+                     `cargo xtask codegen`"
                 );
                 ExitCode::FAILURE
             }

@@ -328,6 +328,7 @@ fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role) -> Wir
             | "secret"
             | "decisions"
             | "prefixes"
+            | "differs_from_upstream"
     );
     if edit.path.is_empty() {
         return match (kind, added) {
