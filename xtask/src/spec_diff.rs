@@ -18,6 +18,10 @@ const USAGE: &str = "usage: cargo xtask spec-diff [--base <git-rev> | --base-dir
 
 /// Runs the command; `args` follow `spec-diff`.
 pub fn main(root: &Path, args: &[&str]) -> ExitCode {
+    if args.iter().any(|a| matches!(*a, "-h" | "--help")) {
+        println!("{USAGE}\n\nexit status: 0 nothing breaks (or the version is bumped far enough), 1 a breaking change (or not bumped far enough), 2 the comparison could not run");
+        return ExitCode::SUCCESS;
+    }
     match run(root, args) {
         Ok(code) => code,
         Err(message) => {
