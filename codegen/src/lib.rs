@@ -63,10 +63,16 @@ pub fn generate(
     spec_dir: &Path,
     paths: &emit::Paths,
 ) -> Result<BTreeMap<String, String>, GenerateError> {
-    let spec = load::load(spec_dir)?;
-    validate::validate(&spec)?;
-    let ir = ir::lower(&spec);
-    emit::emit(&ir, paths)
+    generate_spec(&load::load(spec_dir)?, paths)
+}
+
+/// Validates a loaded spec and generates its Rust modules.
+pub fn generate_spec(
+    spec: &model::Spec,
+    paths: &emit::Paths,
+) -> Result<BTreeMap<String, String>, GenerateError> {
+    validate::validate(spec)?;
+    emit::emit(&ir::lower(spec), paths)
 }
 
 /// Paths for code generated into the `slack-connect` crate itself.

@@ -3,6 +3,7 @@
 //! Parsing goes through `serde_path_to_error`, so every problem carries the JSON path where it
 //! was found. Loading reads every file before giving up, so one run reports all broken files.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -30,8 +31,59 @@ pub const UPSTREAM_DIR: &str = "upstream";
 /// The derived JSON schema, the one generated file inside the spec directory.
 pub const SCHEMA_FILE: &str = "schema.json";
 
+/// The text of a spec's files, by path relative to the spec directory.
+pub type SpecFiles = BTreeMap<String, String>;
+
 /// Loads every file of the spec in `dir`. Validation is a separate step ([`crate::validate`]).
 pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
+    let mut errors = Vec::new();
+    let files = read_files(dir, &mut errors);
+    match from_files(&files) {
+        Ok(spec) if errors.is_empty() => Ok(spec),
+        Ok(_) => Err(SpecErrors(errors)),
+        Err(SpecErrors(more)) => {
+            errors.extend(more);
+            Err(SpecErrors(errors))
+        }
+    }
+}
+
+/// Reads the spec files of `dir` (shared files, methods, events), recording files that cannot
+/// be read and files the loader would ignore.
+pub fn read_files(dir: &Path, errors: &mut Vec<SpecError>) -> SpecFiles {
+    let mut files = SpecFiles::new();
+    let mut read = |relative: String, errors: &mut Vec<SpecError>| match fs::read_to_string(
+        dir.join(&relative),
+    ) {
+        Ok(text) => {
+            files.insert(relative, text);
+        }
+        Err(error) => errors.push(SpecError::new(
+            &relative,
+            ".",
+            format!("cannot read: {error}"),
+        )),
+    };
+    for shared in [IDS_FILE, OBJECTS_FILE, ERRORS_FILE] {
+        read(shared.to_owned(), errors);
+    }
+    if dir.join(ENVELOPES_FILE).is_file() {
+        read(ENVELOPES_FILE.to_owned(), errors);
+    }
+    check_no_stray_files(dir, errors);
+    for relative in json_files(dir, METHODS_DIR, errors) {
+        read(relative, errors);
+    }
+    if dir.join(EVENTS_DIR).is_dir() {
+        for relative in json_files(dir, EVENTS_DIR, errors) {
+            read(relative, errors);
+        }
+    }
+    files
+}
+
+/// Parses a spec from the text of its files, as [`read_files`] gives them; no I/O.
+pub fn from_files(files: &SpecFiles) -> Result<Spec, SpecErrors> {
     let mut errors = Vec::new();
     let mut spec = Spec {
         ids_file: IDS_FILE.to_owned(),
@@ -39,31 +91,30 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
         errors_file: ERRORS_FILE.to_owned(),
         ..Spec::default()
     };
-    if let Some(file) = parse_file::<IdsFile>(dir, IDS_FILE, &mut errors) {
+    if let Some(file) = parse_file::<IdsFile>(files, IDS_FILE, &mut errors) {
         spec.ids = file.ids;
     }
-    if let Some(file) = parse_file::<ObjectsFile>(dir, OBJECTS_FILE, &mut errors) {
+    if let Some(file) = parse_file::<ObjectsFile>(files, OBJECTS_FILE, &mut errors) {
         spec.objects = file.objects;
     }
-    if let Some(file) = parse_file::<ErrorsFile>(dir, ERRORS_FILE, &mut errors) {
+    if let Some(file) = parse_file::<ErrorsFile>(files, ERRORS_FILE, &mut errors) {
         spec.common_errors = file.common_errors;
     }
-    if dir.join(ENVELOPES_FILE).is_file() {
+    if files.contains_key(ENVELOPES_FILE) {
         spec.envelopes =
-            parse_file::<EnvelopesFile>(dir, ENVELOPES_FILE, &mut errors).map(|value| Located {
+            parse_file::<EnvelopesFile>(files, ENVELOPES_FILE, &mut errors).map(|value| Located {
                 file: ENVELOPES_FILE.to_owned(),
                 value,
             });
     }
-    check_no_stray_files(dir, &mut errors);
-    for relative in json_files(dir, METHODS_DIR, &mut errors) {
-        let Some(method) = parse_file::<MethodFile>(dir, &relative, &mut errors) else {
+    for relative in in_dir(files, METHODS_DIR) {
+        let Some(method) = parse_file::<MethodFile>(files, relative, &mut errors) else {
             continue;
         };
         let expected = format!("{METHODS_DIR}/{}.json", method.name);
         if let Some(first) = spec.methods.get(&method.name) {
             errors.push(SpecError::new(
-                &relative,
+                relative,
                 "name",
                 format!(
                     "duplicate method `{}`: already defined in `{}`",
@@ -72,9 +123,9 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
             ));
             continue;
         }
-        if relative != expected && dir.join(&expected).is_file() {
+        if relative != expected && files.contains_key(&expected) {
             errors.push(SpecError::new(
-                &relative,
+                relative,
                 "name",
                 format!(
                     "duplicate method `{}`: also defined in `{expected}`",
@@ -85,7 +136,7 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
         }
         if relative != expected {
             errors.push(SpecError::new(
-                &relative,
+                relative,
                 "name",
                 format!(
                     "method `{}` must live in `{expected}` (one file per method, named after it)",
@@ -97,42 +148,48 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
         spec.methods.insert(
             method.name.clone(),
             Located {
-                file: relative,
+                file: relative.to_owned(),
                 value: method,
             },
         );
     }
-    if dir.join(EVENTS_DIR).is_dir() {
-        for relative in json_files(dir, EVENTS_DIR, &mut errors) {
-            let Some(event) = parse_file::<EventFile>(dir, &relative, &mut errors) else {
-                continue;
-            };
-            let expected = format!("{EVENTS_DIR}/{}.json", event.name);
-            if relative != expected {
-                errors.push(SpecError::new(
-                    &relative,
-                    "name",
-                    format!(
-                        "event `{}` must live in `{expected}` (one file per event, named after it)",
-                        event.name
-                    ),
-                ));
-                continue;
-            }
-            spec.events.insert(
-                event.name.clone(),
-                Located {
-                    file: relative,
-                    value: event,
-                },
-            );
+    for relative in in_dir(files, EVENTS_DIR) {
+        let Some(event) = parse_file::<EventFile>(files, relative, &mut errors) else {
+            continue;
+        };
+        let expected = format!("{EVENTS_DIR}/{}.json", event.name);
+        if relative != expected {
+            errors.push(SpecError::new(
+                relative,
+                "name",
+                format!(
+                    "event `{}` must live in `{expected}` (one file per event, named after it)",
+                    event.name
+                ),
+            ));
+            continue;
         }
+        spec.events.insert(
+            event.name.clone(),
+            Located {
+                file: relative.to_owned(),
+                value: event,
+            },
+        );
     }
     if errors.is_empty() {
         Ok(spec)
     } else {
         Err(SpecErrors(errors))
     }
+}
+
+/// The files directly in `sub`, in path order (so loading and error order are deterministic).
+fn in_dir<'a>(files: &'a SpecFiles, sub: &'a str) -> impl Iterator<Item = &'a str> {
+    files.keys().map(String::as_str).filter(move |path| {
+        path.strip_prefix(sub)
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Parses one JSON string as a spec file of type `T`; public for tests and tools.
@@ -148,23 +205,14 @@ pub fn parse_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SpecE
     Ok(value)
 }
 
+/// Parses one file of `files`; a file [`read_files`] could not read is already reported.
 fn parse_file<T: DeserializeOwned>(
-    dir: &Path,
+    files: &SpecFiles,
     relative: &str,
     errors: &mut Vec<SpecError>,
 ) -> Option<T> {
-    let text = match fs::read_to_string(dir.join(relative)) {
-        Ok(text) => text,
-        Err(error) => {
-            errors.push(SpecError::new(
-                relative,
-                ".",
-                format!("cannot read: {error}"),
-            ));
-            return None;
-        }
-    };
-    parse_str(relative, &text)
+    let text = files.get(relative)?;
+    parse_str(relative, text)
         .map_err(|error| errors.push(error))
         .ok()
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
-use syn::{Attribute, Fields, ImplItem, Item, Visibility};
+use syn::{Attribute, ImplItem, Item, Visibility};
 
 /// How far a change reaches for users of the crate, in Cargo's SemVer terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -110,200 +110,153 @@ impl Surface {
     }
 
     fn items(&mut self, module: &str, items: &[Item]) {
-        let at = |name: &str| {
-            if module.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{module}::{name}")
-            }
+        let at = |name: &dyn ToString| match module {
+            "" => name.to_string(),
+            _ => format!("{module}::{}", name.to_string()),
         };
+        let tokens = |item: &dyn ToTokens| item.to_token_stream().to_string();
         for item in items {
             match item {
-                Item::Struct(s) if is_pub(&s.vis) => {
-                    let path = at(&s.ident.to_string());
-                    let fields: Vec<(String, &syn::Field)> = match &s.fields {
-                        Fields::Named(named) => named
-                            .named
-                            .iter()
-                            .map(|f| {
-                                (
-                                    f.ident
-                                        .as_ref()
-                                        .map(ToString::to_string)
-                                        .unwrap_or_default(),
-                                    f,
-                                )
-                            })
-                            .collect(),
-                        Fields::Unnamed(unnamed) => unnamed
-                            .unnamed
-                            .iter()
-                            .enumerate()
-                            .map(|(i, f)| (i.to_string(), f))
-                            .collect(),
-                        Fields::Unit => Vec::new(),
-                    };
-                    let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
-                    let open = !non_exhaustive && fields.iter().all(|(_, f)| is_pub(&f.vis));
-                    let signature = format!(
-                        "{}{}",
-                        s.generics.to_token_stream(),
-                        if non_exhaustive {
-                            " #[non_exhaustive]"
-                        } else {
-                            ""
-                        }
-                    );
-                    self.add(
-                        path.clone(),
-                        Kind::Struct { open },
-                        signature,
-                        &s.attrs,
-                        None,
-                    );
-                    for (name, field) in fields.into_iter().filter(|(_, f)| is_pub(&f.vis)) {
-                        let signature = field.ty.to_token_stream().to_string();
-                        self.add(
-                            format!("{path}.{name}"),
-                            Kind::Field,
-                            signature,
-                            &field.attrs,
-                            Some(path.clone()),
-                        );
-                    }
-                }
-                Item::Enum(e) if is_pub(&e.vis) => {
-                    let path = at(&e.ident.to_string());
-                    let exhaustive = !has_attr(&e.attrs, "non_exhaustive");
-                    let signature = format!(
-                        "{}{}",
-                        e.generics.to_token_stream(),
-                        if exhaustive { "" } else { " #[non_exhaustive]" }
-                    );
-                    self.add(
-                        path.clone(),
-                        Kind::Enum { exhaustive },
-                        signature,
-                        &e.attrs,
-                        None,
-                    );
-                    for variant in &e.variants {
-                        let signature = variant.fields.to_token_stream().to_string();
-                        self.add(
-                            format!("{path}::{}", variant.ident),
-                            Kind::Variant,
-                            signature,
-                            &variant.attrs,
-                            Some(path.clone()),
-                        );
-                    }
-                }
+                Item::Struct(s) if is_pub(&s.vis) => self.structure(at(&s.ident), s),
+                Item::Enum(e) if is_pub(&e.vis) => self.enumeration(at(&e.ident), e),
                 Item::Impl(block) => {
-                    let self_ty = at(&block.self_ty.to_token_stream().to_string().replace(' ', ""));
-                    if let Some((_, trait_path, _)) = &block.trait_ {
-                        let name = format!("impl {} for {self_ty}", trait_path.to_token_stream())
-                            .replace(' ', "");
-                        self.add(name, Kind::Other, String::new(), &[], None);
-                        continue;
-                    }
-                    for member in &block.items {
-                        match member {
-                            ImplItem::Fn(f) if is_pub(&f.vis) => {
-                                let inputs: Vec<String> = f
-                                    .sig
-                                    .inputs
-                                    .iter()
-                                    .map(|input| match input {
-                                        syn::FnArg::Receiver(r) => r.to_token_stream().to_string(),
-                                        syn::FnArg::Typed(t) => t.ty.to_token_stream().to_string(),
-                                    })
-                                    .collect();
-                                let signature = format!(
-                                    "{}({}) {}",
-                                    f.sig.generics.to_token_stream(),
-                                    inputs.join(", "),
-                                    f.sig.output.to_token_stream()
-                                );
-                                self.add(
-                                    format!("{self_ty}::{}", f.sig.ident),
-                                    Kind::Other,
-                                    signature,
-                                    &f.attrs,
-                                    None,
-                                );
-                            }
-                            ImplItem::Const(c) if is_pub(&c.vis) => {
-                                self.add(
-                                    format!("{self_ty}::{}", c.ident),
-                                    Kind::Other,
-                                    c.ty.to_token_stream().to_string(),
-                                    &c.attrs,
-                                    None,
-                                );
-                            }
-                            _ => {}
-                        }
-                    }
+                    self.impl_block(&at(&tokens(&block.self_ty).replace(' ', "")), block)
                 }
-                Item::Fn(f) if is_pub(&f.vis) => {
-                    let signature = f.sig.to_token_stream().to_string();
-                    self.add(
-                        at(&f.sig.ident.to_string()),
-                        Kind::Other,
-                        signature,
-                        &f.attrs,
-                        None,
-                    );
-                }
+                Item::Fn(f) if is_pub(&f.vis) => self.add(
+                    at(&f.sig.ident),
+                    Kind::Other,
+                    tokens(&f.sig),
+                    &f.attrs,
+                    None,
+                ),
                 Item::Const(c) if is_pub(&c.vis) => {
-                    self.add(
-                        at(&c.ident.to_string()),
-                        Kind::Other,
-                        c.ty.to_token_stream().to_string(),
-                        &c.attrs,
-                        None,
-                    );
+                    self.add(at(&c.ident), Kind::Other, tokens(&c.ty), &c.attrs, None)
                 }
-                Item::Static(s) if is_pub(&s.vis) => {
-                    self.add(
-                        at(&s.ident.to_string()),
-                        Kind::Other,
-                        s.ty.to_token_stream().to_string(),
-                        &s.attrs,
-                        None,
-                    );
+                Item::Static(x) if is_pub(&x.vis) => {
+                    self.add(at(&x.ident), Kind::Other, tokens(&x.ty), &x.attrs, None)
                 }
                 Item::Type(t) if is_pub(&t.vis) => {
-                    self.add(
-                        at(&t.ident.to_string()),
-                        Kind::Other,
-                        t.ty.to_token_stream().to_string(),
-                        &t.attrs,
-                        None,
-                    );
+                    self.add(at(&t.ident), Kind::Other, tokens(&t.ty), &t.attrs, None)
                 }
                 Item::Trait(t) if is_pub(&t.vis) => {
-                    self.add(
-                        at(&t.ident.to_string()),
-                        Kind::Other,
-                        t.to_token_stream().to_string(),
-                        &t.attrs,
-                        None,
-                    );
+                    self.add(at(&t.ident), Kind::Other, tokens(t), &t.attrs, None)
                 }
                 Item::Mod(m) if is_pub(&m.vis) => {
-                    let path = at(&m.ident.to_string());
+                    let path = at(&m.ident);
                     self.add(path.clone(), Kind::Other, String::new(), &m.attrs, None);
                     if let Some((_, inner)) = &m.content {
                         self.items(&path, inner);
                     }
                 }
                 Item::Use(u) if is_pub(&u.vis) => {
-                    let name = format!(
-                        "{module} use {}",
-                        u.tree.to_token_stream().to_string().replace(' ', "")
-                    );
+                    let name = format!("{module} use {}", tokens(&u.tree).replace(' ', ""));
                     self.add(name, Kind::Other, String::new(), &[], None);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A struct and its public fields. `#[non_exhaustive]` is in its kind, not its signature.
+    fn structure(&mut self, path: String, item: &syn::ItemStruct) {
+        let fields: Vec<(String, &syn::Field)> = item
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                (
+                    f.ident
+                        .as_ref()
+                        .map_or_else(|| i.to_string(), ToString::to_string),
+                    f,
+                )
+            })
+            .collect();
+        let open =
+            !has_attr(&item.attrs, "non_exhaustive") && fields.iter().all(|(_, f)| is_pub(&f.vis));
+        let generics = item.generics.to_token_stream().to_string();
+        self.add(
+            path.clone(),
+            Kind::Struct { open },
+            generics,
+            &item.attrs,
+            None,
+        );
+        for (name, field) in fields.into_iter().filter(|(_, f)| is_pub(&f.vis)) {
+            let ty = field.ty.to_token_stream().to_string();
+            self.add(
+                format!("{path}.{name}"),
+                Kind::Field,
+                ty,
+                &field.attrs,
+                Some(path.clone()),
+            );
+        }
+    }
+
+    /// An enum and its variants.
+    fn enumeration(&mut self, path: String, item: &syn::ItemEnum) {
+        let exhaustive = !has_attr(&item.attrs, "non_exhaustive");
+        let generics = item.generics.to_token_stream().to_string();
+        self.add(
+            path.clone(),
+            Kind::Enum { exhaustive },
+            generics,
+            &item.attrs,
+            None,
+        );
+        for variant in &item.variants {
+            let shape = variant.fields.to_token_stream().to_string();
+            let name = format!("{path}::{}", variant.ident);
+            self.add(
+                name,
+                Kind::Variant,
+                shape,
+                &variant.attrs,
+                Some(path.clone()),
+            );
+        }
+    }
+
+    /// A trait impl (as one entry), or the public functions and constants of an inherent impl.
+    fn impl_block(&mut self, self_ty: &str, block: &syn::ItemImpl) {
+        if let Some((_, trait_path, _)) = &block.trait_ {
+            let name =
+                format!("impl {} for {self_ty}", trait_path.to_token_stream()).replace(' ', "");
+            self.add(name, Kind::Other, String::new(), &[], None);
+            return;
+        }
+        for member in &block.items {
+            match member {
+                ImplItem::Fn(f) if is_pub(&f.vis) => {
+                    // Parameter types only: renaming a parameter changes nothing for callers.
+                    let inputs: Vec<String> = f
+                        .sig
+                        .inputs
+                        .iter()
+                        .map(|input| match input {
+                            syn::FnArg::Receiver(r) => r.to_token_stream().to_string(),
+                            syn::FnArg::Typed(t) => t.ty.to_token_stream().to_string(),
+                        })
+                        .collect();
+                    let signature = format!(
+                        "{}({}) {}",
+                        f.sig.generics.to_token_stream(),
+                        inputs.join(", "),
+                        f.sig.output.to_token_stream()
+                    );
+                    let name = format!("{self_ty}::{}", f.sig.ident);
+                    self.add(name, Kind::Other, signature, &f.attrs, None);
+                }
+                ImplItem::Const(c) if is_pub(&c.vis) => {
+                    let ty = c.ty.to_token_stream().to_string();
+                    self.add(
+                        format!("{self_ty}::{}", c.ident),
+                        Kind::Other,
+                        ty,
+                        &c.attrs,
+                        None,
+                    );
                 }
                 _ => {}
             }
@@ -325,36 +278,26 @@ impl Surface {
                 None => push(&mut changes, path, Level::Major, "removed".into()),
                 Some(new) if new.kind != old.kind || new.signature != old.signature => {
                     let level = match (&old.kind, &new.kind) {
-                        (Kind::Struct { open: true }, Kind::Struct { open: false })
-                        | (Kind::Enum { exhaustive: false }, Kind::Enum { exhaustive: true })
-                            if old.signature.replace(" #[non_exhaustive]", "")
-                                == new.signature.replace(" #[non_exhaustive]", "") =>
+                        // Only `#[non_exhaustive]` (or field privacy) changed: closing a struct
+                        // to literals, or an enum to exhaustive matches, breaks users.
+                        (Kind::Struct { open: was }, Kind::Struct { open: now })
+                        | (Kind::Enum { exhaustive: was }, Kind::Enum { exhaustive: now })
+                            if old.signature == new.signature =>
                         {
-                            if matches!(old.kind, Kind::Struct { .. }) {
+                            if *was && !*now {
                                 Level::Major
                             } else {
                                 Level::Minor
-                            }
-                        }
-                        (Kind::Struct { open: false }, Kind::Struct { open: true })
-                        | (Kind::Enum { exhaustive: true }, Kind::Enum { exhaustive: false })
-                            if old.signature.replace(" #[non_exhaustive]", "")
-                                == new.signature.replace(" #[non_exhaustive]", "") =>
-                        {
-                            if matches!(old.kind, Kind::Struct { .. }) {
-                                Level::Minor
-                            } else {
-                                Level::Major
                             }
                         }
                         _ => Level::Major,
                     };
-                    push(
-                        &mut changes,
-                        path,
-                        level,
-                        format!("changed: `{}` -> `{}`", old.signature, new.signature),
-                    );
+                    let reason = if old.signature == new.signature {
+                        format!("changed: {:?} -> {:?}", old.kind, new.kind)
+                    } else {
+                        format!("changed: `{}` -> `{}`", old.signature, new.signature)
+                    };
+                    push(&mut changes, path, level, reason);
                 }
                 Some(new) if new.docs != old.docs => push(
                     &mut changes,

@@ -61,18 +61,14 @@ pub struct Described {
 /// Who uses each named type, and how: computed once per spec.
 pub struct Usage {
     /// Object or ID name -> (user, role) pairs, users being methods and events.
-    by_type: BTreeMap<String, BTreeSet<(String, RoleKey)>>,
+    by_type: BTreeMap<String, BTreeSet<(String, Role)>>,
     methods_with_common_errors: Vec<String>,
 }
-
-type RoleKey = u8;
-const REQUEST: RoleKey = 0;
-const RESPONSE: RoleKey = 1;
 
 impl Usage {
     /// Indexes the types each method and event refers to, through nested objects.
     pub fn of(spec: &Spec) -> Usage {
-        let mut objects: BTreeMap<&str, &[Field]> = spec
+        let objects: BTreeMap<&str, &[Field]> = spec
             .objects
             .iter()
             .map(|o| (o.name.as_str(), o.fields.as_slice()))
@@ -82,7 +78,7 @@ impl Usage {
             methods_with_common_errors: Vec::new(),
         };
         let mut record =
-            |user: &str, fields: &[Field], role: RoleKey, objects: &BTreeMap<&str, &[Field]>| {
+            |user: &str, fields: &[Field], role: Role, objects: &BTreeMap<&str, &[Field]>| {
                 let mut stack: Vec<String> = fields
                     .iter()
                     .filter_map(|f| f.ty.named().map(str::to_owned))
@@ -115,8 +111,13 @@ impl Usage {
                     .iter()
                     .map(|o| (o.name.as_str(), o.fields.as_slice())),
             );
-            record(&method.name, &method.arguments, REQUEST, &local);
-            record(&method.name, &method.response.fields, RESPONSE, &local);
+            record(&method.name, &method.arguments, Role::Request, &local);
+            record(
+                &method.name,
+                &method.response.fields,
+                Role::Response,
+                &local,
+            );
         }
         for located in spec.events.values() {
             let event = &located.value;
@@ -127,17 +128,16 @@ impl Usage {
                     .iter()
                     .map(|o| (o.name.as_str(), o.fields.as_slice())),
             );
-            record(&event.name, &event.fields, RESPONSE, &local);
+            record(&event.name, &event.fields, Role::Response, &local);
             if let Some(trigger) = &event.workflow_trigger {
-                record(&event.name, &trigger.fields, RESPONSE, &local);
+                record(&event.name, &trigger.fields, Role::Response, &local);
             }
         }
         if let Some(envelopes) = &spec.envelopes {
             for envelope in &envelopes.value.envelopes {
-                record(&envelope.name, &envelope.fields, RESPONSE, &objects);
+                record(&envelope.name, &envelope.fields, Role::Response, &objects);
             }
         }
-        objects.clear();
         usage.methods_with_common_errors = spec
             .methods
             .values()
@@ -164,13 +164,7 @@ impl Usage {
             .into_iter()
             .flatten()
             .filter(|(u, _)| user.is_none_or(|user| u == user))
-            .map(|(_, role)| {
-                if *role == REQUEST {
-                    Role::Request
-                } else {
-                    Role::Response
-                }
-            })
+            .map(|(_, role)| *role)
             .collect()
     }
 }

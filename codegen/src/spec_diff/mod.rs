@@ -18,7 +18,8 @@ use std::path::Path;
 pub use api::{ApiChange, Level};
 pub use classify::Wire;
 
-use crate::{emit, load, validate, GenerateError};
+use crate::model::Spec;
+use crate::{load, GenerateError, SpecErrors};
 
 /// One change, with both verdicts.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -66,19 +67,15 @@ impl Report {
 
 /// Compares the spec in `base_dir` with the one in `head_dir`.
 pub fn compare(base_dir: &Path, head_dir: &Path) -> Result<Report, GenerateError> {
-    let base_spec = load::load(base_dir)?;
-    validate::validate(&base_spec)?;
-    let head_spec = load::load(head_dir)?;
-    validate::validate(&head_spec)?;
-    let (base_tree, head_tree) = (tree::read(base_dir)?, tree::read(head_dir)?);
-    let base_api = surface(base_dir)?;
-    let head_api = surface(head_dir)?;
-    let overall = base_api.compare(&head_api);
+    let base = Side::read(base_dir)?;
+    let head = Side::read(head_dir)?;
+    let overall = base.api.compare(&head.api);
     let (base_usage, head_usage) = (
-        classify::Usage::of(&base_spec),
-        classify::Usage::of(&head_spec),
+        classify::Usage::of(&base.spec),
+        classify::Usage::of(&head.spec),
     );
-    let edits = tree::diff(&base_tree, &head_tree);
+    let (base_tree, head_tree) = (&base.tree, &head.tree);
+    let edits = tree::diff(base_tree, head_tree);
     let mut changes = Vec::new();
     for group in group_renames(&edits) {
         let first = &group[0];
@@ -94,9 +91,9 @@ pub fn compare(base_dir: &Path, head_dir: &Path) -> Result<Report, GenerateError
             .filter(|e| e.file == first.file)
             .cloned()
             .collect();
-        let (api, judged_with) = match replay(&base_tree, &group, &base_api)? {
+        let (api, judged_with) = match replay(base_tree, &group, &base.api)? {
             Some(api) => (api, None),
-            None => match replay(&base_tree, &same_file, &base_api)? {
+            None => match replay(base_tree, &same_file, &base.api)? {
                 Some(api) => (api, Some("its file".to_owned())),
                 None => (overall.clone(), Some("all changes".to_owned())),
             },
@@ -132,14 +129,34 @@ pub fn compare(base_dir: &Path, head_dir: &Path) -> Result<Report, GenerateError
     })
 }
 
-/// The generated API of the spec in `dir`.
-fn surface(dir: &Path) -> Result<api::Surface, GenerateError> {
-    let files = crate::generate(dir, &sdk_paths())?;
-    api::Surface::of(&files).map_err(GenerateError::Internal)
+/// One version of the spec: read once, then loaded, diffed and generated from memory.
+struct Side {
+    spec: Spec,
+    tree: tree::Tree,
+    api: api::Surface,
 }
 
-fn sdk_paths() -> emit::Paths {
-    crate::sdk_paths()
+impl Side {
+    fn read(dir: &Path) -> Result<Side, GenerateError> {
+        let mut errors = Vec::new();
+        let files = load::read_files(dir, &mut errors);
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors).into());
+        }
+        let spec = load::from_files(&files)?;
+        let api = surface(&spec)?;
+        Ok(Side {
+            tree: tree::from_files(&files)?,
+            spec,
+            api,
+        })
+    }
+}
+
+/// The generated public API of a spec; a spec error if it is invalid.
+fn surface(spec: &Spec) -> Result<api::Surface, GenerateError> {
+    let files = crate::generate_spec(spec, &crate::sdk_paths())?;
+    api::Surface::of(&files).map_err(GenerateError::Internal)
 }
 
 /// The API changes of `edits` applied alone to the base; `None` when that spec is invalid.
@@ -150,18 +167,13 @@ fn replay(
 ) -> Result<Option<Vec<ApiChange>>, GenerateError> {
     let mut patched = base.clone();
     for edit in edits {
-        patched = tree::apply(&patched, edit);
+        tree::apply(&mut patched, edit);
     }
-    let dir = tempfile::tempdir().map_err(|error| GenerateError::Io {
-        path: "temporary directory".into(),
-        error,
-    })?;
-    tree::write(&patched, dir.path())?;
-    match crate::generate(dir.path(), &sdk_paths()) {
-        Ok(files) => {
-            let head = api::Surface::of(&files).map_err(GenerateError::Internal)?;
-            Ok(Some(base_api.compare(&head)))
-        }
+    let head = load::from_files(&tree::to_files(&patched))
+        .map_err(GenerateError::from)
+        .and_then(|spec| surface(&spec));
+    match head {
+        Ok(head) => Ok(Some(base_api.compare(&head))),
         Err(GenerateError::Spec(_)) => Ok(None),
         Err(other) => Err(other),
     }

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::load::{EVENTS_DIR, METHODS_DIR};
-use crate::GenerateError;
+use crate::load::{self, SpecFiles};
+use crate::{GenerateError, SpecErrors};
 
 /// A spec directory's files (relative path -> JSON), without `$schema` pointers.
 pub type Tree = BTreeMap<String, Value>;
@@ -55,28 +55,34 @@ pub struct Edit {
 /// Reads the spec files of `dir` (shared files, methods, events), skipping generated and
 /// reference files.
 pub fn read(dir: &Path) -> Result<Tree, GenerateError> {
-    let mut tree = Tree::new();
-    for sub in ["shared", METHODS_DIR, EVENTS_DIR] {
-        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.ends_with(".json") {
-                continue;
-            }
-            let relative = format!("{sub}/{name}");
-            let text = fs::read_to_string(entry.path())
-                .map_err(|error| GenerateError::io(&entry.path(), error))?;
-            let mut value: Value = serde_json::from_str(&text)
+    let mut errors = Vec::new();
+    let files = load::read_files(dir, &mut errors);
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors).into());
+    }
+    from_files(&files)
+}
+
+/// The JSON of each file, without its `$schema` pointer.
+pub fn from_files(files: &SpecFiles) -> Result<Tree, GenerateError> {
+    files
+        .iter()
+        .map(|(relative, text)| {
+            let mut value: Value = serde_json::from_str(text)
                 .map_err(|error| GenerateError::Config(format!("{relative}: not JSON: {error}")))?;
             if let Some(object) = value.as_object_mut() {
                 object.remove("$schema");
             }
-            tree.insert(relative, value);
-        }
-    }
-    Ok(tree)
+            Ok((relative.clone(), value))
+        })
+        .collect()
+}
+
+/// The text of each file, for the loader.
+pub fn to_files(tree: &Tree) -> SpecFiles {
+    tree.iter()
+        .map(|(relative, value)| (relative.clone(), value.to_string()))
+        .collect()
 }
 
 /// Writes `tree` as a spec directory.
@@ -178,20 +184,18 @@ fn item_key(items: &[Value]) -> Option<&'static str> {
     })
 }
 
-/// `base` with one edit applied, for generating the code of that change alone.
-pub fn apply(base: &Tree, edit: &Edit) -> Tree {
-    let mut tree = base.clone();
+/// Applies one edit to `tree`, for generating the code of that change alone.
+pub fn apply(tree: &mut Tree, edit: &Edit) {
     if edit.path.is_empty() {
         match &edit.after {
             Some(value) => tree.insert(edit.file.clone(), value.clone()),
             None => tree.remove(&edit.file),
         };
-        return tree;
+        return;
     }
     if let Some(root) = tree.get_mut(&edit.file) {
         set(root, &edit.path, edit.after.as_ref());
     }
-    tree
 }
 
 fn set(value: &mut Value, path: &[Seg], new: Option<&Value>) {
@@ -240,6 +244,12 @@ mod tests {
 
     use super::*;
 
+    fn applied(base: &Tree, edit: &Edit) -> Tree {
+        let mut tree = base.clone();
+        apply(&mut tree, edit);
+        tree
+    }
+
     fn tree(value: Value) -> Tree {
         Tree::from([("methods/a.b.json".to_owned(), value)])
     }
@@ -257,12 +267,12 @@ mod tests {
             paths,
             [".arguments[x].required", ".arguments[y]", ".arguments[z]"]
         );
-        let replayed = apply(&base, &edits[0]);
+        let replayed = applied(&base, &edits[0]);
         assert_eq!(
             replayed["methods/a.b.json"]["arguments"][0]["required"],
             json!(false)
         );
-        let removed = apply(&base, &edits[1]);
+        let removed = applied(&base, &edits[1]);
         assert_eq!(
             removed["methods/a.b.json"]["arguments"]
                 .as_array()
@@ -270,7 +280,7 @@ mod tests {
                 .len(),
             1
         );
-        let added = apply(&base, &edits[2]);
+        let added = applied(&base, &edits[2]);
         assert_eq!(
             added["methods/a.b.json"]["arguments"][2]["name"],
             json!("z")
