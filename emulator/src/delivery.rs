@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::Serialize;
-use slack_connect::signing::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use slack_connect::signing::{
+    NO_RETRY_HEADER, RETRY_NUM_HEADER, RETRY_REASON_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
 use slack_connect::{Delivery, EventCallback, UrlVerification};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
@@ -304,15 +306,15 @@ async fn deliver(job: Job, client: reqwest::Client, clock: Arc<Clock>, second: D
             .body(job.body.clone());
         if let Some(reason) = last_failure {
             request = request
-                .header("X-Slack-Retry-Num", retry_num.to_string())
-                .header("X-Slack-Retry-Reason", reason);
+                .header(RETRY_NUM_HEADER, retry_num.to_string())
+                .header(RETRY_REASON_HEADER, reason);
         }
         let (status, failure, no_retry) = match request.send().await {
             Ok(response) => {
                 let status = response.status();
                 let no_retry = response
                     .headers()
-                    .get("x-slack-no-retry")
+                    .get(NO_RETRY_HEADER)
                     .is_some_and(|v| v.as_bytes() == b"1");
                 let failure = (!status.is_success()).then_some("http_error");
                 (Some(status.as_u16()), failure, no_retry)

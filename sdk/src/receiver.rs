@@ -67,12 +67,7 @@ use crate::signing::SigningSecret;
 
 /// The path [`Receiver::router`] serves unless [`Receiver::path`] says otherwise.
 pub const DEFAULT_PATH: &str = "/slack/events";
-/// The header Slack numbers its retries with (`1`, `2`, `3`).
-pub const RETRY_NUM_HEADER: &str = "x-slack-retry-num";
-/// The header with the reason of a retry (`http_timeout`, `http_error`, ...).
-pub const RETRY_REASON_HEADER: &str = "x-slack-retry-reason";
-/// The response header that asks Slack not to retry this delivery.
-pub const NO_RETRY_HEADER: &str = "x-slack-no-retry";
+pub use crate::signing::{NO_RETRY_HEADER, RETRY_NUM_HEADER, RETRY_REASON_HEADER};
 /// How many event IDs are remembered by default.
 pub const DEFAULT_DEDUPE_CAPACITY: usize = 10_000;
 /// How long an event ID is remembered by default. Slack's last retry comes about six minutes

@@ -34,6 +34,12 @@ use sha2::Sha256;
 pub const SIGNATURE_HEADER: &str = "X-Slack-Signature";
 /// The header carrying the request's Unix timestamp.
 pub const TIMESTAMP_HEADER: &str = "X-Slack-Request-Timestamp";
+/// The header Slack numbers an Events API delivery's retries with (`1`, `2`, `3`).
+pub const RETRY_NUM_HEADER: &str = "X-Slack-Retry-Num";
+/// The header with the reason of a retry (`http_timeout`, `http_error`, ...).
+pub const RETRY_REASON_HEADER: &str = "X-Slack-Retry-Reason";
+/// The response header that asks Slack not to retry a delivery.
+pub const NO_RETRY_HEADER: &str = "X-Slack-No-Retry";
 /// How old a signed request may be.
 pub const MAX_AGE: Duration = Duration::from_secs(5 * 60);
 
