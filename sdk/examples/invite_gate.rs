@@ -140,7 +140,8 @@ pub fn max_message_chars() -> usize {
         .argument("message")
         .and_then(|message| message.constraints.max_length)
         .and_then(|max| usize::try_from(max).ok())
-        .unwrap_or(560)
+        // The generated metadata always carries the bound; the spec is its one source.
+        .expect("the spec bounds the `message` of conversations.requestSharedInvite.deny")
 }
 
 /// `text` cut to at most `max` characters (not bytes), on a character boundary, ending in `…`

@@ -82,7 +82,9 @@ fn table_value(manifest: &str, table: &str, key: &str) -> Option<Value> {
             return Some(Value::Workspace);
         }
         if name == key {
-            return Some(Value::Text(value.trim_matches('"').to_owned()));
+            // The quoted string, whatever follows it (a comment, say).
+            let quoted = value.strip_prefix('"').and_then(|v| v.split('"').next());
+            return Some(Value::Text(quoted.unwrap_or(value).to_owned()));
         }
     }
     None
@@ -119,5 +121,7 @@ mod tests {
             Version(2, 0, 0)
         );
         assert!(manifest_version(package, None).is_err());
+        let commented = "[package]\nversion = \"2.1.0\" # bumped by hand\n";
+        assert_eq!(manifest_version(commented, None).unwrap(), Version(2, 1, 0));
     }
 }
