@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use codegen::load::SpecFiles;
 use codegen::spec_diff::render::{self, Format};
 use codegen::spec_diff::version::{manifest_version, Version};
 use codegen::spec_diff::{self, Level};
@@ -79,15 +80,13 @@ fn parse(args: &[&str]) -> Result<Options, String> {
 
 fn run(root: &Path, args: &[&str]) -> Result<ExitCode, String> {
     let options = parse(args)?;
-    let scratch = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
-    let base_dir = match &options.base {
-        Base::Dir(dir) => dir.clone(),
-        Base::Rev(rev) => {
-            export_spec(root, rev, scratch.path())?;
-            scratch.path().to_path_buf()
-        }
+    let base = match &options.base {
+        Base::Dir(dir) => spec_diff::read(dir),
+        Base::Rev(rev) => Ok(spec_at(root, rev)?),
     };
-    let report = spec_diff::compare(&base_dir, &root.join(codegen::project::SPEC_DIR))
+    let head = spec_diff::read(&root.join(codegen::project::SPEC_DIR));
+    let report = base
+        .and_then(|base| spec_diff::compare_files(&base, &head?))
         .map_err(|e| e.to_string())?;
     print!("{}", render::render(&report, options.format));
     if !options.check_version {
@@ -126,30 +125,29 @@ fn describe(level: Level) -> String {
     }
 }
 
-/// Writes the spec files of `rev` into `into`, read with `git show` (no checkout).
-fn export_spec(root: &Path, rev: &str, into: &Path) -> Result<(), String> {
+/// The spec files of `rev`, read with `git show` (no checkout).
+fn spec_at(root: &Path, rev: &str) -> Result<SpecFiles, String> {
     let listing = git(root, &["ls-tree", "-r", "--name-only", rev, "--", "spec/"])?;
-    let files: Vec<&str> = listing
+    let files: SpecFiles = listing
         .lines()
-        .filter(|path| path.ends_with(".json"))
-        .filter(|path| {
-            path.starts_with("spec/shared/")
-                || path.starts_with("spec/methods/")
-                || path.starts_with("spec/events/")
+        .filter_map(|path| Some((path, path.strip_prefix("spec/")?)))
+        .filter(|(_, relative)| {
+            relative.ends_with(".json")
+                && ["shared/", "methods/", "events/"]
+                    .iter()
+                    .any(|dir| relative.starts_with(dir))
         })
-        .collect();
+        .map(|(path, relative)| {
+            Ok((
+                relative.to_owned(),
+                git(root, &["show", &format!("{rev}:{path}")])?,
+            ))
+        })
+        .collect::<Result<_, String>>()?;
     if files.is_empty() {
         return Err(format!("revision `{rev}` has no spec files"));
     }
-    for file in files {
-        let text = git(root, &["show", &format!("{rev}:{file}")])?;
-        let target = into.join(file.trim_start_matches("spec/"));
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        std::fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
-    }
-    Ok(())
+    Ok(files)
 }
 
 /// The `slack-connect` version at `rev`, or in the working tree.

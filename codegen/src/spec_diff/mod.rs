@@ -67,8 +67,28 @@ impl Report {
 
 /// Compares the spec in `base_dir` with the one in `head_dir`.
 pub fn compare(base_dir: &Path, head_dir: &Path) -> Result<Report, GenerateError> {
-    let base = Side::read(base_dir)?;
-    let head = Side::read(head_dir)?;
+    compare_files(&read(base_dir)?, &read(head_dir)?)
+}
+
+/// The spec files of `dir`; an error names each file that cannot be read or does not belong.
+pub fn read(dir: &Path) -> Result<load::SpecFiles, GenerateError> {
+    let mut errors = Vec::new();
+    let files = load::read_files(dir, &mut errors);
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(SpecErrors(errors).into())
+    }
+}
+
+/// Compares two versions of the spec given as the text of their files (path relative to the
+/// spec directory -> contents), such as a revision's files read from git.
+pub fn compare_files(
+    base: &load::SpecFiles,
+    head: &load::SpecFiles,
+) -> Result<Report, GenerateError> {
+    let base = Side::of(base)?;
+    let head = Side::of(head)?;
     let overall = base.api.compare(&head.api);
     let (base_usage, head_usage) = (
         classify::Usage::of(&base.spec),
@@ -129,7 +149,7 @@ pub fn compare(base_dir: &Path, head_dir: &Path) -> Result<Report, GenerateError
     })
 }
 
-/// One version of the spec: read once, then loaded, diffed and generated from memory.
+/// One version of the spec, loaded, diffed and generated from the text of its files.
 struct Side {
     spec: Spec,
     tree: tree::Tree,
@@ -137,16 +157,11 @@ struct Side {
 }
 
 impl Side {
-    fn read(dir: &Path) -> Result<Side, GenerateError> {
-        let mut errors = Vec::new();
-        let files = load::read_files(dir, &mut errors);
-        if !errors.is_empty() {
-            return Err(SpecErrors(errors).into());
-        }
-        let spec = load::from_files(&files)?;
+    fn of(files: &load::SpecFiles) -> Result<Side, GenerateError> {
+        let spec = load::from_files(files)?;
         let api = surface(&spec)?;
         Ok(Side {
-            tree: tree::from_files(&files)?,
+            tree: tree::from_files(files)?,
             spec,
             api,
         })

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::load::{self, SpecFiles};
-use crate::{GenerateError, SpecErrors};
+use crate::load::SpecFiles;
+use crate::GenerateError;
 
 /// A spec directory's files (relative path -> JSON), without `$schema` pointers.
 pub type Tree = BTreeMap<String, Value>;
@@ -55,12 +55,7 @@ pub struct Edit {
 /// Reads the spec files of `dir` (shared files, methods, events), skipping generated and
 /// reference files.
 pub fn read(dir: &Path) -> Result<Tree, GenerateError> {
-    let mut errors = Vec::new();
-    let files = load::read_files(dir, &mut errors);
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors).into());
-    }
-    from_files(&files)
+    from_files(&super::read(dir)?)
 }
 
 /// The JSON of each file, without its `$schema` pointer.
