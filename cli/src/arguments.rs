@@ -213,6 +213,8 @@ fn value_name(argument: &ArgumentMeta) -> String {
             argument.name.to_owned()
         }
         ValueKind::String | ValueKind::Boolean => argument.spec_type.to_owned(),
+        // A kind added to the SDK later: its spec type is the best hint there is.
+        _ => argument.spec_type.to_owned(),
     }
     .to_uppercase()
 }

@@ -83,6 +83,10 @@ pub struct NamespaceIr {
     pub wire: String,
     /// Struct name, e.g. `ConversationsRequestSharedInvite`.
     pub ident: String,
+    /// Module path from the generated root, e.g. `["conversations", "request_shared_invite"]`.
+    pub path: Vec<String>,
+    /// Generated file of the module, e.g. `conversations/request_shared_invite/mod.rs`.
+    pub file: String,
     /// Accessor name in the parent (or on the client, for a family), e.g. `request_shared_invite`.
     pub accessor: String,
     /// Whether this is a top-level family, reached from the client itself.
@@ -215,12 +219,26 @@ pub struct RuleIr {
 /// An `exactly_one_of` rule offered as an enum: one variant per argument.
 #[derive(Debug, Clone)]
 pub struct ChoiceIr {
-    /// Enum name, e.g. `ConversationsInviteSharedRecipient`.
+    /// Enum name in the method's module, e.g. `Recipient` (`invite_shared::Recipient`).
     pub ident: String,
     /// Setter name, e.g. `recipient`.
     pub setter: String,
     /// Spec name of the choice, for docs.
     pub wire: String,
+    /// One variant per argument of the rule, in rule order.
+    pub variants: Vec<ChoiceVariantIr>,
+}
+
+/// One argument of a choice.
+#[derive(Debug, Clone)]
+pub struct ChoiceVariantIr {
+    /// The argument's wire name.
+    pub wire: String,
+    /// The variant's name: the argument's, singular when the argument is an array limited to one
+    /// item (`emails` -> `Email`).
+    pub ident: String,
+    /// Whether the variant carries the one item of an array limited to one item.
+    pub single_item: bool,
 }
 
 /// A documented error code.
@@ -234,6 +252,8 @@ pub struct ErrorIr {
     pub description: String,
     /// Whether it comes from the shared common errors.
     pub common: bool,
+    /// Whether the request may succeed if sent again later.
+    pub retryable: bool,
 }
 
 /// Cursor pagination of a method.
@@ -254,16 +274,20 @@ pub struct PaginationIr {
 pub struct MethodIr {
     /// Wire name.
     pub wire: String,
-    /// Module name.
-    pub module: String,
-    /// Namespace path (`["conversations", "request_shared_invite", "approve"]`).
+    /// Module path from the generated root, one segment per part of the wire name
+    /// (`["conversations", "request_shared_invite", "approve"]`); the last segment is also the
+    /// name of the call on its namespace.
     pub path: Vec<String>,
-    /// Request struct name.
+    /// Generated file, relative to the generated root: `conversations/request_shared_invite/approve.rs`.
+    pub file: String,
+    /// Request struct name, in the method's module (`Request`).
     pub request: String,
-    /// Response struct name.
+    /// Response struct name, in the method's module (`Response`).
     pub response: String,
-    /// Error enum name.
+    /// Error enum name, in the method's module (`Error`).
     pub error: String,
+    /// Fluent call builder name, in the method's module (`Call`).
+    pub call: String,
     /// Description.
     pub description: String,
     /// Usage notes.
@@ -379,6 +403,8 @@ fn namespaces(methods: &[MethodIr]) -> Vec<NamespaceIr> {
             let wire = segments[..depth].join(".");
             by_wire.entry(wire.clone()).or_insert_with(|| NamespaceIr {
                 ident: naming::method_type_prefix(&wire),
+                path: method.path[..depth].to_vec(),
+                file: naming::module_file(&method.path[..depth], true),
                 accessor: method.path[depth - 1].clone(),
                 is_family: depth == 1,
                 wire,
@@ -482,7 +508,6 @@ impl Lowerer<'_> {
     }
 
     fn method(&self, spec: &Spec, method: &MethodFile) -> MethodIr {
-        let prefix = naming::method_type_prefix(&method.name);
         let arguments: Vec<FieldIr> = method.arguments.iter().map(|f| self.field(f)).collect();
         let response_fields: Vec<FieldIr> = method
             .response
@@ -511,9 +536,25 @@ impl Lowerer<'_> {
                     .collect(),
                 description: rule.description.clone(),
                 choice: rule.choice.as_ref().map(|choice| ChoiceIr {
-                    ident: format!("{prefix}{}", naming::type_name(choice)),
+                    ident: naming::type_name(choice),
                     setter: naming::field(choice),
                     wire: choice.clone(),
+                    variants: rule
+                        .arguments
+                        .iter()
+                        .map(|wire| {
+                            let single_item = method.arguments.iter().any(|a| {
+                                &a.name == wire
+                                    && matches!(a.ty, TypeRef::Array(_))
+                                    && a.constraints.max_items == Some(1)
+                            });
+                            ChoiceVariantIr {
+                                ident: naming::choice_variant(wire, single_item),
+                                wire: wire.clone(),
+                                single_item,
+                            }
+                        })
+                        .collect(),
                 }),
             })
             .collect();
@@ -525,6 +566,7 @@ impl Lowerer<'_> {
                 variant: naming::type_name(&e.code),
                 description: e.description.clone(),
                 common: false,
+                retryable: e.retryable,
             })
             .collect();
         if method.common_errors {
@@ -537,18 +579,21 @@ impl Lowerer<'_> {
                         variant: naming::type_name(&e.code),
                         description: e.description.clone(),
                         common: true,
+                        retryable: e.retryable,
                     }),
             );
         }
         // Alphabetical, like the documentation's error tables; stable for review diffs.
         errors.sort_by(|a, b| a.code.cmp(&b.code));
+        let path = naming::method_path(&method.name);
         MethodIr {
             wire: method.name.clone(),
-            module: naming::method_module(&method.name),
-            path: naming::method_path(&method.name),
-            request: format!("{prefix}Request"),
-            response: format!("{prefix}Response"),
-            error: format!("{prefix}Error"),
+            file: naming::module_file(&path, false),
+            path,
+            request: naming::REQUEST_TYPE.to_owned(),
+            response: naming::RESPONSE_TYPE.to_owned(),
+            error: naming::ERROR_TYPE.to_owned(),
+            call: naming::CALL_TYPE.to_owned(),
             description: method.description.clone(),
             usage: method.usage.clone(),
             docs_url: method.docs_url.clone(),

@@ -273,6 +273,11 @@ pub struct ErrorDef {
     /// Set when a method-specific error reuses a common code: this description replaces the common one.
     #[serde(default)]
     pub overrides_common: bool,
+    /// Whether the same request may succeed if sent again later, because Slack did not act on it
+    /// (rate limited, service unavailable, a truncated body). The SDK's `is_retryable()` reads it;
+    /// it never retries API errors on its own.
+    #[serde(default)]
+    pub retryable: bool,
     /// Maintainer notes.
     #[serde(default)]
     pub notes: Option<String>,

@@ -42,15 +42,38 @@ pub fn type_name(wire: &str) -> String {
     escape(wire.to_upper_camel_case())
 }
 
-/// A method's module name: `conversations.requestSharedInvite.approve` ->
-/// `conversations_request_shared_invite_approve`.
-pub fn method_module(wire: &str) -> String {
-    escape(
-        wire.split('.')
-            .map(|segment| segment.to_snake_case())
-            .collect::<Vec<_>>()
-            .join("_"),
-    )
+/// The names every method's module uses for its items: short, because the module names the
+/// method (`approve::Request`, `approve::Error`).
+pub const REQUEST_TYPE: &str = "Request";
+/// See [`REQUEST_TYPE`].
+pub const RESPONSE_TYPE: &str = "Response";
+/// See [`REQUEST_TYPE`].
+pub const ERROR_TYPE: &str = "Error";
+/// See [`REQUEST_TYPE`].
+pub const CALL_TYPE: &str = "Call";
+/// The metadata constant of every method's module.
+pub const METHOD_CONST: &str = "METHOD";
+
+/// The generated file of a module path: a method's leaf module is a file
+/// (`conversations/request_shared_invite/approve.rs`), a namespace a directory with `mod.rs`.
+pub fn module_file(path: &[String], is_namespace: bool) -> String {
+    let segments: Vec<&str> = path.iter().map(|s| unraw(s)).collect();
+    if is_namespace {
+        format!("{}/mod.rs", segments.join("/"))
+    } else {
+        format!("{}.rs", segments.join("/"))
+    }
+}
+
+/// The variant of a choice enum for one argument: `user_ids` -> `UserIds`, or `UserId` when the
+/// argument is an array limited to one item, offered as that item.
+pub fn choice_variant(wire: &str, single_item: bool) -> String {
+    let stem = if single_item {
+        wire.strip_suffix('s').unwrap_or(wire)
+    } else {
+        wire
+    };
+    type_name(stem)
 }
 
 /// The prefix of a method's type names: `ConversationsRequestSharedInviteApprove`.
@@ -83,9 +106,11 @@ mod tests {
     fn method_names() {
         let wire = "conversations.requestSharedInvite.approve";
         assert_eq!(
-            method_module(wire),
-            "conversations_request_shared_invite_approve"
+            module_file(&method_path(wire), false),
+            "conversations/request_shared_invite/approve.rs"
         );
+        assert_eq!(choice_variant("emails", true), "Email");
+        assert_eq!(choice_variant("user_ids", false), "UserIds");
         assert_eq!(
             method_type_prefix(wire),
             "ConversationsRequestSharedInviteApprove"

@@ -220,23 +220,28 @@ impl<'a> Validator<'a> {
         modules: &mut BTreeMap<String, String>,
     ) {
         self.check_method_name(file, &method.name);
-        let module = naming::method_module(&method.name);
+        let module = naming::module_file(&naming::method_path(&method.name), false);
         if let Some(previous) = modules.get(&module) {
             let message = format!("method module `{module}` collides with method `{previous}`");
             self.error(file, "name", message);
         } else {
             modules.insert(module, method.name.clone());
         }
-        let prefix = naming::method_type_prefix(&method.name);
-        for suffix in ["Request", "Response", "Error"] {
-            self.claim_type_ident(type_idents, format!("{prefix}{suffix}"), file, "name");
+        // The method's own module holds these names and its choice enums; they must not collide.
+        let mut local: BTreeMap<String, String> = BTreeMap::new();
+        for name in [
+            naming::REQUEST_TYPE,
+            naming::RESPONSE_TYPE,
+            naming::ERROR_TYPE,
+            naming::CALL_TYPE,
+        ] {
+            self.claim_type_ident(&mut local, name.to_owned(), file, "name");
         }
         for (i, rule) in method.argument_rules.iter().enumerate() {
             if let Some(choice) = &rule.choice {
-                let ident = format!("{prefix}{}", naming::type_name(choice));
                 self.claim_type_ident(
-                    type_idents,
-                    ident,
+                    &mut local,
+                    naming::type_name(choice),
                     file,
                     &format!("argument_rules[{i}].choice"),
                 );

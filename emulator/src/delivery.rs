@@ -217,9 +217,10 @@ impl Deliveries {
             nonce.wrapping_mul(0x9E37_79B9_7F4A_7C15),
             now
         );
-        let body = Delivery::UrlVerification(UrlVerification {
-            token: None,
-            challenge: challenge.clone(),
+        let body = Delivery::UrlVerification({
+            let mut built = UrlVerification::new(challenge.clone());
+            built.token = None;
+            built
         })
         .to_value()
         .and_then(|value| serde_json::to_vec(&value))

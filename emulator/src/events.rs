@@ -97,16 +97,23 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
             let user = state.world.user(request.recipient_user_id.as_deref()?)?;
             user.email.clone()
         });
-        Event::SharedChannelInviteRequested(SharedChannelInviteRequestedEvent {
-            channel: render::channel(state, &request.channel_id, false),
-            actor: Some(render::user(state, &request.inviting_user)),
-            is_external_limited: Some(request.is_external_limited),
-            target_users: Some(vec![InviteRequestTarget {
-                invite_id: Some(InviteId::new(&request.id)),
-                email,
-            }]),
-            teams_in_channel: Some(render::teams_in_channel(state, &request.channel_id)),
-            event_ts: Some(event_ts),
+        Event::SharedChannelInviteRequested({
+            let mut built = SharedChannelInviteRequestedEvent::new(render::channel(
+                state,
+                &request.channel_id,
+                false,
+            ));
+            built.actor = Some(render::user(state, &request.inviting_user));
+            built.is_external_limited = Some(request.is_external_limited);
+            built.target_users = Some(vec![{
+                let mut built = InviteRequestTarget::new();
+                built.invite_id = Some(InviteId::new(&request.id));
+                built.email = email;
+                built
+            }]);
+            built.teams_in_channel = Some(render::teams_in_channel(state, &request.channel_id));
+            built.event_ts = Some(event_ts);
+            built
         })
     });
 }
@@ -120,10 +127,13 @@ pub(crate) fn invite_received(state: &mut State, invite_id: &str) {
         return;
     };
     state.emit(&team, move |state, event_ts| {
-        Event::SharedChannelInviteReceived(SharedChannelInviteReceivedEvent {
-            invite: render::invite_details(state, &invite),
-            channel: render::channel(state, &invite.channel_id, false),
-            event_ts: Some(event_ts),
+        Event::SharedChannelInviteReceived({
+            let mut built = SharedChannelInviteReceivedEvent::new(
+                render::invite_details(state, &invite),
+                render::channel(state, &invite.channel_id, false),
+            );
+            built.event_ts = Some(event_ts);
+            built
         })
     });
 }
@@ -140,13 +150,16 @@ pub(crate) fn invite_accepted(state: &mut State, invite_id: &str, accepting_user
             .acceptance
             .as_ref()
             .is_some_and(|a| !a.pending.is_empty());
-        Event::SharedChannelInviteAccepted(SharedChannelInviteAcceptedEvent {
-            approval_required: Some(approval_required),
-            invite: render::invite_details(state, &invite),
-            channel: render::channel(state, &invite.channel_id, false),
-            teams_in_channel: Some(render::teams_in_channel(state, &invite.channel_id)),
-            accepting_user: Some(render::user(state, &accepting_user)),
-            event_ts: Some(event_ts),
+        Event::SharedChannelInviteAccepted({
+            let mut built = SharedChannelInviteAcceptedEvent::new(
+                render::invite_details(state, &invite),
+                render::channel(state, &invite.channel_id, false),
+            );
+            built.approval_required = Some(approval_required);
+            built.teams_in_channel = Some(render::teams_in_channel(state, &invite.channel_id));
+            built.accepting_user = Some(render::user(state, &accepting_user));
+            built.event_ts = Some(event_ts);
+            built
         })
     });
 }
@@ -172,22 +185,22 @@ pub(crate) fn invite_reviewed(
         let user = Some(render::user(state, &user));
         let event_ts = Some(event_ts);
         if approved {
-            Event::SharedChannelInviteApproved(SharedChannelInviteApprovedEvent {
-                invite: details,
-                channel,
-                approving_team_id: Some(TeamId::new(&reviewing_team)),
-                teams_in_channel,
-                approving_user: user,
-                event_ts,
+            Event::SharedChannelInviteApproved({
+                let mut built = SharedChannelInviteApprovedEvent::new(details, channel);
+                built.approving_team_id = Some(TeamId::new(&reviewing_team));
+                built.teams_in_channel = teams_in_channel;
+                built.approving_user = user;
+                built.event_ts = event_ts;
+                built
             })
         } else {
-            Event::SharedChannelInviteDeclined(SharedChannelInviteDeclinedEvent {
-                invite: details,
-                channel,
-                declining_team_id: Some(TeamId::new(&reviewing_team)),
-                teams_in_channel,
-                declining_user: user,
-                event_ts,
+            Event::SharedChannelInviteDeclined({
+                let mut built = SharedChannelInviteDeclinedEvent::new(details, channel);
+                built.declining_team_id = Some(TeamId::new(&reviewing_team));
+                built.teams_in_channel = teams_in_channel;
+                built.declining_user = user;
+                built.event_ts = event_ts;
+                built
             })
         }
     });

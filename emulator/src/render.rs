@@ -13,49 +13,55 @@ use crate::state::State;
 /// A workspace as Slack shows it in invites.
 pub(crate) fn team(state: &State, team_id: &str) -> Team {
     let found = state.world.team(team_id);
-    Team {
-        id: Some(TeamId::new(team_id)),
-        name: found.map(|t| t.name.clone()),
-        domain: found.map(|t| t.domain.clone()),
-        is_verified: Some(false),
-        requires_sponsorship: Some(false),
-        ..Team::default()
+    {
+        let mut built = Team::default();
+        built.id = Some(TeamId::new(team_id));
+        built.name = found.map(|t| t.name.clone());
+        built.domain = found.map(|t| t.domain.clone());
+        built.is_verified = Some(false);
+        built.requires_sponsorship = Some(false);
+        built
     }
 }
 
 /// A user as Slack shows it in invites.
 pub(crate) fn user(state: &State, user_id: &str) -> User {
     let found = state.world.user(user_id);
-    User {
-        id: Some(UserId::new(user_id)),
-        team_id: found.map(|u| TeamId::new(&u.team_id)),
-        name: found.map(|u| u.name.clone()),
-        who_can_share_contact_card: Some("EVERYONE".into()),
-        profile: found.map(|u| UserProfile {
-            real_name: Some(u.real_name.clone()),
-            display_name: Some(u.name.clone()),
-            team: Some(TeamId::new(&u.team_id)),
-            email: u.email.clone(),
-            ..UserProfile::default()
-        }),
-        ..User::default()
+    {
+        let mut built = User::default();
+        built.id = Some(UserId::new(user_id));
+        built.team_id = found.map(|u| TeamId::new(&u.team_id));
+        built.name = found.map(|u| u.name.clone());
+        built.who_can_share_contact_card = Some("EVERYONE".into());
+        built.profile = found.map(|u| {
+            let mut built = UserProfile::default();
+            built.real_name = Some(u.real_name.clone());
+            built.display_name = Some(u.name.clone());
+            built.team = Some(TeamId::new(&u.team_id));
+            built.email = u.email.clone();
+            built
+        });
+        built
     }
 }
 
 /// A channel, with the workspaces it is shared with (`detailed`) or just its identity.
 pub(crate) fn channel(state: &State, channel_id: &str, detailed: bool) -> Channel {
     let found = state.world.channel(channel_id);
-    let mut channel = Channel {
-        id: Some(ChannelId::new(channel_id)),
-        name: found.map(|c| c.name.clone()),
-        is_private: found.map(|c| c.is_private),
-        is_im: Some(false),
-        ..Channel::default()
+    let mut channel = {
+        let mut built = Channel::default();
+        built.id = Some(ChannelId::new(channel_id));
+        built.name = found.map(|c| c.name.clone());
+        built.is_private = found.map(|c| c.is_private);
+        built.is_im = Some(false);
+        built
     };
     if detailed {
-        let connection = |team_id: &String| Connection {
-            team: Some(team(state, team_id)),
-            is_private: channel.is_private,
+        let connection = |team_id: &String| {
+            let mut built = Connection::new();
+            built.team = Some(team(state, team_id));
+            built.is_private = channel.is_private;
+            built
         };
         channel.connections = Some(
             state
@@ -83,17 +89,18 @@ pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) 
         .iter()
         .map(|a| acceptance(state, invite, a))
         .collect();
-    ConnectInvite {
-        direction: Some(direction.into()),
-        status: Some(status(invite.outcome).into()),
-        date_created: Some(invite.date_created),
-        date_invalid: Some(invite.date_invalid),
-        date_last_updated: Some(invite.date_last_updated),
-        invite_type: Some("channel".into()),
-        invite: Some(details),
-        channel: Some(channel_as_seen_by(state, invite, viewer_team)),
-        acceptances: Some(acceptances),
-        ..ConnectInvite::default()
+    {
+        let mut built = ConnectInvite::default();
+        built.direction = Some(direction.into());
+        built.status = Some(status(invite.outcome).into());
+        built.date_created = Some(invite.date_created);
+        built.date_invalid = Some(invite.date_invalid);
+        built.date_last_updated = Some(invite.date_last_updated);
+        built.invite_type = Some("channel".into());
+        built.invite = Some(details);
+        built.channel = Some(channel_as_seen_by(state, invite, viewer_team));
+        built.acceptances = Some(acceptances);
+        built
     }
 }
 
@@ -103,16 +110,17 @@ pub(crate) fn invite_details(state: &State, invite: &Invite) -> ConnectInviteDet
         Recipient::Email(email) => (Some(email.clone()), None),
         Recipient::User(user) => (None, Some(UserId::new(user))),
     };
-    ConnectInviteDetails {
-        id: Some(InviteId::new(&invite.id)),
-        date_created: Some(invite.date_created),
-        date_invalid: Some(invite.date_invalid),
-        inviting_team: Some(team(state, &invite.inviting_team)),
-        inviting_user: Some(user(state, &invite.inviting_user)),
-        link: invite.link.clone(),
-        recipient_user_id,
-        recipient_email,
-        ..ConnectInviteDetails::default()
+    {
+        let mut built = ConnectInviteDetails::default();
+        built.id = Some(InviteId::new(&invite.id));
+        built.date_created = Some(invite.date_created);
+        built.date_invalid = Some(invite.date_invalid);
+        built.inviting_team = Some(team(state, &invite.inviting_team));
+        built.inviting_user = Some(user(state, &invite.inviting_user));
+        built.link = invite.link.clone();
+        built.recipient_user_id = recipient_user_id;
+        built.recipient_email = recipient_email;
+        built
     }
 }
 
@@ -156,42 +164,48 @@ fn acceptance(
     let reviews = acceptance
         .reviews
         .iter()
-        .map(|r| ConnectInviteReview {
-            r#type: Some(if r.approved { "approval" } else { "decline" }.into()),
-            date_review: Some(r.date),
-            reviewing_team: Some(team(state, &r.team)),
+        .map(|r| {
+            ConnectInviteReview::new()
+                .r#type(if r.approved { "approval" } else { "decline" })
+                .date_review(r.date)
+                .reviewing_team(team(state, &r.team))
         })
         .collect();
-    ConnectInviteAcceptance {
-        approval_status: Some(approval_status.into()),
-        date_accepted: Some(acceptance.date_accepted),
-        date_invalid: Some(acceptance.date_invalid),
-        date_last_updated: Some(invite.date_last_updated),
-        accepting_team: Some(team(state, &acceptance.team)),
-        accepting_user: Some(user(state, &acceptance.user)),
-        reviews: Some(reviews),
+    {
+        let mut built = ConnectInviteAcceptance::new();
+        built.approval_status = Some(approval_status.into());
+        built.date_accepted = Some(acceptance.date_accepted);
+        built.date_invalid = Some(acceptance.date_invalid);
+        built.date_last_updated = Some(invite.date_last_updated);
+        built.accepting_team = Some(team(state, &acceptance.team));
+        built.accepting_user = Some(user(state, &acceptance.user));
+        built.reviews = Some(reviews);
+        built
     }
 }
 
 /// An invite request as `conversations.requestSharedInvite.list` shows it.
 pub(crate) fn invite_request(state: &State, request: &model::InviteRequest) -> InviteRequest {
     let decision = request.decision.as_ref();
-    InviteRequest {
-        id: Some(InviteId::new(&request.id)),
-        date_created: Some(request.date_created),
-        date_last_updated: Some(request.date_last_updated),
-        expires_at: Some(request.expires_at),
-        date_denied: decision.filter(|d| !d.approved).map(|d| d.date),
-        inviting_team: Some(team(state, &request.inviting_team)),
-        inviting_user: Some(user(state, &request.inviting_user)),
-        reviewing_user: decision.map(|d| user(state, &d.reviewer)),
-        channel: Some(channel(state, &request.channel_id, true)),
-        is_external_limited: Some(request.is_external_limited),
-        is_sponsored: Some(false),
-        recipient_email: request.recipient_email.clone(),
-        target_user: Some(InviteTargetUser {
-            recipient_email: request.recipient_email.clone(),
-            recipient_user_id: request.recipient_user_id.as_deref().map(UserId::new),
-        }),
+    let mut target = InviteTargetUser::new();
+    target.recipient_email = request.recipient_email.clone();
+    target.recipient_user_id = request.recipient_user_id.as_deref().map(UserId::new);
+    {
+        let mut built = InviteRequest::new(
+            InviteId::new(&request.id),
+            request.date_created,
+            request.expires_at,
+            team(state, &request.inviting_team),
+            user(state, &request.inviting_user),
+            target,
+        );
+        built.date_last_updated = Some(request.date_last_updated);
+        built.date_denied = decision.filter(|d| !d.approved).map(|d| d.date);
+        built.reviewing_user = decision.map(|d| user(state, &d.reviewer));
+        built.channel = Some(channel(state, &request.channel_id, true));
+        built.is_external_limited = Some(request.is_external_limited);
+        built.is_sponsored = Some(false);
+        built.recipient_email = request.recipient_email.clone();
+        built
     }
 }

@@ -108,20 +108,18 @@ impl State {
                 | Event::SharedChannelInviteApproved(_)
                 | Event::SharedChannelInviteDeclined(_)
         );
-        self.outbox.push(EventCallback {
-            token: None,
-            team_id: TeamId::new(team),
-            api_app_id: APP_ID.to_owned(),
-            event: Box::new(event),
-            event_context: None,
-            event_id: format!("Ev{:09X}", self.next_event),
-            event_time: now,
-            authorizations: Some(vec![installation]),
-            is_ext_shared_channel: Some(is_ext_shared_channel),
-            context_team_id: Some(TeamId::new(team)),
-            context_enterprise_id: enterprise.as_deref().map(EnterpriseId::new),
-            authed_users: None,
-        });
+        let mut delivery = EventCallback::new(
+            TeamId::new(team),
+            APP_ID,
+            Box::new(event),
+            format!("Ev{:09X}", self.next_event),
+            now,
+        )
+        .authorizations(vec![installation])
+        .is_ext_shared_channel(is_ext_shared_channel)
+        .context_team_id(TeamId::new(team));
+        delivery.context_enterprise_id = enterprise.as_deref().map(EnterpriseId::new);
+        self.outbox.push(delivery);
     }
 
     /// A number used once, e.g. for a `url_verification` challenge.
@@ -154,13 +152,13 @@ impl State {
                 true,
             ),
         };
-        Some(Authorization {
-            enterprise_id: enterprise.as_deref().map(EnterpriseId::new),
-            team_id: Some(TeamId::new(team)),
-            user_id: Some(UserId::new(&token.user_id)),
-            is_bot: Some(true),
-            is_enterprise_install: Some(org_level),
-        })
+        let mut authorization = Authorization::new()
+            .team_id(TeamId::new(team))
+            .user_id(UserId::new(&token.user_id))
+            .is_bot(true)
+            .is_enterprise_install(org_level);
+        authorization.enterprise_id = enterprise.as_deref().map(EnterpriseId::new);
+        Some(authorization)
     }
 
     /// A fresh invite ID. Invites and invite requests share one sequence because an approved

@@ -104,10 +104,9 @@ async fn each_change_delivers_its_event_filled_from_the_state() {
     };
     assert_eq!(
         requested.target_users,
-        Some(vec![InviteRequestTarget {
-            invite_id: Some(InviteId::new(&request_id)),
-            email: Some("pat@partner.example".into()),
-        }])
+        Some(vec![InviteRequestTarget::new()
+            .invite_id(&InviteId::new(&request_id))
+            .email("pat@partner.example")])
     );
     assert_eq!(requested.channel.id.unwrap().as_str(), ACME_PROJECT);
     assert_eq!(requested.channel.name.as_deref(), Some("project-x"));

@@ -24,15 +24,10 @@
 use std::error::Error as StdError;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use futures_util::TryStreamExt;
-use slack_connect::methods::conversations_request_shared_invite_deny;
+use slack_connect::conversations::request_shared_invite::deny;
 use slack_connect::receiver::{Receiver, DEFAULT_PATH};
 use slack_connect::signing::SigningSecret;
-use slack_connect::{
-    Client, ConversationsRequestSharedInviteApproveRequest,
-    ConversationsRequestSharedInviteDenyRequest, ConversationsRequestSharedInviteListRequest,
-    Event, EventCallback, InviteId, SharedChannelInviteRequestedEvent,
-};
+use slack_connect::{Client, Event, EventCallback, InviteId, SharedChannelInviteRequestedEvent};
 use slack_connect_emulator::{seed, Emulator, EventSubscription, NewInviteRequest};
 use tokio::sync::mpsc;
 
@@ -136,7 +131,7 @@ pub fn verdicts(policy: &Policy, event: &SharedChannelInviteRequestedEvent) -> V
 /// The most characters Slack accepts in a denial's message: the spec's `max_length` of
 /// `conversations.requestSharedInvite.deny`'s `message` (560).
 pub fn max_message_chars() -> usize {
-    conversations_request_shared_invite_deny::METHOD
+    deny::METHOD
         .argument("message")
         .and_then(|message| message.constraints.max_length)
         .and_then(|max| usize::try_from(max).ok())
@@ -190,28 +185,21 @@ pub async fn apply(client: &Client, policy: &Policy, verdict: &Verdict) -> Resul
     let requests = client.conversations().request_shared_invite();
     match verdict {
         Verdict::Approve { invite_id, .. } => {
-            let mut request =
-                ConversationsRequestSharedInviteApproveRequest::new(invite_id.clone());
-            if let Some(limited) = policy.is_external_limited {
-                request = request.is_external_limited(limited);
-            }
-            requests
-                .approve(request)
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string())
+            let approve = requests.approve(invite_id);
+            let approve = match policy.is_external_limited {
+                Some(limited) => approve.is_external_limited(limited),
+                None => approve,
+            };
+            approve.await.map(drop).map_err(|e| format!("{e:#}"))
         }
         Verdict::Deny {
             invite_id, message, ..
-        } => {
-            let request = ConversationsRequestSharedInviteDenyRequest::new(invite_id.clone())
-                .message(message.clone());
-            requests
-                .deny(request)
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string())
-        }
+        } => requests
+            .deny(invite_id)
+            .message(message)
+            .await
+            .map(drop)
+            .map_err(|e| format!("{e:#}")),
     }
 }
 
@@ -433,15 +421,14 @@ pub async fn demo(policy: Policy) -> Result<(), Box<dyn StdError>> {
         }
     }
 
-    let listed: Vec<_> = admin
+    let listed = admin
         .conversations()
         .request_shared_invite()
-        .list_stream(
-            ConversationsRequestSharedInviteListRequest::new()
-                .include_approved(true)
-                .include_denied(true),
-        )
-        .try_collect()
+        .list()
+        .include_approved(true)
+        .include_denied(true)
+        .items()
+        .collect_all()
         .await?;
     println!("\nconversations.requestSharedInvite.list now shows:");
     for request in &listed {
@@ -452,9 +439,9 @@ pub async fn demo(policy: Policy) -> Result<(), Box<dyn StdError>> {
         };
         println!(
             "  {} {:<8} {}",
-            request.id.as_ref().map_or("?", |id| id.as_str()),
+            request.id,
             status,
-            shorten(request.recipient_email.as_deref().unwrap_or("?"))
+            shorten(request.invited_email().unwrap_or("?"))
         );
     }
 

@@ -1,55 +1,83 @@
 //! # slack-connect
 //!
-//! A typed Rust SDK for Slack's Slack Connect APIs: inviting external organizations to shared
-//! channels, accepting invites, and approving or denying invites and invite requests.
+//! A typed Rust SDK for Slack's Slack Connect APIs: sharing channels with other organizations,
+//! accepting invites, and approving or denying invites and invite requests. Every request,
+//! response and error type is generated from a JSON spec that transcribes Slack's documentation.
 //!
-//! ```no_run
-//! use slack_connect::{ApproveMessage, Client, ConversationsRequestSharedInviteApproveRequest};
-//! use slack_connect::ConversationsRequestSharedInviteApproveError as ApproveError;
+//! ```
+//! use slack_connect::prelude::*;
+//! # use slack_connect_emulator::{seed, Emulator, NewInviteRequest};
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::new(std::env::var("SLACK_TOKEN")?)?;
-//! let request = ConversationsRequestSharedInviteApproveRequest::new("I012345ABCD")
-//!     .message(ApproveMessage::new("Welcome aboard", false));
-//! match client.conversations().request_shared_invite().approve(request).await {
-//!     Ok(response) => println!("invite {} sent", response.invite_id),
-//!     Err(error) => match error.api_error() {
-//!         Some(ApproveError::InviteAlreadyApproved) => println!("nothing to do"),
-//!         _ => return Err(error.into()),
-//!     },
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = Emulator::start().await?;
+//! # emulator.create_invite_request(NewInviteRequest::by_email(seed::ACME_PROJECT, seed::ACME_ALICE, "dave@globex.example"))?;
+//! # let token = seed::ACME_ADMIN_TOKEN;
+//! let client = Client::builder(token).base_url(emulator.base_url()).build()?; // or Client::new(token)
+//! let admin = client.conversations().request_shared_invite();
+//! let pending = admin.list().limit(200).items().collect_all().await?;
+//! for request in &pending {
+//!     match admin.approve(&request.id).message(ApproveMessage::append("Welcome")).await {
+//!         Ok(approved) => println!("invite {} sent", approved.invite_id),
+//!         Err(error) if error.code() == Some("invite_already_approved") => {}
+//!         Err(error) => return Err(error.into()),
+//!     }
+//! }
+//! # assert_eq!(pending.len(), 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Calls
+//!
+//! Calls are namespaced like Slack's method names: `conversations.requestSharedInvite.approve`
+//! is `client.conversations().request_shared_invite().approve(invite_id)`. Required arguments
+//! are parameters (an ID may be passed by value, as `&str`, or by reference), optional ones
+//! are chained, and `.await` sends the call (`.send()` is the same, spelled out). Before anything
+//! is sent, every documented constraint is checked ([`Error::InvalidArgument`]); the body is
+//! then encoded as the method's spec says (JSON, or a form following Slack's conventions).
+//!
+//! Each method has a module named like its call, holding short names:
+//! [`conversations::request_shared_invite::approve`] has `Request` (the arguments as a value,
+//! for [`Client::call`], the CLI or a server), `Response`, `Error` (its documented codes),
+//! `Call` (the fluent builder) and `METHOD` (its metadata: verb, encoding, tier, scopes,
+//! constraints). [`METHODS`] lists every method's metadata.
+//!
+//! ## Pagination
+//!
+//! A paginated call's `.items()` is a [`Stream`](futures_util::Stream) of every item across
+//! pages, following `next_cursor`, one page in memory at a time. [`Items::try_next`] and
+//! [`Items::collect_all`] need no trait import; with `futures` in scope every stream adapter works.
+//!
+//! ## Errors
+//!
+//! A call fails with [`Error<E>`](Error), where `E` is the method's error enum: one variant per
+//! documented code, plus `Unknown(code)`. [`Error::api_error`] gives the typed code to `match`
+//! (with a wildcard arm: the enums are `non_exhaustive`), [`Error::code`] the wire code,
+//! [`Error::is_retryable`] whether sending again later may succeed. Slack's `ok: false` body is
+//! decoded into the typed error whatever the HTTP status (a 503 with `service_unavailable`
+//! is [`Error::Api`], with the status kept). Printed with `{:#}` or walked through `source()`,
+//! each fact appears once.
+//!
+//! ```
+//! # use slack_connect::prelude::*;
+//! # use slack_connect::conversations::request_shared_invite::approve;
+//! # use slack_connect_emulator::{seed, Emulator};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = Emulator::start().await?;
+//! # let client = Client::builder(seed::ACME_ADMIN_TOKEN).base_url(emulator.base_url()).build()?;
+//! let error = client.conversations().request_shared_invite().approve("I0NOSUCH01").await.unwrap_err();
+//! match error.api_error() {
+//!     Some(approve::Error::InviteNotFound) => println!("already gone"),
+//!     Some(other) if other.is_retryable() => println!("try again later"),
+//!     _ => return Err(error.into()),
 //! }
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! ## Generated from the spec
-//!
-//! Everything in [`generated`] (re-exported at the crate root) is generated from the JSON spec
-//! in the repository's `spec/` directory by `cargo xtask codegen`:
-//!
-//! - a request struct per method: required arguments go to `new`, optional ones to builder
-//!   methods, and `validate()` checks every documented constraint before anything is sent;
-//! - a response struct per method: fields Slack may leave out are `Option`;
-//! - an exhaustive error enum per method: one variant per documented error code, plus `Unknown`
-//!   for any code the documentation does not list;
-//! - distinct ID types ([`ChannelId`], [`UserId`], [`TeamId`], [`EnterpriseId`], [`InviteId`]);
-//! - for an exactly-one-of rule the spec names, an enum and a setter that cannot break it, e.g.
-//!   `.recipient(ConversationsInviteSharedRecipient::Email(..))` for `conversations.inviteShared`;
-//! - each method's metadata (verb, encoding, rate-limit tier, scopes), and [`METHODS`];
-//! - the `shared_channel_invite_*` Events API events, decoded by type with [`Event::from_value`];
-//! - the client's namespaces: `client.conversations().request_shared_invite().approve(..)`.
-//!
-//! ## Calls
-//!
-//! Every call validates its arguments first ([`Error::InvalidArgument`]; nothing is sent), then
-//! encodes them as its method's spec says: a JSON body, or a form body following Slack's
-//! conventions (arrays comma-joined, objects as JSON strings, booleans as `true`/`false`). The
-//! token travels only in the `Authorization: Bearer` header. The response envelope is decoded
-//! once for all methods: `ok: false` becomes [`Error::Api`] with the method's error enum and the
-//! envelope's extras (`needed`/`provided`); warnings on success are logged and returned by
-//! [`Client::call_with_envelope`]. A [`Client`] is cheap to clone and reuses its connections.
-//!
-//! ## Retries
+//! ## Retries and throttling
 //!
 //! The client retries on its own only when Slack certainly did not process the request:
 //!
@@ -62,7 +90,21 @@
 //! not idempotent (accepting or approving twice is not approving once), and such a failure is
 //! returned as [`Error::Transport`] with `maybe_processed: true` (or [`Error::Http`]) so the
 //! caller can check the state before trying again. To avoid 429s in bulk jobs, enable the
-//! proactive throttle: [`ClientBuilder::throttle`] with [`ThrottlePolicy::ByTier`].
+//! proactive throttle: [`ClientBuilder::throttle`] with [`ThrottlePolicy::ByTier`], which paces
+//! each method at its documented tier (from its metadata).
+//!
+//! ## Runtime
+//!
+//! Calls are `async` and need a [tokio](https://tokio.rs) runtime (reqwest's). A [`Client`] is
+//! cheap to clone and reuses its connections; share one per token.
+//!
+//! ## Testing against the emulator
+//!
+//! The `slack-connect-emulator` crate is an offline Slack for these methods, driven by the
+//! same spec: `Emulator::start().await?` listens on loopback with seeded workspaces, tokens
+//! and channels; point a client at `emulator.base_url()`. The examples above run against it.
+//! Generated structs are `non_exhaustive`: build them with `new` (required fields) and the
+//! setters, or decode them from JSON, in tests as in code.
 //!
 //! ## Security and logs
 //!
@@ -75,9 +117,8 @@
 //! ## Receiving events
 //!
 //! [`signing`] verifies that an Events API delivery comes from Slack (the signing secret, the
-//! five-minute window either way, a constant-time comparison), with a distinct error for a
-//! missing header, a malformed one, a stale timestamp and a mismatch; [`Delivery`] and
-//! [`Event`] then decode the body and its `event` object. With the `receiver` cargo feature,
+//! five-minute window either way, a constant-time comparison); [`Delivery`] and [`Event`] then
+//! decode the body and its `event` object. With the `receiver` cargo feature,
 //! `slack_connect::receiver::Receiver` does all of it as an axum endpoint: it verifies the
 //! signature before parsing, answers `url_verification`, acknowledges at once, runs your async
 //! handler in the background once per `event_id` (Slack's retries are acknowledged, not run
@@ -101,6 +142,15 @@
 //! # }
 //! ```
 //!
+//! ## Releases: what is major, what is minor
+//!
+//! The crate follows SemVer as Cargo applies it, and Slack's additions are **minor** releases:
+//! a new error code (a variant of a `non_exhaustive` enum), a new event type, a new response,
+//! object or event field (`non_exhaustive` structs), a new optional argument (a setter), a new
+//! method. **Major** releases are for what breaks code that compiles today: a removed method,
+//! argument or field, a new *required* argument, a changed type, a field that becomes optional.
+//! Each spec change's verdict is computed from the generated code (`cargo xtask spec-diff`).
+//!
 //! The [`runtime`] module holds the few hand-written pieces every generated method shares.
 #![deny(missing_docs)]
 
@@ -109,13 +159,15 @@
 #[rustfmt::skip]
 pub mod generated;
 pub mod client;
+mod objects_ext;
+pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
 pub mod signing;
 
 pub use client::{
-    BuildError, Client, ClientBuilder, DynamicError, DynamicErrorKind, Error, Items, JsonItems,
-    RetryPolicy, ThrottlePolicy, Token,
+    BuildError, CallFuture, Client, ClientBuilder, DynamicError, DynamicErrorKind, Error, Items,
+    JsonItems, RetryPolicy, ThrottlePolicy, Token,
 };
 pub use generated::*;

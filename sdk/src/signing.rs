@@ -49,6 +49,7 @@ pub struct SigningSecret(String);
 
 /// Why a request's signature was refused. None of them carries the secret or the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignatureError {
     /// A header the check needs is absent: [`SIGNATURE_HEADER`] or [`TIMESTAMP_HEADER`].
     MissingHeader {

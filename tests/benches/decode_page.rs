@@ -4,9 +4,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
 use slack_connect::runtime::{decode, Decoded};
-use slack_connect::{
-    ConversationsRequestSharedInviteListError, ConversationsRequestSharedInviteListResponse,
-};
+use slack_connect::{conversations::request_shared_invite::list};
 
 /// A page of `items` invite requests built from the documented example's items.
 fn page(items: usize) -> Vec<u8> {
@@ -51,8 +49,8 @@ fn decode_page(c: &mut Criterion) {
         |b, body| {
             b.iter(|| {
                 let decoded = decode::<
-                    ConversationsRequestSharedInviteListResponse,
-                    ConversationsRequestSharedInviteListError,
+                    list::Response,
+                    list::Error,
                 >(body)
                 .unwrap();
                 let Decoded::Success(response, _) = decoded else {

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use slack_connect::{Client, ConversationsRequestSharedInviteListRequest};
+use slack_connect::Client;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -28,12 +28,7 @@ fn main() {
             .base_url(base_url)
             .build()
             .unwrap();
-        let list = || {
-            client
-                .conversations()
-                .request_shared_invite()
-                .list(ConversationsRequestSharedInviteListRequest::new())
-        };
+        let list = || client.conversations().request_shared_invite().list();
         list().await.unwrap();
         let started = Instant::now();
         for _ in 0..calls {

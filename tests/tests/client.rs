@@ -8,6 +8,11 @@ use std::time::{Duration, Instant};
 use futures_util::TryStreamExt;
 use serde_json::json;
 use slack_connect::runtime::ApiError;
+use slack_connect::conversations::request_shared_invite::{approve, deny, list};
+use slack_connect::conversations::{
+    accept_shared_invite, approve_shared_invite, decline_shared_invite, invite_shared,
+    list_connect_invites,
+};
 use slack_connect::*;
 use support::{Recorded, Reply, TestServer};
 
@@ -16,11 +21,10 @@ const TOKEN: &str = "xoxb-test-0123456789-SECRETVALUE";
 fn client(server: &TestServer) -> Client {
     Client::builder(TOKEN)
         .base_url(&server.base_url)
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            max_wait: Duration::from_secs(5),
-            connect_backoff: Duration::from_millis(10),
-        })
+        .retry_policy(RetryPolicy::default()
+            .max_retries(2)
+            .max_wait(Duration::from_secs(5))
+            .connect_backoff(Duration::from_millis(10)))
         .build()
         .expect("client")
 }
@@ -36,14 +40,12 @@ fn ok(extra: serde_json::Value) -> Reply {
 #[tokio::test]
 async fn json_methods_send_a_json_body_with_the_token_only_in_the_header() {
     let server = TestServer::always(ok(json!({"invite_requests": []}))).await;
-    let request = ConversationsRequestSharedInviteListRequest::new()
+    let request = list::Request::new()
         .include_denied(true)
         .invite_ids(["I1", "I2"])
         .limit(50);
     client(&server)
-        .conversations()
-        .request_shared_invite()
-        .list(request)
+        .call(&request)
         .await
         .unwrap();
 
@@ -72,10 +74,10 @@ async fn json_methods_send_a_json_body_with_the_token_only_in_the_header() {
 async fn form_methods_follow_slack_form_conventions() {
     let server = TestServer::always(ok(json!({"invite_id": "I9"}))).await;
     let client = client(&server);
-    let request = ConversationsInviteSharedRequest::new("C1")
+    let request = invite_shared::Request::new("C1")
         .emails(["a@example.com"])
         .external_limited(false);
-    let response = client.conversations().invite_shared(request).await.unwrap();
+    let response = client.call(&request).await.unwrap();
     assert_eq!(response.invite_id, InviteId::from("I9"));
 
     let received = &server.requests()[0];
@@ -101,14 +103,12 @@ async fn api_errors_decode_into_the_method_enum_with_the_envelope_extras() {
     })))
     .await;
     let error = client(&server)
-        .conversations()
-        .request_shared_invite()
-        .deny(ConversationsRequestSharedInviteDenyRequest::new("I1"))
+        .call(&deny::Request::new("I1"))
         .await
         .unwrap_err();
     assert_eq!(
         error.api_error(),
-        Some(&ConversationsRequestSharedInviteDenyError::MissingScope)
+        Some(&deny::Error::MissingScope)
     );
     let Error::Api { failure, .. } = &error else {
         panic!("{error:?}")
@@ -129,7 +129,7 @@ async fn warnings_are_visible_on_success() {
     })))
     .await;
     let (response, envelope) = client(&server)
-        .call_with_envelope(&ConversationsRequestSharedInviteDenyRequest::new("I1"))
+        .call_with_envelope(&deny::Request::new("I1"))
         .await
         .unwrap();
     assert_eq!(response.invite_id, Some(InviteId::from("I1")));
@@ -155,8 +155,7 @@ async fn a_429_is_retried_after_retry_after_then_succeeds() {
     .await;
     let started = Instant::now();
     client(&server)
-        .conversations()
-        .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+        .call(&approve_shared_invite::Request::new("I1"))
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -170,8 +169,7 @@ async fn a_429_is_retried_after_retry_after_then_succeeds() {
 async fn retries_on_429_are_bounded() {
     let server = TestServer::always(Reply::rate_limited(Some("0"))).await;
     let error = client(&server)
-        .conversations()
-        .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+        .call(&approve_shared_invite::Request::new("I1"))
         .await
         .unwrap_err();
     assert!(
@@ -189,8 +187,7 @@ async fn a_429_without_usable_retry_after_or_with_too_long_a_wait_is_not_retried
     for retry_after in [None, Some("soon"), Some("3600")] {
         let server = TestServer::always(Reply::rate_limited(retry_after)).await;
         let error = client(&server)
-            .conversations()
-            .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+            .call(&approve_shared_invite::Request::new("I1"))
             .await
             .unwrap_err();
         assert!(
@@ -205,8 +202,7 @@ async fn a_429_without_usable_retry_after_or_with_too_long_a_wait_is_not_retried
 async fn other_http_statuses_are_http_errors() {
     let server = TestServer::always(Reply::status(503, "text/plain", "upstream unavailable")).await;
     let error = client(&server)
-        .conversations()
-        .decline_shared_invite(ConversationsDeclineSharedInviteRequest::new("I1"))
+        .call(&decline_shared_invite::Request::new("I1"))
         .await
         .unwrap_err();
     assert!(
@@ -232,9 +228,7 @@ async fn undecodable_bodies_are_decode_errors_with_status_type_and_snippet() {
     for reply in cases {
         let server = TestServer::always(reply).await;
         let error = client(&server)
-            .conversations()
-            .request_shared_invite()
-            .approve(ConversationsRequestSharedInviteApproveRequest::new("I1"))
+            .call(&approve::Request::new("I1"))
             .await
             .unwrap_err();
         let Error::Decode {
@@ -263,10 +257,7 @@ async fn a_connection_dropped_mid_response_is_a_transport_error_and_not_retried(
     ] {
         let server = TestServer::always(reply).await;
         let error = client(&server)
-            .conversations()
-            .accept_shared_invite(
-                ConversationsAcceptSharedInviteRequest::new("chan").invite_id("I1"),
-            )
+            .call(&accept_shared_invite::Request::new("chan").invite_id("I1"))
             .await
             .unwrap_err();
         assert!(
@@ -300,8 +291,7 @@ async fn a_timeout_is_a_transport_error_and_not_retried() {
         .build()
         .unwrap();
     let error = client
-        .conversations()
-        .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+        .call(&approve_shared_invite::Request::new("I1"))
         .await
         .unwrap_err();
     let Error::Transport {
@@ -323,16 +313,14 @@ async fn a_refused_connection_is_retried_then_reported_as_unsent() {
     drop(listener);
     let client = Client::builder(TOKEN)
         .base_url(format!("http://{address}/api/"))
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            max_wait: Duration::from_secs(1),
-            connect_backoff: Duration::from_millis(5),
-        })
+        .retry_policy(RetryPolicy::default()
+            .max_retries(2)
+            .max_wait(Duration::from_secs(1))
+            .connect_backoff(Duration::from_millis(5)))
         .build()
         .unwrap();
     let error = client
-        .conversations()
-        .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+        .call(&approve_shared_invite::Request::new("I1"))
         .await
         .unwrap_err();
     assert!(
@@ -352,8 +340,7 @@ async fn invalid_arguments_send_nothing() {
     let server = TestServer::always(ok(json!({}))).await;
     let client = client(&server);
     let error = client
-        .conversations()
-        .invite_shared(ConversationsInviteSharedRequest::new("C1"))
+        .call(&invite_shared::Request::new("C1"))
         .await
         .unwrap_err();
     assert!(error.is_client_side());
@@ -362,9 +349,7 @@ async fn invalid_arguments_send_nothing() {
         "conversations.inviteShared: invalid argument `emails|user_ids`: exactly one of emails, user_ids must be given (got 0); nothing was sent"
     );
     let error = client
-        .conversations()
-        .request_shared_invite()
-        .list(ConversationsRequestSharedInviteListRequest::new().limit(1001))
+        .call(&list::Request::new().limit(1001))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidArgument { .. }));
@@ -399,15 +384,13 @@ fn page_reply(request: &Recorded) -> Reply {
 async fn pagination_follows_cursors_across_pages_until_the_empty_cursor() {
     let server = TestServer::start(|request, _| page_reply(request)).await;
     let items: Vec<InviteRequest> = client(&server)
-        .conversations()
-        .request_shared_invite()
-        .list_stream(ConversationsRequestSharedInviteListRequest::new().limit(2))
+        .items(list::Request::new().limit(2), None)
         .try_collect()
         .await
         .unwrap();
     let ids: Vec<&str> = items
         .iter()
-        .map(|i| i.id.as_ref().unwrap().as_str())
+        .map(|i| i.id.as_str())
         .collect();
     assert_eq!(ids, ["I0", "I1", "I2", "I3", "I4", "I5", "I6"]);
     let cursors: Vec<serde_json::Value> = server
@@ -429,14 +412,14 @@ async fn pagination_stops_at_the_first_error() {
     })
     .await;
     let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(
-        client(&server).items(ConversationsRequestSharedInviteListRequest::new(), Some(2)),
+        client(&server).items(list::Request::new(), Some(2)),
     )
     .await;
     assert_eq!(results.len(), 3, "two items, then the error, then the end");
     let error = results[2].as_ref().unwrap_err();
     assert_eq!(
         error.api_error(),
-        Some(&ConversationsRequestSharedInviteListError::InvalidCursor)
+        Some(&list::Error::InvalidCursor)
     );
 }
 
@@ -446,8 +429,7 @@ async fn connections_are_reused_across_calls() {
     let client = client(&server);
     for _ in 0..20 {
         client
-            .conversations()
-            .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+            .call(&approve_shared_invite::Request::new("I1"))
             .await
             .unwrap();
     }
@@ -466,8 +448,7 @@ async fn the_throttle_spaces_calls_to_a_method() {
     let started = Instant::now();
     for _ in 0..4 {
         client
-            .conversations()
-            .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+            .call(&approve_shared_invite::Request::new("I1"))
             .await
             .unwrap();
     }
@@ -525,8 +506,7 @@ async fn unknown_error_codes_keep_their_code() {
     ))
     .await;
     let error = client(&server)
-        .conversations()
-        .list_connect_invites(ConversationsListConnectInvitesRequest::new())
+        .call(&list_connect_invites::Request::new())
         .await
         .unwrap_err();
     let api = error.api_error().unwrap();

@@ -2,6 +2,11 @@
 //! path and the documented errors the emulator produces, pagination, retries on 429, faults,
 //! and the approve/deny race.
 
+use slack_connect::conversations::accept_shared_invite;
+use slack_connect::conversations::approve_shared_invite;
+use slack_connect::conversations::invite_shared;
+use slack_connect::conversations::request_shared_invite::list;
+use slack_connect::conversations::list_connect_invites;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
@@ -24,10 +29,7 @@ impl World {
     fn client(&self, token: &str) -> Client {
         Client::builder(token)
             .base_url(self.emulator.base_url())
-            .retry_policy(RetryPolicy {
-                max_retries: 1,
-                ..RetryPolicy::default()
-            })
+            .retry_policy(RetryPolicy::default().max_retries(1))
             .build()
             .unwrap()
     }
@@ -42,10 +44,9 @@ impl World {
 
     /// An invite from Acme to Carol at Globex for `channel`.
     async fn invite_carol(&self, channel: &str) -> InviteId {
-        let request = ConversationsInviteSharedRequest::new(channel).user_ids([seed::GLOBEX_CAROL]);
+        let request = invite_shared::Request::new(channel).user_ids([seed::GLOBEX_CAROL]);
         self.acme()
-            .conversations()
-            .invite_shared(request)
+            .call(&request)
             .await
             .unwrap()
             .invite_id
@@ -54,10 +55,9 @@ impl World {
     /// An invite Globex has accepted (Acme's approval still pending).
     async fn accepted_invite(&self, channel: &str, name: &str) -> InviteId {
         let invite = self.invite_carol(channel).await;
-        let accept = ConversationsAcceptSharedInviteRequest::new(name).invite_id(invite.clone());
+        let accept = accept_shared_invite::Request::new(name).invite_id(invite.clone());
         self.globex()
-            .conversations()
-            .accept_shared_invite(accept)
+            .call(&accept)
             .await
             .unwrap();
         invite
@@ -91,12 +91,9 @@ async fn invite_shared_success_and_errors() {
     let limited = world.invite_carol(seed::ACME_PROJECT).await;
     assert!(limited.as_str().starts_with('I'));
     let open = acme
-        .conversations()
-        .invite_shared(
-            ConversationsInviteSharedRequest::new(seed::ACME_LAUNCH)
+        .call(&invite_shared::Request::new(seed::ACME_LAUNCH)
                 .emails(["dave@globex.example"])
-                .external_limited(false),
-        )
+                .external_limited(false))
         .await
         .unwrap();
     assert!(
@@ -106,7 +103,7 @@ async fn invite_shared_success_and_errors() {
 
     let invite = |channel: &str, email: &str| {
         acme.conversations()
-            .invite_shared(ConversationsInviteSharedRequest::new(channel).emails([email]))
+            .invite_shared(channel, invite_shared::Recipient::Email(email.into()))
     };
     assert_eq!(
         code(invite("C0NOSUCH01", "x@globex.example").await),
@@ -128,16 +125,15 @@ async fn invite_shared_success_and_errors() {
         code(invite(seed::ACME_PROJECT, "not-an-email").await),
         "invalid_email"
     );
-    let nobody = ConversationsInviteSharedRequest::new(seed::ACME_PROJECT).user_ids(["U0NOBODY01"]);
+    let nobody = invite_shared::Request::new(seed::ACME_PROJECT).user_ids(["U0NOBODY01"]);
     assert_eq!(
-        code(acme.conversations().invite_shared(nobody).await),
+        code(acme.call(&nobody).await),
         "user_not_found"
     );
 
     // Exactly one recipient is checked before sending.
     let none = acme
-        .conversations()
-        .invite_shared(ConversationsInviteSharedRequest::new(seed::ACME_PROJECT))
+        .call(&invite_shared::Request::new(seed::ACME_PROJECT))
         .await;
     assert!(matches!(none, Err(Error::InvalidArgument { .. })));
 }
@@ -145,10 +141,10 @@ async fn invite_shared_success_and_errors() {
 #[tokio::test]
 async fn transport_and_auth_errors() {
     let world = World::start().await;
-    let list = || ConversationsListConnectInvitesRequest::new();
+    let list = || list_connect_invites::Request::new();
     let call = |token: &str| {
         let client = world.client(token);
-        async move { client.conversations().list_connect_invites(list()).await }
+        async move { client.call(&list()).await }
     };
     assert_eq!(code(call("xoxb-not-a-real-token").await), "invalid_auth");
     assert_eq!(
@@ -161,7 +157,7 @@ async fn transport_and_auth_errors() {
     };
     assert_eq!(
         failure.error,
-        ConversationsListConnectInvitesError::MissingScope
+        list_connect_invites::Error::MissingScope
     );
     assert_eq!(
         failure.envelope.needed.as_deref(),
@@ -179,9 +175,10 @@ async fn accept_shared_invite_success_and_channel_name_rules() {
     let globex = world.globex();
     let invite = world.invite_carol(seed::ACME_PROJECT).await;
     let accept = |name: &str| {
-        globex.conversations().accept_shared_invite(
-            ConversationsAcceptSharedInviteRequest::new(name).invite_id(invite.clone()),
-        )
+        globex
+            .conversations()
+            .accept_shared_invite(name)
+            .invite_id(&invite)
     };
     assert_eq!(code(accept("").await), "invalid_name_required");
     assert_eq!(
@@ -201,29 +198,29 @@ async fn accept_shared_invite_success_and_channel_name_rules() {
     );
     assert_eq!(code(accept("acme-project-x-2").await), "invite_used");
 
-    let missing = ConversationsAcceptSharedInviteRequest::new("x").invite_id("I0NOSUCH01");
+    let missing = accept_shared_invite::Request::new("x").invite_id("I0NOSUCH01");
     assert_eq!(
-        code(globex.conversations().accept_shared_invite(missing).await),
+        code(globex.call(&missing).await),
         "invite_not_found"
     );
     let own = world.invite_carol(seed::ACME_LAUNCH).await;
-    let same_org = ConversationsAcceptSharedInviteRequest::new("own").invite_id(own);
+    let same_org = accept_shared_invite::Request::new("own").invite_id(own);
     let labs = world.client(seed::ACME_LABS_BOT_TOKEN);
     assert_eq!(
-        code(labs.conversations().accept_shared_invite(same_org).await),
+        code(labs.call(&same_org).await),
         "invite_from_same_org"
     );
     let org = world.client(seed::ACME_ADMIN_TOKEN);
-    let unknown_team = ConversationsAcceptSharedInviteRequest::new("x")
+    let unknown_team = accept_shared_invite::Request::new("x")
         .invite_id("I1")
         .team_id("T0NOSUCH01");
     assert_eq!(
-        code(org.conversations().accept_shared_invite(unknown_team).await),
+        code(org.call(&unknown_team).await),
         "team_not_found"
     );
-    let no_team = ConversationsAcceptSharedInviteRequest::new("x").invite_id("I1");
+    let no_team = accept_shared_invite::Request::new("x").invite_id("I1");
     assert_eq!(
-        code(org.conversations().accept_shared_invite(no_team).await),
+        code(org.call(&no_team).await),
         "invalid_arguments"
     );
 }
@@ -233,11 +230,11 @@ async fn approve_and_decline_shared_invites() {
     let world = World::start().await;
     let acme = world.acme();
     let approve = |invite: &InviteId, target: Option<&str>| {
-        let mut request = ConversationsApproveSharedInviteRequest::new(invite.clone());
-        if let Some(target) = target {
-            request = request.target_team(target);
+        let call = acme.conversations().approve_shared_invite(invite);
+        match target {
+            Some(target) => call.target_team(target),
+            None => call,
         }
-        acme.conversations().approve_shared_invite(request)
     };
     let not_accepted = world.invite_carol(seed::ACME_LAUNCH).await;
     assert_eq!(
@@ -250,12 +247,11 @@ async fn approve_and_decline_shared_invites() {
     assert_eq!(code(approve(&invite, None).await), "missing_target_team");
     let non_admin = world.client(seed::ACME_NON_ADMIN_TOKEN);
     let request =
-        ConversationsApproveSharedInviteRequest::new(invite.clone()).target_team(seed::GLOBEX_TEAM);
+        approve_shared_invite::Request::new(invite.clone()).target_team(seed::GLOBEX_TEAM);
     assert_eq!(
         code(
             non_admin
-                .conversations()
-                .approve_shared_invite(request)
+                .call(&request)
                 .await
         ),
         "restricted_action"
@@ -272,9 +268,9 @@ async fn approve_and_decline_shared_invites() {
 
     // Declining: a fresh accepted invite, then again once it is no longer active.
     let decline = |invite: &InviteId| {
-        let request = ConversationsDeclineSharedInviteRequest::new(invite.clone())
-            .target_team(seed::GLOBEX_TEAM);
-        acme.conversations().decline_shared_invite(request)
+        acme.conversations()
+            .decline_shared_invite(invite)
+            .target_team(seed::GLOBEX_TEAM)
     };
     let second = world
         .accepted_invite(seed::ACME_LAUNCH, "acme-launch")
@@ -287,9 +283,9 @@ async fn approve_and_decline_shared_invites() {
     );
     // #project-x is now shared with Globex, so Carol cannot be invited to it again.
     let again =
-        ConversationsInviteSharedRequest::new(seed::ACME_PROJECT).user_ids([seed::GLOBEX_CAROL]);
+        invite_shared::Request::new(seed::ACME_PROJECT).user_ids([seed::GLOBEX_CAROL]);
     assert_eq!(
-        code(acme.conversations().invite_shared(again).await),
+        code(acme.call(&again).await),
         "already_in_channel"
     );
     let expiring = world
@@ -309,8 +305,7 @@ async fn list_connect_invites_pages_with_count() {
     }
     let invites: Vec<ConnectInvite> = world
         .acme()
-        .conversations()
-        .list_connect_invites_stream(ConversationsListConnectInvitesRequest::new().count(1))
+        .items(list_connect_invites::Request::new().count(1), None)
         .try_collect()
         .await
         .unwrap();
@@ -320,8 +315,7 @@ async fn list_connect_invites_pages_with_count() {
         .all(|i| i.direction.as_deref() == Some("outgoing")));
     let org = world.client(seed::ACME_ADMIN_TOKEN);
     let error = org
-        .conversations()
-        .list_connect_invites(ConversationsListConnectInvitesRequest::new())
+        .call(&list_connect_invites::Request::new())
         .await
         .unwrap_err();
     let Error::Api { failure, .. } = &error else {
@@ -329,12 +323,11 @@ async fn list_connect_invites_pages_with_count() {
     };
     assert_eq!(
         failure.error,
-        ConversationsListConnectInvitesError::InvalidArguments
+        list_connect_invites::Error::InvalidArguments
     );
     let non_admin = world.client(seed::ACME_NON_ADMIN_TOKEN);
     let result = non_admin
-        .conversations()
-        .list_connect_invites(ConversationsListConnectInvitesRequest::new())
+        .call(&list_connect_invites::Request::new())
         .await;
     assert_eq!(code(result), "restricted_action");
 }
@@ -348,30 +341,22 @@ async fn invite_requests_list_approve_and_deny() {
         .collect();
 
     let listed: Vec<InviteRequest> = acme
-        .conversations()
-        .request_shared_invite()
-        .list_stream(ConversationsRequestSharedInviteListRequest::new().limit(3))
+        .items(list::Request::new().limit(3), None)
         .try_collect()
         .await
         .unwrap();
     assert_eq!(
         listed
             .iter()
-            .map(|r| r.id.clone().unwrap())
+            .map(|r| r.id.clone())
             .collect::<Vec<_>>(),
         ids,
         "all pages, in ID order"
     );
 
     let requests = acme.conversations().request_shared_invite();
-    let approve = |id: &InviteId| {
-        requests.approve(ConversationsRequestSharedInviteApproveRequest::new(
-            id.clone(),
-        ))
-    };
-    let deny = |id: &InviteId| {
-        requests.deny(ConversationsRequestSharedInviteDenyRequest::new(id.clone()).message("no"))
-    };
+    let approve = |id: &InviteId| requests.approve(id);
+    let deny = |id: &InviteId| requests.deny(id).message("no");
     assert_eq!(approve(&ids[0]).await.unwrap().invite_id, ids[0]);
     assert_eq!(code(approve(&ids[0]).await), "invite_already_approved");
     assert_eq!(code(deny(&ids[0]).await), "invite_already_approved");
@@ -386,33 +371,35 @@ async fn invite_requests_list_approve_and_deny() {
         code(deny(&InviteId::from("I0NOSUCH01")).await),
         "invite_not_found"
     );
-    let elsewhere = ConversationsRequestSharedInviteApproveRequest::new(ids[2].clone())
-        .channel_id("C0NOSUCH01");
-    assert_eq!(code(requests.approve(elsewhere).await), "channel_not_found");
+    let elsewhere = requests.approve(&ids[2]).channel_id("C0NOSUCH01");
+    assert_eq!(code(elsewhere.await), "channel_not_found");
 
     // The combined-length rule is the server's: the original message plus the text reach 560.
     let wordy =
         NewInviteRequest::by_email(seed::ACME_PROJECT, seed::ACME_ALICE, "w@globex.example")
             .message(&"m".repeat(500));
     let wordy = InviteId::new(world.emulator.create_invite_request(wordy).unwrap());
-    let appended = ConversationsRequestSharedInviteApproveRequest::new(wordy.clone())
-        .message(ApproveMessage::new("t".repeat(60), false));
-    assert_eq!(code(requests.approve(appended).await), "message_too_long");
-    let replaced = ConversationsRequestSharedInviteApproveRequest::new(wordy)
-        .message(ApproveMessage::new("t".repeat(60), true));
-    requests.approve(replaced).await.unwrap();
+    let appended = requests
+        .approve(&wordy)
+        .message(ApproveMessage::append("t".repeat(60)));
+    assert_eq!(code(appended.await), "message_too_long");
+    let replaced = requests
+        .approve(&wordy)
+        .message(ApproveMessage::replace("t".repeat(60)));
+    replaced.await.unwrap();
 
     // Filters: approved and denied requests are hidden unless asked for.
-    let count = |request: ConversationsRequestSharedInviteListRequest| async move {
-        requests.list(request).await.unwrap().invite_requests.len()
+    let count = |request: list::Request| {
+        let acme = &acme;
+        async move { acme.call(&request).await.unwrap().invite_requests.len() }
     };
     assert_eq!(
-        count(ConversationsRequestSharedInviteListRequest::new()).await,
+        count(list::Request::new()).await,
         5
     );
     assert_eq!(
         count(
-            ConversationsRequestSharedInviteListRequest::new()
+            list::Request::new()
                 .include_approved(true)
                 .include_denied(true)
         )
@@ -420,18 +407,16 @@ async fn invite_requests_list_approve_and_deny() {
         8
     );
     assert_eq!(
-        count(ConversationsRequestSharedInviteListRequest::new().invite_ids([ids[3].clone()]))
+        count(list::Request::new().invite_ids([ids[3].clone()]))
             .await,
         1
     );
 
-    let bad_cursor = ConversationsRequestSharedInviteListRequest::new().cursor("not-a-cursor");
-    assert_eq!(code(requests.list(bad_cursor).await), "invalid_cursor");
+    let bad_cursor = list::Request::new().cursor("not-a-cursor");
+    assert_eq!(code(acme.call(&bad_cursor).await), "invalid_cursor");
     let non_admin = world.client(seed::ACME_NON_ADMIN_TOKEN);
     let result = non_admin
-        .conversations()
-        .request_shared_invite()
-        .list(ConversationsRequestSharedInviteListRequest::new())
+        .call(&list::Request::new())
         .await;
     assert_eq!(code(result), "restricted_action");
 
@@ -453,13 +438,13 @@ async fn a_hundred_racing_reviews_give_exactly_one_success() {
             let requests = acme.conversations().request_shared_invite();
             if i % 2 == 0 {
                 requests
-                    .approve(ConversationsRequestSharedInviteApproveRequest::new(id))
+                    .approve(id)
                     .await
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             } else {
                 requests
-                    .deny(ConversationsRequestSharedInviteDenyRequest::new(id))
+                    .deny(id)
                     .await
                     .map(|_| ())
                     .map_err(|e| e.to_string())
@@ -489,12 +474,7 @@ async fn rate_limits_are_retried_through_the_client() {
         .inject_fault(method, Fault::RateLimited { retry_after: 1 }, 1)
         .unwrap();
     let requests = world.acme();
-    let list = || {
-        requests
-            .conversations()
-            .request_shared_invite()
-            .list(ConversationsRequestSharedInviteListRequest::new())
-    };
+    let list = || requests.conversations().request_shared_invite().list();
     list().await.unwrap();
 
     world
@@ -525,11 +505,7 @@ async fn real_tier_limits_answer_429_with_retry_after() {
         .build()
         .unwrap();
     // listConnectInvites is Tier 1: one call a (scaled) minute.
-    let list = || {
-        client
-            .conversations()
-            .list_connect_invites(ConversationsListConnectInvitesRequest::new())
-    };
+    let list = || client.conversations().list_connect_invites();
     list().await.unwrap();
     let error = list().await.unwrap_err();
     assert!(
@@ -550,10 +526,7 @@ async fn injected_faults_surface_as_their_error_classes() {
     let world = World::start().await;
     let method = "conversations.listConnectInvites";
     let acme = world.acme();
-    let list = || {
-        acme.conversations()
-            .list_connect_invites(ConversationsListConnectInvitesRequest::new())
-    };
+    let list = || acme.conversations().list_connect_invites();
     world
         .emulator
         .inject_fault(method, Fault::ServerError { status: 503 }, 1)

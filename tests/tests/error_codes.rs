@@ -4,6 +4,11 @@
 use std::collections::BTreeSet;
 
 use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded};
+use slack_connect::conversations::request_shared_invite::{approve, deny, list};
+use slack_connect::conversations::{
+    accept_shared_invite, approve_shared_invite, decline_shared_invite, invite_shared,
+    list_connect_invites,
+};
 use slack_connect::*;
 
 fn check_method<R: ApiRequest>() -> &'static str {
@@ -49,14 +54,14 @@ fn check_method<R: ApiRequest>() -> &'static str {
 #[test]
 fn every_documented_code_of_every_method_has_its_own_variant() {
     let checked: BTreeSet<&str> = [
-        check_method::<ConversationsAcceptSharedInviteRequest>(),
-        check_method::<ConversationsApproveSharedInviteRequest>(),
-        check_method::<ConversationsDeclineSharedInviteRequest>(),
-        check_method::<ConversationsInviteSharedRequest>(),
-        check_method::<ConversationsListConnectInvitesRequest>(),
-        check_method::<ConversationsRequestSharedInviteApproveRequest>(),
-        check_method::<ConversationsRequestSharedInviteDenyRequest>(),
-        check_method::<ConversationsRequestSharedInviteListRequest>(),
+        check_method::<accept_shared_invite::Request>(),
+        check_method::<approve_shared_invite::Request>(),
+        check_method::<decline_shared_invite::Request>(),
+        check_method::<invite_shared::Request>(),
+        check_method::<list_connect_invites::Request>(),
+        check_method::<approve::Request>(),
+        check_method::<deny::Request>(),
+        check_method::<list::Request>(),
     ]
     .into();
     let registry: BTreeSet<&str> = METHODS.iter().map(|m| m.name).collect();
@@ -69,25 +74,25 @@ fn every_documented_code_of_every_method_has_its_own_variant() {
 #[test]
 fn method_specific_descriptions_win_over_common_ones() {
     assert_eq!(
-        ConversationsRequestSharedInviteListError::InternalError.description(),
+        list::Error::InternalError.description(),
         "Something unexpected went wrong."
     );
     assert_eq!(
-        ConversationsListConnectInvitesError::InvalidArguments.description(),
+        list_connect_invites::Error::InvalidArguments.description(),
         "An invalid argument was supplied to the method."
     );
     // Where the method does not override it, the common description stands.
-    assert!(ConversationsInviteSharedError::InternalError
+    assert!(invite_shared::Error::InternalError
         .description()
         .starts_with("The server could not complete your operation(s)"));
 }
 
 #[test]
 fn documented_quirks_are_kept() {
-    let placeholder = ConversationsRequestSharedInviteListError::from_code("not_implemented");
+    let placeholder = list::Error::from_code("not_implemented");
     assert_eq!(
         placeholder,
-        ConversationsRequestSharedInviteListError::NotImplemented
+        list::Error::NotImplemented
     );
     assert_eq!(
         placeholder.description(),
@@ -95,66 +100,29 @@ fn documented_quirks_are_kept() {
     );
     // `ratelimit` (per-user, method-specific) and `ratelimited` (HTTP 429, common) are distinct.
     assert_ne!(
-        ConversationsInviteSharedError::from_code("ratelimit"),
-        ConversationsInviteSharedError::from_code("ratelimited")
+        invite_shared::Error::from_code("ratelimit"),
+        invite_shared::Error::from_code("ratelimited")
     );
 }
 
 #[test]
-fn error_enums_match_exhaustively() {
-    // A compile-time property shown at run time: a match with no wildcard arm must name every
-    // variant, so a new documented code breaks this function until it is handled.
-    fn retryable(error: &ConversationsRequestSharedInviteDenyError) -> bool {
-        use ConversationsRequestSharedInviteDenyError as E;
-        match error {
-            E::Ratelimited
-            | E::ServiceUnavailable
-            | E::InternalError
-            | E::FatalError
-            | E::RequestTimeout => true,
-            E::AccessDenied
-            | E::Accesslimited
-            | E::AccountInactive
-            | E::ChannelNotFound
-            | E::DeprecatedEndpoint
-            | E::EkmAccessDenied
-            | E::EnterpriseIsRestricted
-            | E::InvalidArgName
-            | E::InvalidArguments
-            | E::InvalidArrayArg
-            | E::InvalidAuth
-            | E::InvalidCharset
-            | E::InvalidFormData
-            | E::InvalidJson
-            | E::InvalidPostType
-            | E::InviteAlreadyApproved
-            | E::InviteAlreadyDenied
-            | E::InviteExpired
-            | E::InviteNotFound
-            | E::JsonNotObject
-            | E::MessageTooLong
-            | E::MethodDeprecated
-            | E::MissingPostType
-            | E::MissingScope
-            | E::NoPermission
-            | E::NotAllowedTokenType
-            | E::NotAuthed
-            | E::OrgLoginRequired
-            | E::RestrictedAction
-            | E::TeamAccessNotGranted
-            | E::TeamAddedToOrg
-            | E::TeamNotFound
-            | E::TokenExpired
-            | E::TokenRevoked
-            | E::TwoFactorSetupRequired
-            | E::UserNotFound
-            | E::Unknown(_) => false,
-        }
+fn retryable_codes_are_the_ones_the_spec_marks() {
+    // The spec marks codes for which Slack did not act on the request; `is_retryable` and the
+    // call error's `is_retryable` follow it, and nothing else is retryable.
+    let errors: serde_json::Value =
+        serde_json::from_str(include_str!("../../spec/shared/errors.json")).unwrap();
+    let marked: BTreeSet<&str> = errors["common_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["retryable"] == serde_json::Value::Bool(true))
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(marked.contains("service_unavailable") && marked.contains("ratelimited"));
+    for &code in deny::Error::CODES {
+        let error = deny::Error::from_code(code);
+        assert_eq!(error.is_retryable(), marked.contains(code), "{code}");
+        assert_eq!(ApiError::is_retryable(&error), marked.contains(code), "{code}");
     }
-    assert!(retryable(
-        &ConversationsRequestSharedInviteDenyError::from_code("ratelimited")
-    ));
-    assert!(!retryable(
-        &ConversationsRequestSharedInviteDenyError::from_code("invite_expired")
-    ));
+    assert!(!deny::Error::from_code("no_such_code").is_retryable());
 }

@@ -20,10 +20,7 @@ use invite_gate::{
 use slack_connect::receiver::DEFAULT_PATH;
 use slack_connect::runtime::ApiRequest;
 use slack_connect::signing::SigningSecret;
-use slack_connect::{
-    Client, ConversationsListConnectInvitesRequest, ConversationsRequestSharedInviteDenyRequest,
-    ConversationsRequestSharedInviteListRequest,
-};
+use slack_connect::{Client, conversations::list_connect_invites, conversations::request_shared_invite::deny, conversations::request_shared_invite::list};
 use slack_connect_emulator::{
     seed, DeliveryOutcome, Emulator, EmulatorConfig, EventSubscription, NewInviteRequest,
 };
@@ -149,19 +146,15 @@ async fn requests_are_approved_or_denied_by_policy_end_to_end() {
 
     // What Slack's list shows now: every request decided as the gate said.
     let listed: Vec<_> = admin
-        .conversations()
-        .request_shared_invite()
-        .list_stream(
-            ConversationsRequestSharedInviteListRequest::new()
+        .items(list::Request::new()
                 .include_approved(true)
-                .include_denied(true),
-        )
+                .include_denied(true), None)
         .try_collect()
         .await
         .unwrap();
     assert_eq!(listed.len(), expected.len());
     for request in &listed {
-        let id = request.id.as_ref().unwrap().as_str();
+        let id = request.id.as_str();
         let (who, approve) = expected[id];
         let reviewer = request.reviewing_user.as_ref().and_then(|u| u.id.as_ref());
         assert_eq!(
@@ -172,17 +165,14 @@ async fn requests_are_approved_or_denied_by_policy_end_to_end() {
         assert_eq!(request.date_denied.is_none(), approve, "{who}");
     }
     let pending = admin
-        .conversations()
-        .request_shared_invite()
-        .list(ConversationsRequestSharedInviteListRequest::new())
+        .call(&list::Request::new())
         .await
         .unwrap();
     assert!(pending.invite_requests.is_empty(), "nothing left pending");
 
     // The override: approved invites are not external-limited, so they carry a join link.
     let invites = admin
-        .conversations()
-        .list_connect_invites(ConversationsListConnectInvitesRequest::new())
+        .call(&list_connect_invites::Request::new())
         .await
         .unwrap()
         .invites;
@@ -234,7 +224,7 @@ fn deny_messages_respect_the_limit_in_characters_not_bytes() {
     let huge = format!("x@{}", "ü".repeat(2000));
     let message = deny_message(&Policy::default(), Some(&huge));
     assert_eq!(message.chars().count(), 560);
-    let request = ConversationsRequestSharedInviteDenyRequest::new("I0000000001");
+    let request = deny::Request::new("I0000000001");
     assert!(request.clone().message(message).validate().is_ok());
     assert!(
         request.message(format!("{huge}{huge}")).validate().is_err(),

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
+use slack_connect::conversations::{approve_shared_invite, invite_shared};
 use slack_connect::*;
 use support::{Reply, TestServer};
 
@@ -66,8 +67,7 @@ async fn no_output_of_any_kind_contains_the_token() {
     ];
     for _ in 0..6 {
         let result = client
-            .conversations()
-            .approve_shared_invite(ConversationsApproveSharedInviteRequest::new("I1"))
+            .call(&approve_shared_invite::Request::new("I1"))
             .await;
         if let Err(error) = result {
             outputs.push(error.to_string());
@@ -76,8 +76,7 @@ async fn no_output_of_any_kind_contains_the_token() {
         }
     }
     let invalid = client
-        .conversations()
-        .invite_shared(ConversationsInviteSharedRequest::new("C1"))
+        .call(&invite_shared::Request::new("C1"))
         .await
         .unwrap_err();
     outputs.push(format!("{invalid:?} {invalid}"));

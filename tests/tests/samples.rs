@@ -5,6 +5,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded, PaginatedResponse};
+use slack_connect::conversations::request_shared_invite::{approve, deny, list};
+use slack_connect::conversations::{
+    accept_shared_invite, approve_shared_invite, invite_shared, list_connect_invites,
+};
 use slack_connect::*;
 
 fn sample(name: &str) -> Vec<u8> {
@@ -44,18 +48,17 @@ fn failure<R: ApiRequest>(name: &str, code: &str) {
 
 #[test]
 fn request_shared_invite_list_example_decodes_completely() {
-    let response = success::<ConversationsRequestSharedInviteListRequest>(
+    let response = success::<list::Request>(
         "conversations.requestSharedInvite.list.json",
     );
     assert_eq!(response.invite_requests.len(), 2);
     let first = &response.invite_requests[0];
-    assert_eq!(first.id, Some(InviteId::new("I12345")));
-    assert_eq!(
-        first.inviting_team.as_ref().unwrap().id,
-        Some(TeamId::from("E12345"))
-    );
-    let target = first.target_user.as_ref().unwrap();
-    assert_eq!(target.recipient_user_id, Some(UserId::from("U123456")));
+    assert_eq!(first.id, InviteId::new("I12345"));
+    assert_eq!(first.inviting_team.id, Some(TeamId::from("E12345")));
+    assert_eq!(first.target_user.recipient_user_id, Some(UserId::from("U123456")));
+    // The recipient's address is in two places; the accessor prefers the target's own.
+    assert_eq!(first.invited_email(), Some("external-user1@other-corp.com"));
+    assert_eq!(first.invited_user_id(), Some(&UserId::from("U123456")));
     // The second item is a denied request with a channel and a reviewer.
     let second = &response.invite_requests[1];
     assert_eq!(second.date_denied, Some(1723581901));
@@ -65,7 +68,7 @@ fn request_shared_invite_list_example_decodes_completely() {
     );
     assert!(second.reviewing_user.is_some());
     assert_eq!(response.next_cursor(), Some("aWQ6STAxNkszN0FBQUU="));
-    failure::<ConversationsRequestSharedInviteListRequest>(
+    failure::<list::Request>(
         "conversations.requestSharedInvite.list.error.json",
         "invalid_cursor",
     );
@@ -73,7 +76,7 @@ fn request_shared_invite_list_example_decodes_completely() {
 
 #[test]
 fn list_connect_invites_example_decodes_completely() {
-    let response = success::<ConversationsListConnectInvitesRequest>(
+    let response = success::<list_connect_invites::Request>(
         "conversations.listConnectInvites.docs-sanitized.json",
     );
     assert_eq!(response.invites.len(), 2);
@@ -92,7 +95,7 @@ fn list_connect_invites_example_decodes_completely() {
     // The page's verbatim example is not JSON at all; it must fail cleanly, not panic.
     let verbatim = sample("conversations.listConnectInvites.docs-example.txt");
     assert!(
-        decode::<ConversationsListConnectInvitesResponse, ConversationsListConnectInvitesError>(
+        decode::<list_connect_invites::Response, list_connect_invites::Error>(
             &verbatim
         )
         .is_err()
@@ -101,23 +104,23 @@ fn list_connect_invites_example_decodes_completely() {
 
 #[test]
 fn single_object_examples_decode_completely() {
-    let invite = success::<ConversationsInviteSharedRequest>("conversations.inviteShared.json");
+    let invite = success::<invite_shared::Request>("conversations.inviteShared.json");
     assert_eq!(invite.invite_id, InviteId::from("I02UKAJ6RJA"));
     assert_eq!(invite.is_legacy_shared_channel, Some(false));
     assert_eq!(invite.url, None, "external_limited invites carry no url");
 
     let accepted =
-        success::<ConversationsAcceptSharedInviteRequest>("conversations.acceptSharedInvite.json");
+        success::<accept_shared_invite::Request>("conversations.acceptSharedInvite.json");
     assert_eq!(accepted.channel_id, ChannelId::from("C0001111"));
     assert_eq!(accepted.implicit_approval, Some(true));
     assert_eq!(accepted.can_open_scdm, None);
 
-    success::<ConversationsApproveSharedInviteRequest>("conversations.approveSharedInvite.json");
-    let approved = success::<ConversationsRequestSharedInviteApproveRequest>(
+    success::<approve_shared_invite::Request>("conversations.approveSharedInvite.json");
+    let approved = success::<approve::Request>(
         "conversations.requestSharedInvite.approve.json",
     );
     assert_eq!(approved.invite_id.as_str(), "I012345ABCD");
-    let denied = success::<ConversationsRequestSharedInviteDenyRequest>(
+    let denied = success::<deny::Request>(
         "conversations.requestSharedInvite.deny.json",
     );
     assert_eq!(denied.invite_id, Some(InviteId::from("I012345ABCD")));
@@ -125,19 +128,19 @@ fn single_object_examples_decode_completely() {
 
 #[test]
 fn documented_error_examples_decode_into_their_variants() {
-    failure::<ConversationsInviteSharedRequest>(
+    failure::<invite_shared::Request>(
         "conversations.inviteShared.error.json",
         "restricted_action",
     );
-    failure::<ConversationsAcceptSharedInviteRequest>(
+    failure::<accept_shared_invite::Request>(
         "conversations.acceptSharedInvite.error.json",
         "not_paid",
     );
-    failure::<ConversationsRequestSharedInviteApproveRequest>(
+    failure::<approve::Request>(
         "conversations.requestSharedInvite.approve.error.json",
         "restricted_action",
     );
-    failure::<ConversationsRequestSharedInviteDenyRequest>(
+    failure::<deny::Request>(
         "conversations.requestSharedInvite.deny.error.json",
         "restricted_action",
     );

@@ -1,11 +1,18 @@
 //! Generated `validate()` methods enforce the spec's constraints and name the argument and rule;
 //! generated serde names follow the wire names, Rust keywords included.
 
+use slack_connect::conversations::accept_shared_invite;
+use slack_connect::conversations::request_shared_invite::approve;
+use slack_connect::conversations::request_shared_invite::deny;
+use slack_connect::conversations::invite_shared;
+use slack_connect::conversations::request_shared_invite::list;
+use slack_connect::conversations::list_connect_invites;
 use slack_connect::runtime::{
     ApiRequest, InvalidArgument, PaginatedRequest, PaginatedResponse, Rule,
 };
 use slack_connect::*;
-use slack_connect_tests::fixtures::basic::{self, Label, WidgetsListRequest, WidgetsListResponse};
+use slack_connect_tests::fixtures::basic::widgets::list::{Request as WidgetsListRequest, Response as WidgetsListResponse};
+use slack_connect_tests::fixtures::basic::{self, Label};
 
 fn invalid(result: Result<(), InvalidArgument>) -> (String, Rule) {
     let error = result.expect_err("the request should be invalid");
@@ -15,7 +22,7 @@ fn invalid(result: Result<(), InvalidArgument>) -> (String, Rule) {
 #[test]
 fn invite_shared_needs_exactly_one_recipient() {
     let channel = ChannelId::from("C1234567890");
-    let neither = ConversationsInviteSharedRequest::new(channel.clone());
+    let neither = invite_shared::Request::new(channel.clone());
     assert_eq!(
         invalid(neither.validate()),
         (
@@ -26,7 +33,7 @@ fn invite_shared_needs_exactly_one_recipient() {
             }
         )
     );
-    let both = ConversationsInviteSharedRequest::new(channel.clone())
+    let both = invite_shared::Request::new(channel.clone())
         .emails(["a@example.com"])
         .user_ids(["U1"]);
     assert_eq!(
@@ -36,13 +43,13 @@ fn invite_shared_needs_exactly_one_recipient() {
             given: 2
         }
     );
-    let two_emails = ConversationsInviteSharedRequest::new(channel.clone())
+    let two_emails = invite_shared::Request::new(channel.clone())
         .emails(["a@example.com", "b@example.com"]);
     assert_eq!(
         invalid(two_emails.validate()),
         ("emails".into(), Rule::TooManyItems { max: 1, actual: 2 })
     );
-    let one = ConversationsInviteSharedRequest::new(channel)
+    let one = invite_shared::Request::new(channel)
         .user_ids([UserId::from("U1")])
         .external_limited(false);
     assert_eq!(one.validate(), Ok(()));
@@ -50,17 +57,17 @@ fn invite_shared_needs_exactly_one_recipient() {
 
 #[test]
 fn approve_message_text_is_limited_to_560_characters() {
-    let ok = ConversationsRequestSharedInviteApproveRequest::new("I1")
+    let ok = approve::Request::new("I1")
         .message(ApproveMessage::new("é".repeat(560), true));
     assert_eq!(ok.validate(), Ok(()));
-    let long = ConversationsRequestSharedInviteApproveRequest::new("I1")
+    let long = approve::Request::new("I1")
         .message(ApproveMessage::new("x".repeat(561), false));
     let error = long.validate().unwrap_err();
     assert_eq!(
         error.to_string(),
         "invalid argument `message.text`: must be at most 560 characters long (got 561)"
     );
-    let deny = ConversationsRequestSharedInviteDenyRequest::new("I1").message("y".repeat(561));
+    let deny = deny::Request::new("I1").message("y".repeat(561));
     assert_eq!(
         invalid(deny.validate()),
         (
@@ -75,7 +82,7 @@ fn approve_message_text_is_limited_to_560_characters() {
 
 #[test]
 fn list_limits_and_invite_id_counts_are_checked() {
-    let request = |limit| ConversationsRequestSharedInviteListRequest::new().limit(limit);
+    let request = |limit| list::Request::new().limit(limit);
     assert_eq!(request(1).validate(), Ok(()));
     assert_eq!(request(1000).validate(), Ok(()));
     assert_eq!(
@@ -90,7 +97,7 @@ fn list_limits_and_invite_id_counts_are_checked() {
         )
     );
     assert!(request(1001).validate().is_err());
-    let too_many = ConversationsRequestSharedInviteListRequest::new()
+    let too_many = list::Request::new()
         .invite_ids((0..1001).map(|i| format!("I{i}")));
     assert_eq!(
         invalid(too_many.validate()),
@@ -103,25 +110,25 @@ fn list_limits_and_invite_id_counts_are_checked() {
         )
     );
     let empty =
-        ConversationsRequestSharedInviteListRequest::new().invite_ids(Vec::<InviteId>::new());
+        list::Request::new().invite_ids(Vec::<InviteId>::new());
     assert_eq!(
         invalid(empty.validate()).1,
         Rule::TooFewItems { min: 1, actual: 0 }
     );
-    let count = ConversationsListConnectInvitesRequest::new().count(501);
+    let count = list_connect_invites::Request::new().count(501);
     assert_eq!(invalid(count.validate()).0, "count");
 }
 
 #[test]
 fn accept_needs_an_invite_or_a_channel() {
-    let neither = ConversationsAcceptSharedInviteRequest::new("puppies-r-us");
+    let neither = accept_shared_invite::Request::new("puppies-r-us");
     assert_eq!(
         invalid(neither.validate()).1,
         Rule::AtLeastOneOf {
             arguments: &["invite_id", "channel_id"]
         }
     );
-    let both = ConversationsAcceptSharedInviteRequest::new("puppies-r-us")
+    let both = accept_shared_invite::Request::new("puppies-r-us")
         .invite_id("I1")
         .channel_id("C1");
     assert_eq!(both.validate(), Ok(()));
@@ -129,7 +136,7 @@ fn accept_needs_an_invite_or_a_channel() {
 
 #[test]
 fn requests_serialize_with_wire_names_and_skip_unset_arguments() {
-    let request = ConversationsRequestSharedInviteApproveRequest::new("I1")
+    let request = approve::Request::new("I1")
         .is_external_limited(true)
         .message(ApproveMessage::new("hello", true));
     assert_eq!(
@@ -137,15 +144,15 @@ fn requests_serialize_with_wire_names_and_skip_unset_arguments() {
         serde_json::json!({"invite_id": "I1", "is_external_limited": true, "message": {"text": "hello", "is_override": true}})
     );
     // And parse back, as a server would.
-    let parsed: ConversationsRequestSharedInviteApproveRequest =
+    let parsed: approve::Request =
         serde_json::from_value(serde_json::json!({"invite_id": "I1"})).unwrap();
     assert_eq!(
         parsed,
-        ConversationsRequestSharedInviteApproveRequest::new("I1")
+        approve::Request::new("I1")
     );
     // A required argument is required when parsing too.
     assert!(
-        serde_json::from_value::<ConversationsRequestSharedInviteApproveRequest>(
+        serde_json::from_value::<approve::Request>(
             serde_json::json!({})
         )
         .is_err()
@@ -208,12 +215,12 @@ fn fixture_keyword_fields_keep_their_wire_names() {
 
 #[test]
 fn pagination_traits_drive_cursor_and_page_size() {
-    let mut request = ConversationsRequestSharedInviteListRequest::new();
+    let mut request = list::Request::new();
     request.set_cursor(Some("abc=".into()));
     request.set_page_size(50);
     assert_eq!(request.cursor.as_deref(), Some("abc="));
     assert_eq!(request.limit, Some(50));
-    let mut connect = ConversationsListConnectInvitesRequest::new();
+    let mut connect = list_connect_invites::Request::new();
     connect.set_page_size(7);
     assert_eq!(
         connect.count,
@@ -221,7 +228,7 @@ fn pagination_traits_drive_cursor_and_page_size() {
         "listConnectInvites pages with `count`"
     );
     assert_eq!(
-        <ConversationsListConnectInvitesRequest as ApiRequest>::METHOD
+        <list_connect_invites::Request as ApiRequest>::METHOD
             .pagination
             .unwrap()
             .limit_argument,
@@ -232,7 +239,7 @@ fn pagination_traits_drive_cursor_and_page_size() {
 #[test]
 fn method_metadata_records_the_decisions() {
     use slack_connect::runtime::{ContentType, HttpMethod, RateLimitTier};
-    let decline = &slack_connect::methods::conversations_decline_shared_invite::METHOD;
+    let decline = &slack_connect::conversations::decline_shared_invite::METHOD;
     assert_eq!(
         decline.http_method,
         HttpMethod::Post,
@@ -240,7 +247,7 @@ fn method_metadata_records_the_decisions() {
     );
     assert_eq!(decline.rate_limit_tier, RateLimitTier::Tier3);
     assert_eq!(decline.encoding(), ContentType::Form);
-    let list = &slack_connect::methods::conversations_request_shared_invite_list::METHOD;
+    let list = &slack_connect::conversations::request_shared_invite::list::METHOD;
     assert_eq!(list.encoding(), ContentType::Json);
     assert_eq!(list.bot_scopes, ["conversations.connect:manage"]);
     let limit = list.argument("limit").unwrap();
@@ -248,7 +255,7 @@ fn method_metadata_records_the_decisions() {
         (limit.constraints.minimum, limit.constraints.maximum),
         (Some(1), Some(1000))
     );
-    let approve = &slack_connect::methods::conversations_request_shared_invite_approve::METHOD;
+    let approve = &slack_connect::conversations::request_shared_invite::approve::METHOD;
     let text = approve
         .argument("message")
         .and_then(|m| m.field("text"))
@@ -262,15 +269,15 @@ fn method_metadata_records_the_decisions() {
     );
     assert_eq!(basic::METHODS.len(), 2);
     assert_eq!(
-        basic::methods::widgets_self::METHOD.rate_limit_tier,
+        basic::widgets::self_::METHOD.rate_limit_tier,
         RateLimitTier::Special
     );
 }
 
 #[test]
 fn a_named_choice_sets_exactly_one_argument() {
-    use slack_connect::ConversationsInviteSharedRecipient as Recipient;
-    let by_email = ConversationsInviteSharedRequest::new("C1")
+    use slack_connect::conversations::invite_shared::Recipient as Recipient;
+    let by_email = invite_shared::Request::new("C1")
         .recipient(Recipient::Email("a@example.com".into()));
     assert_eq!(by_email.validate(), Ok(()));
     assert_eq!(
@@ -287,7 +294,7 @@ fn a_named_choice_sets_exactly_one_argument() {
     );
     assert_eq!(switched.validate(), Ok(()));
 
-    use slack_connect_tests::fixtures::basic::methods::widgets_list::WidgetsListContact;
+    use slack_connect_tests::fixtures::basic::widgets::list::Contact as WidgetsListContact;
     let contact = WidgetsListRequest::new("W1")
         .ids(["W2"])
         .name("ab")

@@ -1,10 +1,11 @@
 //! Client namespaces that read like Slack's method names:
-//! `client.conversations().request_shared_invite().approve(request)`.
+//! `client.conversations().request_shared_invite().approve("I012345ABCD").await`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc, ident};
+use super::{call, method_path};
 use super::Paths;
 use crate::ir::{Ir, NamespaceIr};
 
@@ -38,7 +39,6 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
 
 fn namespace(ir: &Ir, namespace: &NamespaceIr, paths: &Paths) -> TokenStream {
     let client = &paths.client;
-    let root = &paths.root;
     let name = ident(&namespace.ident);
     // Methods take the (Copy) namespace by value, so a call's future borrows only the client,
     // not the temporary namespace: `client.conversations().invite_shared(r)` can be stored.
@@ -56,35 +56,27 @@ fn namespace(ir: &Ir, namespace: &NamespaceIr, paths: &Paths) -> TokenStream {
     });
     let methods = namespace.methods.iter().map(|(m, method_name)| {
         let method = &ir.methods[*m];
-        let module = ident(&method.module);
-        let (request, response, error) = (ident(&method.request), ident(&method.response), ident(&method.error));
-        let call = ident(method_name);
-        let call_doc = doc(&format!(
-            "Calls `{}`: {}\n\nChecks the arguments first (nothing is sent if one is invalid). Reference: <{}>",
+        let module = method_path(method, paths);
+        let call_type = ident(&method.call);
+        let name = ident(method_name);
+        let params = call::parameters(method, paths);
+        let names = call::parameter_names(method);
+        let mut text = format!(
+            "`{}`: {}\n\nTakes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <{}>",
             method.wire, method.description, method.docs_url
-        ));
-        let stream = method.pagination.as_ref().map(|p| {
-            let stream_name = ident(&format!("{method_name}_stream"));
-            let stream_doc = doc(&format!(
-                "Every `{}` of `{}`, across pages: follows `next_cursor`, with `{}` items per page if set on the request.",
-                p.items.wire, method.wire, p.limit.wire
+        );
+        if let Some(p) = &method.pagination {
+            text.push_str(&format!(
+                "\n\nPaginated: `.items()` on the call streams every `{}` across pages.",
+                p.items.wire
             ));
-            quote! {
-                #stream_doc
-                pub fn #stream_name(self, request: #root::methods::#module::#request) -> #client::Items<#root::methods::#module::#request> {
-                    self.client.items(request, ::std::option::Option::None)
-                }
-            }
-        });
+        }
+        let call_doc = doc(&text);
         quote! {
             #call_doc
-            pub async fn #call(
-                self,
-                request: #root::methods::#module::#request,
-            ) -> ::std::result::Result<#root::methods::#module::#response, #client::Error<#root::methods::#module::#error>> {
-                self.client.call(&request).await
+            pub fn #name(self, #(#params),*) -> #module::#call_type<'a> {
+                #module::#call_type::new(self.client, #(#names),*)
             }
-            #stream
         }
     });
     quote! {

@@ -142,7 +142,7 @@ pub fn struct_field(field: &FieldIr, paths: &Paths) -> TokenStream {
 
 /// How a constructor or setter takes a value of `ty`: the parameter type, and the expression
 /// turning the parameter `input` into the field's type.
-fn parameter(ty: &RustType, paths: &Paths, input: &Ident) -> (TokenStream, TokenStream) {
+pub fn parameter(ty: &RustType, paths: &Paths, input: &Ident) -> (TokenStream, TokenStream) {
     match ty {
         RustType::String | RustType::Id(_) | RustType::Secret => {
             let ty = rust_type(ty, paths);

@@ -10,10 +10,9 @@ use crate::ir::Ir;
 
 pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
     let client = &paths.client;
-    let root = &paths.root;
     let request_path = |m: &crate::ir::MethodIr| {
-        let (module, request) = (ident(&m.module), ident(&m.request));
-        quote!(#root::methods::#module::#request)
+        let (module, request) = (super::method_path(m, paths), ident(&m.request));
+        quote!(#module::#request)
     };
     let calls = ir.methods.iter().map(|m| {
         let wire = &m.wire;

@@ -49,6 +49,17 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         let (text, variant) = (e.description.trim(), ident(&e.variant));
         quote!(Self::#variant => #text,)
     });
+    let retryable: Vec<_> = method
+        .errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.variant))
+        .collect();
+    let is_retryable = if retryable.is_empty() {
+        quote!(false)
+    } else {
+        quote!(matches!(self, #(Self::#retryable)|*))
+    };
     let unknown_doc = doc(&format!(
         "A code the spec does not list for `{}`; the raw code is kept.",
         method.wire
@@ -56,7 +67,11 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
     let undocumented = format!("an error code not documented for {}", method.wire);
     quote! {
         #type_doc
+        ///
+        /// `non_exhaustive`: Slack documenting a new code adds a variant in a minor release, so a
+        /// `match` needs a wildcard arm (the codes it does not handle).
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown_doc
@@ -87,6 +102,12 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
                     Self::#unknown(_) => #undocumented,
                 }
             }
+
+            /// Whether the same request may succeed if sent again later: the spec marks the codes
+            /// for which Slack did not act on the request (`retryable`).
+            pub fn is_retryable(&self) -> bool {
+                #is_retryable
+            }
         }
 
         impl ::std::fmt::Display for #name {
@@ -110,6 +131,9 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
             }
             fn is_documented(&self) -> bool {
                 !matches!(self, Self::#unknown(_))
+            }
+            fn is_retryable(&self) -> bool {
+                self.is_retryable()
             }
         }
     }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc, ident, struct_field};
+use super::common::{constructor_and_setters, doc, ident, struct_field};
 use super::Paths;
 use crate::ir::{FieldIr, Ir};
 
@@ -82,14 +82,20 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
 }
 
 fn payload_struct(name: &str, text: &str, fields: &[FieldIr], paths: &Paths) -> TokenStream {
-    let name = ident(name);
     let type_doc = doc(text);
+    let builders = constructor_and_setters(name, fields, paths);
     let fields = fields.iter().map(|f| struct_field(f, paths));
+    let name = ident(name);
     quote! {
         #type_doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        impl #name {
+            #builders
         }
     }
 }
@@ -142,7 +148,10 @@ fn tagged_enum<'a>(
     ));
     quote! {
         #enum_doc
+        ///
+        /// `non_exhaustive`: a type the spec adds later gets its own variant in a minor release.
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
             #other_doc

@@ -57,6 +57,20 @@ pub fn emit(ids: &[IdIr]) -> TokenStream {
                 }
             }
 
+            // Calls take IDs as `impl Into<..>`: an ID read from a response can be passed back
+            // by reference, without a visible clone.
+            impl ::std::convert::From<&#name> for #name {
+                fn from(id: &#name) -> Self {
+                    id.clone()
+                }
+            }
+
+            impl ::std::convert::From<&::std::string::String> for #name {
+                fn from(id: &::std::string::String) -> Self {
+                    Self(id.clone())
+                }
+            }
+
             impl ::std::convert::AsRef<str> for #name {
                 fn as_ref(&self) -> &str {
                     &self.0

@@ -2,6 +2,7 @@
 //!
 //! The result is a map of relative path -> formatted source, ordered, so output is deterministic.
 
+mod call;
 mod client;
 mod common;
 mod dynamic;
@@ -18,10 +19,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Ir, MethodIr};
+use crate::ir::{Ir, MethodIr, NamespaceIr};
 use crate::GenerateError;
 
 pub use common::ident;
+use common::doc;
 
 /// Where generated code finds the runtime and itself.
 #[derive(Debug, Clone)]
@@ -70,59 +72,84 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
     add("events.rs".into(), events::emit(ir, paths))?;
     add("ids.rs".into(), ids::emit(&ir.ids))?;
     add("objects.rs".into(), objects::emit(ir, paths))?;
-    add("methods/mod.rs".into(), methods_module(ir))?;
+    for namespace in &ir.namespaces {
+        add(namespace.file.clone(), namespace_module(ir, namespace))?;
+    }
     for method in &ir.methods {
-        add(
-            format!("methods/{}.rs", method.module),
-            method_module(ir, method, paths),
-        )?;
+        add(method.file.clone(), method_module(ir, method, paths))?;
     }
     Ok(files)
+}
+
+/// The path of a method's module, e.g. `crate::generated::conversations::request_shared_invite::approve`.
+pub fn method_path(method: &MethodIr, paths: &Paths) -> TokenStream {
+    let root = &paths.root;
+    let segments = method.path.iter().map(|s| ident(s));
+    quote!(#root #(::#segments)*)
 }
 
 fn root_module(ir: &Ir, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let metas = ir.methods.iter().map(|m| {
-        let module = ident(&m.module);
-        quote!(&methods::#module::METHOD)
+        let module = method_path(m, paths);
+        quote!(&#module::METHOD)
+    });
+    let families = ir.namespaces.iter().filter(|n| n.is_family).map(|n| {
+        let module = ident(&n.path[0]);
+        let text = doc(&format!(
+            "The `{}.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.",
+            n.wire
+        ));
+        quote!(#text pub mod #module;)
+    });
+    let family_uses = ir.namespaces.iter().filter(|n| n.is_family).map(|n| {
+        let module = ident(&n.path[0]);
+        quote!(pub use super::#module;)
     });
     quote! {
-        //! Types generated from the JSON spec: Slack ID newtypes, object shapes, and one module per
-        //! method with its request, response, error enum and metadata.
+        //! Types generated from the JSON spec: Slack ID newtypes, object shapes, events, and one
+        //! module per method (`conversations::request_shared_invite::approve`) with its request,
+        //! response, error enum, fluent call and metadata.
         pub mod client;
         pub mod dynamic;
         pub mod events;
         pub mod ids;
-        pub mod methods;
         pub mod objects;
+        #(#families)*
 
         pub use events::*;
         pub use ids::*;
-        pub use methods::*;
         pub use objects::*;
+
+        /// Every method family's module, for a glob import (the crate's prelude re-exports it).
+        pub mod families {
+            #(#family_uses)*
+        }
 
         /// Every method in the spec, ordered by wire name.
         pub const METHODS: &[&#runtime::MethodMeta] = &[#(#metas),*];
     }
 }
 
-fn methods_module(ir: &Ir) -> TokenStream {
-    let items = ir.methods.iter().map(|m| {
-        let module = ident(&m.module);
-        let (request, response, error) = (ident(&m.request), ident(&m.response), ident(&m.error));
-        let choices = m
-            .rules
-            .iter()
-            .filter_map(|r| r.choice.as_ref())
-            .map(|c| ident(&c.ident));
-        quote! {
-            pub mod #module;
-            pub use #module::{#request, #response, #error #(, #choices)*};
-        }
+/// A namespace's module: its child namespaces and its methods, one module each.
+fn namespace_module(ir: &Ir, namespace: &NamespaceIr) -> TokenStream {
+    let children = namespace.children.iter().map(|&i| {
+        let child = &ir.namespaces[i];
+        let module = ident(child.path.last().expect("a namespace has a name"));
+        let text = doc(&format!("The `{}.*` methods.", child.wire));
+        quote!(#text pub mod #module;)
     });
+    let methods = namespace.methods.iter().map(|(m, _)| {
+        let method = &ir.methods[*m];
+        let module = ident(method.path.last().expect("a method has a name"));
+        let text = doc(&format!("`{}`: {}", method.wire, method.description));
+        quote!(#text pub mod #module;)
+    });
+    let text = format!(" The `{}.*` methods.", namespace.wire);
     quote! {
-        //! One module per method.
-        #(#items)*
+        #![doc = #text]
+        #(#children)*
+        #(#methods)*
     }
 }
 
@@ -147,10 +174,12 @@ fn method_module(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
     let request = request::emit(method, paths);
     let response = response::emit(method, paths);
     let error = error::emit(method, paths);
+    let call = call::emit(method, paths);
     quote! {
         #(#inner_doc)*
         #meta
         #request
+        #call
         #response
         #error
     }

@@ -54,6 +54,7 @@ fn object(object: &ObjectIr, method: Option<&str>, paths: &Paths) -> TokenStream
     quote! {
         #type_doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

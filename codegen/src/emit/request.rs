@@ -10,7 +10,6 @@ use super::common::{
 use super::Paths;
 use crate::ir::{MethodIr, RuleIr, RustType};
 use crate::model::RuleKind;
-use crate::naming;
 
 pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
@@ -108,13 +107,12 @@ fn choice(method: &MethodIr, rule: &RuleIr, paths: &Paths) -> Option<TokenStream
         .collect();
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    for (wire, field_ident) in &rule.arguments {
+    for (variant_ir, (wire, field_ident)) in choice.variants.iter().zip(&rule.arguments) {
         let argument = method.arguments.iter().find(|a| &a.wire == wire)?;
         let field = ident(field_ident);
         // An array limited to one item is offered as that one item.
-        let (variant, payload, value, doc_text) = match &argument.ty {
-            RustType::Vec(inner) if argument.constraints.max_items == Some(1) => (
-                naming::type_name(wire.strip_suffix('s').unwrap_or(wire)),
+        let (payload, value, doc_text) = match &argument.ty {
+            RustType::Vec(inner) if variant_ir.single_item => (
                 rust_type(inner, paths),
                 quote!(::std::vec![value]),
                 format!(
@@ -123,13 +121,12 @@ fn choice(method: &MethodIr, rule: &RuleIr, paths: &Paths) -> Option<TokenStream
                 ),
             ),
             other => (
-                naming::type_name(wire),
                 rust_type(other, paths),
                 quote!(value),
                 format!("`{wire}`: {}", argument.description.trim()),
             ),
         };
-        let variant = ident(&variant);
+        let variant = ident(&variant_ir.ident);
         let variant_doc = doc(&doc_text);
         variants.push(quote!(#variant_doc #variant(#payload),));
         arms.push(quote!(#enum_name::#variant(value) => self.#field = ::std::option::Option::Some(#value),));

@@ -2,9 +2,8 @@
 //! channel in its workspace; the invite then waits for the approvals its sides require.
 
 use slack_connect::{
-    ChannelId, ConversationsAcceptSharedInviteError as Error,
-    ConversationsAcceptSharedInviteRequest as Request,
-    ConversationsAcceptSharedInviteResponse as Response, InviteId,
+    conversations::accept_shared_invite::Error, conversations::accept_shared_invite::Request,
+    conversations::accept_shared_invite::Response, ChannelId, InviteId,
 };
 
 use super::shared::{acting_team, is_pending, recipient_team, TeamProblem};
@@ -63,11 +62,14 @@ impl Method for AcceptSharedInvite {
             pending,
             reviews: Vec::new(),
         });
-        let response = Response {
-            implicit_approval: Some(implicit_approval),
-            channel_id: ChannelId::new(&invite.channel_id),
-            invite_id: InviteId::new(&invite.id),
-            can_open_scdm: Some(false),
+        let response = {
+            let mut built = Response::new(
+                ChannelId::new(&invite.channel_id),
+                InviteId::new(&invite.id),
+            );
+            built.implicit_approval = Some(implicit_approval);
+            built.can_open_scdm = Some(false);
+            built
         };
         crate::events::invite_accepted(state, &invite_id, caller.user());
         Ok(Reply::success(&response))

@@ -2,9 +2,8 @@
 //! side that requires approval has, the channel is shared.
 
 use slack_connect::{
-    ConversationsApproveSharedInviteError as Error,
-    ConversationsApproveSharedInviteRequest as Request,
-    ConversationsApproveSharedInviteResponse as Response,
+    conversations::approve_shared_invite::Error, conversations::approve_shared_invite::Request,
+    conversations::approve_shared_invite::Response,
 };
 
 use super::shared::{review_invite, ReviewProblem};
@@ -34,6 +33,6 @@ impl Method for ApproveSharedInvite {
                 },
             )?;
         crate::events::invite_reviewed(state, invite_id, &team, caller.user(), true);
-        Ok(Reply::success(&Response {}))
+        Ok(Reply::success(&Response::new()))
     }
 }

@@ -1,9 +1,8 @@
 //! `conversations.declineSharedInvite`: either side's admin declines an accepted invite.
 
 use slack_connect::{
-    ConversationsDeclineSharedInviteError as Error,
-    ConversationsDeclineSharedInviteRequest as Request,
-    ConversationsDeclineSharedInviteResponse as Response,
+    conversations::decline_shared_invite::Error, conversations::decline_shared_invite::Request,
+    conversations::decline_shared_invite::Response,
 };
 
 use super::shared::{review_invite, ReviewProblem};
@@ -34,6 +33,6 @@ impl Method for DeclineSharedInvite {
                 },
             )?;
         crate::events::invite_reviewed(state, invite_id, &team, caller.user(), false);
-        Ok(Reply::success(&Response {}))
+        Ok(Reply::success(&Response::new()))
     }
 }

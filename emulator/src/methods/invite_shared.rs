@@ -2,8 +2,8 @@
 
 use slack_connect::runtime::{InvalidArgument, Rule};
 use slack_connect::{
-    ConversationsInviteSharedError as Error, ConversationsInviteSharedRequest as Request,
-    ConversationsInviteSharedResponse as Response, InviteId,
+    conversations::invite_shared::Error, conversations::invite_shared::Request,
+    conversations::invite_shared::Response, InviteId,
 };
 
 use super::shared::{create_invite, recipient_team, NewInvite};
@@ -62,11 +62,12 @@ impl Method for InviteShared {
             },
         );
         crate::events::invite_received(state, &invite.id);
-        Ok(Reply::success(&Response {
-            invite_id: InviteId::new(&invite.id),
-            is_legacy_shared_channel: Some(false),
-            url: invite.link,
-            conf_code: invite.conf_code,
+        Ok(Reply::success(&{
+            let mut built = Response::new(InviteId::new(&invite.id));
+            built.is_legacy_shared_channel = Some(false);
+            built.url = invite.link;
+            built.conf_code = invite.conf_code;
+            built
         }))
     }
 }

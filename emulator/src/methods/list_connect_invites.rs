@@ -2,9 +2,8 @@
 //! waiting for acceptance or approval, `count` at a time.
 
 use slack_connect::{
-    ConversationsListConnectInvitesError as Error,
-    ConversationsListConnectInvitesRequest as Request,
-    ConversationsListConnectInvitesResponse as Response, ResponseMetadata,
+    conversations::list_connect_invites::Error, conversations::list_connect_invites::Request,
+    conversations::list_connect_invites::Response, ResponseMetadata,
 };
 
 use super::shared::{acting_team, involves_team, is_pending, TeamProblem};
@@ -48,10 +47,11 @@ impl Method for ListConnectInvites {
                 .with("arg", "cursor")
                 .explained("invalid cursor")
         })?;
-        Ok(Reply::success(&Response {
-            invites: page.items,
-            response_metadata: Some(ResponseMetadata::new().next_cursor(page.next_cursor)),
-            arg: None,
+        Ok(Reply::success(&{
+            let mut built = Response::new(page.items);
+            built.response_metadata = Some(ResponseMetadata::new().next_cursor(page.next_cursor));
+            built.arg = None;
+            built
         }))
     }
 }

@@ -3,9 +3,9 @@
 
 use slack_connect::runtime::InvalidArgument;
 use slack_connect::{
-    ConversationsRequestSharedInviteApproveError as Error,
-    ConversationsRequestSharedInviteApproveRequest as Request,
-    ConversationsRequestSharedInviteApproveResponse as Response, InviteId,
+    conversations::request_shared_invite::approve::Error,
+    conversations::request_shared_invite::approve::Request,
+    conversations::request_shared_invite::approve::Response, InviteId,
 };
 
 use super::shared::{create_invite, decide, reviewable_request, NewInvite, RequestProblem};
@@ -19,7 +19,7 @@ pub(crate) struct RequestApprove;
 
 /// Slack's limit on invitation messages: the spec's `max_length` of `message.text`.
 fn max_message_chars() -> usize {
-    slack_connect::methods::conversations_request_shared_invite_approve::METHOD
+    slack_connect::conversations::request_shared_invite::approve::METHOD
         .argument("message")
         .and_then(|message| message.field("text"))
         .and_then(|text| text.constraints.max_length)
@@ -83,10 +83,11 @@ impl Method for RequestApprove {
             decide(stored, caller, true, now);
         }
         crate::events::invite_received(state, &invite.id);
-        Ok(Reply::success(&Response {
-            invite_id: InviteId::new(&invite.id),
-            confirmation_code: invite.conf_code,
-            url: invite.link,
+        Ok(Reply::success(&{
+            let mut built = Response::new(InviteId::new(&invite.id));
+            built.confirmation_code = invite.conf_code;
+            built.url = invite.link;
+            built
         }))
     }
 }

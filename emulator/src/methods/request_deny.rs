@@ -2,9 +2,9 @@
 
 use slack_connect::runtime::{InvalidArgument, Rule};
 use slack_connect::{
-    ConversationsRequestSharedInviteDenyError as Error,
-    ConversationsRequestSharedInviteDenyRequest as Request,
-    ConversationsRequestSharedInviteDenyResponse as Response,
+    conversations::request_shared_invite::deny::Error,
+    conversations::request_shared_invite::deny::Request,
+    conversations::request_shared_invite::deny::Response,
 };
 
 use super::shared::{decide, reviewable_request, RequestProblem};
@@ -40,8 +40,10 @@ impl Method for RequestDeny {
                 }
             })?;
         decide(pending, caller, false, now);
-        Ok(Reply::success(&Response {
-            invite_id: Some(request.invite_id),
+        Ok(Reply::success(&{
+            let mut built = Response::new();
+            built.invite_id = Some(request.invite_id);
+            built
         }))
     }
 }

@@ -3,9 +3,9 @@
 //! approved and denied ones only when asked for.
 
 use slack_connect::{
-    ConversationsRequestSharedInviteListError as Error,
-    ConversationsRequestSharedInviteListRequest as Request,
-    ConversationsRequestSharedInviteListResponse as Response, ResponseMetadata,
+    conversations::request_shared_invite::list::Error,
+    conversations::request_shared_invite::list::Request,
+    conversations::request_shared_invite::list::Response, ResponseMetadata,
 };
 
 use super::shared::may_review_requests;
@@ -43,9 +43,10 @@ impl Method for RequestList {
         let limit = usize::try_from(request.limit.unwrap_or(DEFAULT_LIMIT)).unwrap_or(1);
         let page = cursor::page(requests, request.cursor.as_deref(), limit)
             .map_err(|_| Error::InvalidCursor)?;
-        Ok(Reply::success(&Response {
-            invite_requests: page.items,
-            response_metadata: Some(ResponseMetadata::new().next_cursor(page.next_cursor)),
+        Ok(Reply::success(&{
+            let mut built = Response::new(page.items);
+            built.response_metadata = Some(ResponseMetadata::new().next_cursor(page.next_cursor));
+            built
         }))
     }
 }

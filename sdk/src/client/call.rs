@@ -159,6 +159,15 @@ impl Client {
         })?;
         let secret = self.inner.token.secret();
         if status != StatusCode::OK {
+            // Slack sends its JSON error envelope with some non-200 statuses too (a 503 with
+            // `service_unavailable`): the typed error says more than the status alone.
+            if let Ok(Decoded::Failure(failure)) = decode::<serde::de::IgnoredAny, R::Error>(&bytes) {
+                return Err(Error::Api {
+                    method,
+                    status: status.as_u16(),
+                    failure,
+                });
+            }
             return Err(Error::Http {
                 method,
                 status: status.as_u16(),
@@ -173,7 +182,11 @@ impl Client {
                 }
                 Ok((response, envelope))
             }
-            Ok(Decoded::Failure(failure)) => Err(Error::Api { method, failure }),
+            Ok(Decoded::Failure(failure)) => Err(Error::Api {
+                method,
+                status: status.as_u16(),
+                failure,
+            }),
             Err(source) => Err(Error::Decode {
                 method,
                 status: status.as_u16(),

@@ -25,6 +25,7 @@ pub struct DynamicError {
 
 /// Kinds of dynamic-call failures.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DynamicErrorKind {
     /// No method has this wire name.
     UnknownMethod,

@@ -6,13 +6,24 @@ use std::time::Duration;
 
 use crate::runtime::{ApiError, ApiFailure, DecodeError, InvalidArgument};
 
-/// Why a call failed. `E` is the method's generated error enum.
+/// Why a call failed. `E` is the method's generated error enum (`approve::Error`).
+///
+/// Most code needs only [`Error::api_error`] (the typed code, to `match`), [`Error::code`] and
+/// [`Error::is_retryable`]. Printed with `{:#}` (anyhow) or walked through
+/// [`source`](std::error::Error::source), each fact appears once: `Display` says what happened
+/// to the call, the source says why, when there is a lower-level cause.
+///
+/// `non_exhaustive`: a new kind of failure can be added in a minor release.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E> {
-    /// Slack answered `ok: false` with one of the method's error codes (or an undocumented one).
+    /// Slack answered `ok: false` with one of the method's error codes (or an undocumented one),
+    /// whatever the HTTP status (Slack sends some, like `service_unavailable`, with a 5xx).
     Api {
         /// The method's wire name.
         method: &'static str,
+        /// The HTTP status the error came with (200 for most).
+        status: u16,
         /// The error and the envelope's extras (`needed`/`provided`, messages).
         failure: ApiFailure<E>,
     },
@@ -81,6 +92,27 @@ impl<E: ApiError> Error<E> {
         }
     }
 
+    /// The error code Slack returned (`invite_already_approved`), documented or not.
+    pub fn code(&self) -> Option<&str> {
+        self.api_error().map(ApiError::code)
+    }
+
+    /// Whether sending the same request again later may succeed, because Slack certainly did
+    /// not act on it: rate limited, a connection that never carried the request, or an API error
+    /// the spec marks `retryable` (`service_unavailable`, `ratelimited`, `request_timeout`).
+    /// A timeout or a 5xx without Slack's error body is *not* retryable: the request may have
+    /// been processed, and these methods are not idempotent.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { failure, .. } => failure.error.is_retryable(),
+            Error::RateLimited { .. } => true,
+            Error::Transport {
+                maybe_processed, ..
+            } => !maybe_processed,
+            _ => false,
+        }
+    }
+
     /// The wire name of the method called.
     pub fn method(&self) -> &'static str {
         match self {
@@ -103,7 +135,7 @@ impl<E: ApiError> Error<E> {
 impl<E: ApiError> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { method, failure } => {
+            Error::Api { method, failure, .. } => {
                 write!(f, "{method}: Slack returned `{}`: {}", failure.error.code(), failure.error.error_description())?;
                 if let (Some(needed), Some(provided)) = (&failure.envelope.needed, &failure.envelope.provided) {
                     write!(f, " (needed: {needed}; provided: {provided})")?;
@@ -120,46 +152,38 @@ impl<E: ApiError> fmt::Display for Error<E> {
             Error::Http { method, status, snippet } => {
                 write!(f, "{method}: unexpected HTTP status {status}; body starts: {snippet:?}")
             }
-            Error::Transport { method, maybe_processed, source } => {
+            // The lower-level cause is the `source()`, not repeated here: `{:#}` prints it next.
+            Error::Transport { method, maybe_processed, .. } => {
                 let note = if *maybe_processed { " (the request may have been processed)" } else { "" };
-                write!(f, "{method}: transport failure: {}{note}", one_line(source))
+                write!(f, "{method}: transport failure{note}")
             }
-            Error::Decode { method, status, content_type, snippet, source } => write!(
+            Error::Decode { method, status, content_type, snippet, .. } => write!(
                 f,
-                "{method}: undecodable response (HTTP {status}, content type {}): {source}; body starts: {snippet:?}",
+                "{method}: undecodable response (HTTP {status}, content type {}; body starts: {snippet:?})",
                 content_type.as_deref().unwrap_or("none")
             ),
             Error::InvalidArgument { method, source } => write!(f, "{method}: {source}; nothing was sent"),
-            Error::Encode { method, source } => {
-                write!(f, "{method}: the request could not be encoded: {source}; nothing was sent")
+            Error::Encode { method, .. } => {
+                write!(f, "{method}: the request could not be encoded; nothing was sent")
             }
         }
     }
 }
 
 impl<E: ApiError> std::error::Error for Error<E> {
+    // `Display` already names the API error and the broken argument rule (they are the
+    // failure, not a cause of it); the others have a lower-level cause, given here only.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Api { failure, .. } => Some(&failure.error),
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
-            Error::InvalidArgument { source, .. } => Some(source),
             Error::Encode { source, .. } => Some(source),
-            Error::RateLimited { .. } | Error::Http { .. } => None,
+            Error::Api { .. }
+            | Error::InvalidArgument { .. }
+            | Error::RateLimited { .. }
+            | Error::Http { .. } => None,
         }
     }
-}
-
-/// An error and its causes on one line.
-fn one_line(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        cause = inner.source();
-    }
-    text.replace('\n', " ")
 }
 
 /// The start of a body, as text safe to print on one line; the token is cut out if a server echoed it.

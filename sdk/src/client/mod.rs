@@ -22,6 +22,12 @@ pub use retry::RetryPolicy;
 pub use throttle::ThrottlePolicy;
 pub use token::Token;
 
+/// The future of a fluent call (`client.call(&..).await`): what
+/// `IntoFuture` gives for every generated `Call`. Boxed, so the type can be named.
+pub type CallFuture<'a, T, E> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>,
+>;
+
 use throttle::Throttle;
 
 /// Slack's Web API.
@@ -202,6 +208,7 @@ fn is_loopback(url: &Url) -> bool {
 
 /// Why a client could not be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BuildError {
     /// The base URL does not parse or has an unsupported scheme.
     InvalidBaseUrl(String),

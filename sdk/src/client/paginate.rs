@@ -67,6 +67,25 @@ where
     }
 }
 
+impl<R: PaginatedRequest> Items<R> {
+    /// The next item, fetching the next page when this one is used up; `Ok(None)` at the end.
+    /// The same as `TryStreamExt::try_next`, without importing a trait:
+    /// `while let Some(request) = items.try_next().await? { .. }`.
+    pub async fn try_next(&mut self) -> Result<Option<Item<R>>, Error<R::Error>> {
+        self.inner.next().await.transpose()
+    }
+
+    /// Every remaining item, across pages, in order; the first error ends the collection.
+    /// Keeps every item in memory: for large lists, prefer [`Items::try_next`].
+    pub async fn collect_all(mut self) -> Result<Vec<Item<R>>, Error<R::Error>> {
+        let mut all = Vec::new();
+        while let Some(item) = self.try_next().await? {
+            all.push(item);
+        }
+        Ok(all)
+    }
+}
+
 impl<R: PaginatedRequest> Stream for Items<R> {
     type Item = Result<Item<R>, Error<R::Error>>;
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 /// timeout or a connection reset after the request was sent is never retried, because the
 /// methods here are not idempotent: accepting or approving twice is not the same as once.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Most retries of one call (so at most `max_retries + 1` requests).
     pub max_retries: u32,
@@ -35,6 +36,27 @@ impl RetryPolicy {
             max_retries: 0,
             ..RetryPolicy::default()
         }
+    }
+
+    /// The same policy with at most `retries` retries of one call.
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The same policy waiting at most `wait` for a `Retry-After`.
+    #[must_use]
+    pub fn max_wait(mut self, wait: Duration) -> Self {
+        self.max_wait = wait;
+        self
+    }
+
+    /// The same policy with `backoff` before the first retry of a failed connection.
+    #[must_use]
+    pub fn connect_backoff(mut self, backoff: Duration) -> Self {
+        self.connect_backoff = backoff;
+        self
     }
 }
 

@@ -11,6 +11,7 @@ use crate::runtime::MethodMeta;
 
 /// How fast calls to one method may go.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ThrottlePolicy {
     /// Each method at its documented tier's rate (Tier 2: 20 per minute, ...). Methods with a
     /// special limit are not throttled.

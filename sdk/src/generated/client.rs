@@ -20,84 +20,65 @@ impl<'a> Conversations<'a> {
     pub fn request_shared_invite(self) -> ConversationsRequestSharedInvite<'a> {
         ConversationsRequestSharedInvite::new(self.client)
     }
-    /// Calls `conversations.acceptSharedInvite`: Accepts an invitation to a Slack Connect channel.
+    /// `conversations.acceptSharedInvite`: Accepts an invitation to a Slack Connect channel.
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite>
-    pub async fn accept_shared_invite(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite>
+    pub fn accept_shared_invite(
         self,
-        request: crate::generated::methods::conversations_accept_shared_invite::ConversationsAcceptSharedInviteRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_accept_shared_invite::ConversationsAcceptSharedInviteResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_accept_shared_invite::ConversationsAcceptSharedInviteError,
-        >,
-    > {
-        self.client.call(&request).await
+        channel_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::generated::conversations::accept_shared_invite::Call<'a> {
+        crate::generated::conversations::accept_shared_invite::Call::new(
+            self.client,
+            channel_name,
+        )
     }
-    /// Calls `conversations.approveSharedInvite`: Approves an invitation to a Slack Connect channel
+    /// `conversations.approveSharedInvite`: Approves an invitation to a Slack Connect channel
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.approveSharedInvite>
-    pub async fn approve_shared_invite(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.approveSharedInvite>
+    pub fn approve_shared_invite(
         self,
-        request: crate::generated::methods::conversations_approve_shared_invite::ConversationsApproveSharedInviteRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_approve_shared_invite::ConversationsApproveSharedInviteResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_approve_shared_invite::ConversationsApproveSharedInviteError,
-        >,
-    > {
-        self.client.call(&request).await
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> crate::generated::conversations::approve_shared_invite::Call<'a> {
+        crate::generated::conversations::approve_shared_invite::Call::new(
+            self.client,
+            invite_id,
+        )
     }
-    /// Calls `conversations.declineSharedInvite`: Declines a Slack Connect channel invite.
+    /// `conversations.declineSharedInvite`: Declines a Slack Connect channel invite.
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.declineSharedInvite>
-    pub async fn decline_shared_invite(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.declineSharedInvite>
+    pub fn decline_shared_invite(
         self,
-        request: crate::generated::methods::conversations_decline_shared_invite::ConversationsDeclineSharedInviteRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_decline_shared_invite::ConversationsDeclineSharedInviteResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_decline_shared_invite::ConversationsDeclineSharedInviteError,
-        >,
-    > {
-        self.client.call(&request).await
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> crate::generated::conversations::decline_shared_invite::Call<'a> {
+        crate::generated::conversations::decline_shared_invite::Call::new(
+            self.client,
+            invite_id,
+        )
     }
-    /// Calls `conversations.inviteShared`: Sends an invitation to a Slack Connect channel
+    /// `conversations.inviteShared`: Sends an invitation to a Slack Connect channel
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.inviteShared>
-    pub async fn invite_shared(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.inviteShared>
+    pub fn invite_shared(
         self,
-        request: crate::generated::methods::conversations_invite_shared::ConversationsInviteSharedRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_invite_shared::ConversationsInviteSharedResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_invite_shared::ConversationsInviteSharedError,
-        >,
-    > {
-        self.client.call(&request).await
+        channel: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
+        recipient: crate::generated::conversations::invite_shared::Recipient,
+    ) -> crate::generated::conversations::invite_shared::Call<'a> {
+        crate::generated::conversations::invite_shared::Call::new(
+            self.client,
+            channel,
+            recipient,
+        )
     }
-    /// Calls `conversations.listConnectInvites`: Lists shared channel invites that have been generated or received but have not been approved by all parties
+    /// `conversations.listConnectInvites`: Lists shared channel invites that have been generated or received but have not been approved by all parties
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.listConnectInvites>
-    pub async fn list_connect_invites(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.listConnectInvites>
+    ///
+    /// Paginated: `.items()` on the call streams every `invites` across pages.
+    pub fn list_connect_invites(
         self,
-        request: crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesError,
-        >,
-    > {
-        self.client.call(&request).await
-    }
-    /// Every `invites` of `conversations.listConnectInvites`, across pages: follows `next_cursor`, with `count` items per page if set on the request.
-    pub fn list_connect_invites_stream(
-        self,
-        request: crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
-    ) -> crate::client::Items<
-        crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
-    > {
-        self.client.items(request, ::std::option::Option::None)
+    ) -> crate::generated::conversations::list_connect_invites::Call<'a> {
+        crate::generated::conversations::list_connect_invites::Call::new(self.client)
     }
 }
 /// The `conversations.requestSharedInvite.*` methods.
@@ -110,55 +91,40 @@ impl<'a> ConversationsRequestSharedInvite<'a> {
     pub fn new(client: &'a crate::client::Client) -> Self {
         Self { client }
     }
-    /// Calls `conversations.requestSharedInvite.approve`: Approves a request to add an external user to a channel and sends them a Slack Connect invite
+    /// `conversations.requestSharedInvite.approve`: Approves a request to add an external user to a channel and sends them a Slack Connect invite
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve>
-    pub async fn approve(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve>
+    pub fn approve(
         self,
-        request: crate::generated::methods::conversations_request_shared_invite_approve::ConversationsRequestSharedInviteApproveRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_request_shared_invite_approve::ConversationsRequestSharedInviteApproveResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_request_shared_invite_approve::ConversationsRequestSharedInviteApproveError,
-        >,
-    > {
-        self.client.call(&request).await
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> crate::generated::conversations::request_shared_invite::approve::Call<'a> {
+        crate::generated::conversations::request_shared_invite::approve::Call::new(
+            self.client,
+            invite_id,
+        )
     }
-    /// Calls `conversations.requestSharedInvite.deny`: Denies a request to invite an external user to a channel
+    /// `conversations.requestSharedInvite.deny`: Denies a request to invite an external user to a channel
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny>
-    pub async fn deny(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny>
+    pub fn deny(
         self,
-        request: crate::generated::methods::conversations_request_shared_invite_deny::ConversationsRequestSharedInviteDenyRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_request_shared_invite_deny::ConversationsRequestSharedInviteDenyResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_request_shared_invite_deny::ConversationsRequestSharedInviteDenyError,
-        >,
-    > {
-        self.client.call(&request).await
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> crate::generated::conversations::request_shared_invite::deny::Call<'a> {
+        crate::generated::conversations::request_shared_invite::deny::Call::new(
+            self.client,
+            invite_id,
+        )
     }
-    /// Calls `conversations.requestSharedInvite.list`: Lists requests to add external users to channels with ability to filter.
+    /// `conversations.requestSharedInvite.list`: Lists requests to add external users to channels with ability to filter.
     ///
-    /// Checks the arguments first (nothing is sent if one is invalid). Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list>
-    pub async fn list(
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list>
+    ///
+    /// Paginated: `.items()` on the call streams every `invite_requests` across pages.
+    pub fn list(
         self,
-        request: crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
-    ) -> ::std::result::Result<
-        crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListResponse,
-        crate::client::Error<
-            crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListError,
-        >,
-    > {
-        self.client.call(&request).await
-    }
-    /// Every `invite_requests` of `conversations.requestSharedInvite.list`, across pages: follows `next_cursor`, with `limit` items per page if set on the request.
-    pub fn list_stream(
-        self,
-        request: crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
-    ) -> crate::client::Items<
-        crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
-    > {
-        self.client.items(request, ::std::option::Option::None)
+    ) -> crate::generated::conversations::request_shared_invite::list::Call<'a> {
+        crate::generated::conversations::request_shared_invite::list::Call::new(
+            self.client,
+        )
     }
 }

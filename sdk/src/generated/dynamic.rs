@@ -12,56 +12,56 @@ pub async fn call_json(
         "conversations.acceptSharedInvite" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_accept_shared_invite::ConversationsAcceptSharedInviteRequest,
+                    crate::generated::conversations::accept_shared_invite::Request,
                 >(arguments)
                 .await
         }
         "conversations.approveSharedInvite" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_approve_shared_invite::ConversationsApproveSharedInviteRequest,
+                    crate::generated::conversations::approve_shared_invite::Request,
                 >(arguments)
                 .await
         }
         "conversations.declineSharedInvite" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_decline_shared_invite::ConversationsDeclineSharedInviteRequest,
+                    crate::generated::conversations::decline_shared_invite::Request,
                 >(arguments)
                 .await
         }
         "conversations.inviteShared" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_invite_shared::ConversationsInviteSharedRequest,
+                    crate::generated::conversations::invite_shared::Request,
                 >(arguments)
                 .await
         }
         "conversations.listConnectInvites" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
+                    crate::generated::conversations::list_connect_invites::Request,
                 >(arguments)
                 .await
         }
         "conversations.requestSharedInvite.approve" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_request_shared_invite_approve::ConversationsRequestSharedInviteApproveRequest,
+                    crate::generated::conversations::request_shared_invite::approve::Request,
                 >(arguments)
                 .await
         }
         "conversations.requestSharedInvite.deny" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_request_shared_invite_deny::ConversationsRequestSharedInviteDenyRequest,
+                    crate::generated::conversations::request_shared_invite::deny::Request,
                 >(arguments)
                 .await
         }
         "conversations.requestSharedInvite.list" => {
             client
                 .call_json_as::<
-                    crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
+                    crate::generated::conversations::request_shared_invite::list::Request,
                 >(arguments)
                 .await
         }
@@ -85,7 +85,7 @@ pub fn items_json(
             ::std::option::Option::Some(
                 client
                     .items_json_as::<
-                        crate::generated::methods::conversations_list_connect_invites::ConversationsListConnectInvitesRequest,
+                        crate::generated::conversations::list_connect_invites::Request,
                     >(arguments, page_size),
             )
         }
@@ -93,7 +93,7 @@ pub fn items_json(
             ::std::option::Option::Some(
                 client
                     .items_json_as::<
-                        crate::generated::methods::conversations_request_shared_invite_list::ConversationsRequestSharedInviteListRequest,
+                        crate::generated::conversations::request_shared_invite::list::Request,
                     >(arguments, page_size),
             )
         }

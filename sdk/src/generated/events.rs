@@ -6,6 +6,7 @@
 ///
 /// The inner `event` object of an Events API delivery, without its `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedChannelInviteAcceptedEvent {
     /// `approval_required` (`boolean`, optional): Whether the invite still needs an admin's approval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,12 +27,60 @@ pub struct SharedChannelInviteAcceptedEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_ts: ::std::option::Option<::std::string::String>,
 }
+impl SharedChannelInviteAcceptedEvent {
+    /// A `SharedChannelInviteAcceptedEvent` with its required fields (`invite`, `channel`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        invite: crate::generated::objects::ConnectInviteDetails,
+        channel: crate::generated::objects::Channel,
+    ) -> Self {
+        Self {
+            approval_required: ::std::option::Option::None,
+            invite,
+            channel,
+            teams_in_channel: ::std::option::Option::None,
+            accepting_user: ::std::option::Option::None,
+            event_ts: ::std::option::Option::None,
+        }
+    }
+    /// Sets `approval_required`: Whether the invite still needs an admin's approval.
+    #[must_use]
+    pub fn approval_required(mut self, value: bool) -> Self {
+        self.approval_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `teams_in_channel`: Teams already in the channel.
+    #[must_use]
+    pub fn teams_in_channel(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::Team>,
+    ) -> Self {
+        self.teams_in_channel = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `accepting_user`: The user who accepted.
+    #[must_use]
+    pub fn accepting_user(mut self, value: crate::generated::objects::User) -> Self {
+        self.accepting_user = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_ts`: When the event was dispatched.
+    #[must_use]
+    pub fn event_ts(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_ts = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `shared_channel_invite_approved` event: A shared channel invite was approved
 ///
 /// Reference: <https://docs.slack.dev/reference/events/shared_channel_invite_approved>
 ///
 /// The inner `event` object of an Events API delivery, without its `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedChannelInviteApprovedEvent {
     /// `invite` (`connect_invite_details`, required): The invite.
     pub invite: crate::generated::objects::ConnectInviteDetails,
@@ -52,12 +101,63 @@ pub struct SharedChannelInviteApprovedEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_ts: ::std::option::Option<::std::string::String>,
 }
+impl SharedChannelInviteApprovedEvent {
+    /// A `SharedChannelInviteApprovedEvent` with its required fields (`invite`, `channel`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        invite: crate::generated::objects::ConnectInviteDetails,
+        channel: crate::generated::objects::Channel,
+    ) -> Self {
+        Self {
+            invite,
+            channel,
+            approving_team_id: ::std::option::Option::None,
+            teams_in_channel: ::std::option::Option::None,
+            approving_user: ::std::option::Option::None,
+            event_ts: ::std::option::Option::None,
+        }
+    }
+    /// Sets `approving_team_id`: The team that approved.
+    #[must_use]
+    pub fn approving_team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.approving_team_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `teams_in_channel`: Teams already in the channel.
+    #[must_use]
+    pub fn teams_in_channel(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::Team>,
+    ) -> Self {
+        self.teams_in_channel = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `approving_user`: The user who approved.
+    #[must_use]
+    pub fn approving_user(mut self, value: crate::generated::objects::User) -> Self {
+        self.approving_user = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_ts`: When the event was dispatched.
+    #[must_use]
+    pub fn event_ts(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_ts = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `shared_channel_invite_declined` event: A shared channel invite was declined
 ///
 /// Reference: <https://docs.slack.dev/reference/events/shared_channel_invite_declined>
 ///
 /// The inner `event` object of an Events API delivery, without its `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedChannelInviteDeclinedEvent {
     /// `invite` (`connect_invite_details`, required): The invite.
     pub invite: crate::generated::objects::ConnectInviteDetails,
@@ -78,12 +178,63 @@ pub struct SharedChannelInviteDeclinedEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_ts: ::std::option::Option<::std::string::String>,
 }
+impl SharedChannelInviteDeclinedEvent {
+    /// A `SharedChannelInviteDeclinedEvent` with its required fields (`invite`, `channel`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        invite: crate::generated::objects::ConnectInviteDetails,
+        channel: crate::generated::objects::Channel,
+    ) -> Self {
+        Self {
+            invite,
+            channel,
+            declining_team_id: ::std::option::Option::None,
+            teams_in_channel: ::std::option::Option::None,
+            declining_user: ::std::option::Option::None,
+            event_ts: ::std::option::Option::None,
+        }
+    }
+    /// Sets `declining_team_id`: The team that declined.
+    #[must_use]
+    pub fn declining_team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.declining_team_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `teams_in_channel`: Teams already in the channel.
+    #[must_use]
+    pub fn teams_in_channel(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::Team>,
+    ) -> Self {
+        self.teams_in_channel = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `declining_user`: The user who declined.
+    #[must_use]
+    pub fn declining_user(mut self, value: crate::generated::objects::User) -> Self {
+        self.declining_user = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_ts`: When the event was dispatched.
+    #[must_use]
+    pub fn event_ts(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_ts = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `shared_channel_invite_received` event: A shared channel invite was sent to a Slack user
 ///
 /// Reference: <https://docs.slack.dev/reference/events/shared_channel_invite_received>
 ///
 /// The inner `event` object of an Events API delivery, without its `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedChannelInviteReceivedEvent {
     /// `invite` (`connect_invite_details`, required): The invite.
     pub invite: crate::generated::objects::ConnectInviteDetails,
@@ -93,12 +244,36 @@ pub struct SharedChannelInviteReceivedEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_ts: ::std::option::Option<::std::string::String>,
 }
+impl SharedChannelInviteReceivedEvent {
+    /// A `SharedChannelInviteReceivedEvent` with its required fields (`invite`, `channel`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        invite: crate::generated::objects::ConnectInviteDetails,
+        channel: crate::generated::objects::Channel,
+    ) -> Self {
+        Self {
+            invite,
+            channel,
+            event_ts: ::std::option::Option::None,
+        }
+    }
+    /// Sets `event_ts`: When the event was dispatched.
+    #[must_use]
+    pub fn event_ts(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_ts = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `shared_channel_invite_requested` event: A shared channel invite was requested
 ///
 /// Reference: <https://docs.slack.dev/reference/events/shared_channel_invite_requested>
 ///
 /// The inner `event` object of an Events API delivery, without its `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedChannelInviteRequestedEvent {
     /// `channel` (`channel`, required): The channel being shared.
     pub channel: crate::generated::objects::Channel,
@@ -122,10 +297,64 @@ pub struct SharedChannelInviteRequestedEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_ts: ::std::option::Option<::std::string::String>,
 }
+impl SharedChannelInviteRequestedEvent {
+    /// A `SharedChannelInviteRequestedEvent` with its required fields (`channel`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(channel: crate::generated::objects::Channel) -> Self {
+        Self {
+            channel,
+            actor: ::std::option::Option::None,
+            is_external_limited: ::std::option::Option::None,
+            target_users: ::std::option::Option::None,
+            teams_in_channel: ::std::option::Option::None,
+            event_ts: ::std::option::Option::None,
+        }
+    }
+    /// Sets `actor`: The user who requested the invite.
+    #[must_use]
+    pub fn actor(mut self, value: crate::generated::objects::User) -> Self {
+        self.actor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_external_limited`: Whether the requested invite gives post-only permissions.
+    #[must_use]
+    pub fn is_external_limited(mut self, value: bool) -> Self {
+        self.is_external_limited = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `target_users`: The external people to invite, each with the invite request's ID to approve or deny.
+    #[must_use]
+    pub fn target_users(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::InviteRequestTarget>,
+    ) -> Self {
+        self.target_users = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `teams_in_channel`: Teams already in the channel.
+    #[must_use]
+    pub fn teams_in_channel(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::Team>,
+    ) -> Self {
+        self.teams_in_channel = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_ts`: When the event was dispatched.
+    #[must_use]
+    pub fn event_ts(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_ts = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The workflow-trigger payload of `shared_channel_invite_requested`: The same request as a workflow trigger receives it: the channel flattened into `channel_*` fields, a smaller actor, and `event_type` instead of `type`
 ///
 /// Reference: <https://docs.slack.dev/reference/events/shared_channel_invite_requested>
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedChannelInviteRequestedWorkflowTrigger {
     /// `actor` (`workflow_actor`, optional): The user who requested the invite.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -165,12 +394,121 @@ pub struct SharedChannelInviteRequestedWorkflowTrigger {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_ts: ::std::option::Option<::std::string::String>,
 }
+impl SharedChannelInviteRequestedWorkflowTrigger {
+    /// A `SharedChannelInviteRequestedWorkflowTrigger` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            actor: ::std::option::Option::None,
+            channel_id: ::std::option::Option::None,
+            channel_name: ::std::option::Option::None,
+            channel_type: ::std::option::Option::None,
+            channel_date_created: ::std::option::Option::None,
+            channel_message_latest_counted_timestamp: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            is_external_limited: ::std::option::Option::None,
+            target_users: ::std::option::Option::None,
+            teams_in_channel: ::std::option::Option::None,
+            event_ts: ::std::option::Option::None,
+        }
+    }
+    /// Sets `actor`: The user who requested the invite.
+    #[must_use]
+    pub fn actor(mut self, value: crate::generated::objects::WorkflowActor) -> Self {
+        self.actor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `channel_id`: The channel being shared.
+    #[must_use]
+    pub fn channel_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
+    ) -> Self {
+        self.channel_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `channel_name`: The channel's name.
+    #[must_use]
+    pub fn channel_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.channel_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `channel_type`: `public` or `private`.
+    #[must_use]
+    pub fn channel_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.channel_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `channel_date_created`: When the channel was created, in epoch seconds.
+    #[must_use]
+    pub fn channel_date_created(mut self, value: i64) -> Self {
+        self.channel_date_created = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `channel_message_latest_counted_timestamp`: Timestamp of the channel's latest counted message, in microseconds.
+    #[must_use]
+    pub fn channel_message_latest_counted_timestamp(mut self, value: i64) -> Self {
+        self.channel_message_latest_counted_timestamp = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `event_type`: The trigger's event type: `slack#/events/shared_channel_invite_requested`.
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_limited`: Whether the requested invite gives post-only permissions.
+    #[must_use]
+    pub fn is_external_limited(mut self, value: bool) -> Self {
+        self.is_external_limited = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `target_users`: The external people to invite, each with the invite request's ID to approve or deny.
+    #[must_use]
+    pub fn target_users(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::InviteRequestTarget>,
+    ) -> Self {
+        self.target_users = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `teams_in_channel`: Teams already in the channel.
+    #[must_use]
+    pub fn teams_in_channel(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::Team>,
+    ) -> Self {
+        self.teams_in_channel = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_ts`: When the event was dispatched.
+    #[must_use]
+    pub fn event_ts(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_ts = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `event_callback` delivery: An event the app subscribes to, wrapped with the installation it reached
 ///
 /// Reference: <https://docs.slack.dev/apis/events-api/#callback-field>
 ///
 /// The fields besides `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventCallback {
     /// `token` (`string`, optional): The deprecated verification token. Verify the request signature instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -212,12 +550,103 @@ pub struct EventCallback {
         ::std::vec::Vec<crate::generated::ids::UserId>,
     >,
 }
+impl EventCallback {
+    /// A `EventCallback` with its required fields (`team_id`, `api_app_id`, `event`, `event_id`, `event_time`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        team_id: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+        api_app_id: impl ::std::convert::Into<::std::string::String>,
+        event: ::std::boxed::Box<crate::generated::events::Event>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        event_time: i64,
+    ) -> Self {
+        Self {
+            token: ::std::option::Option::None,
+            team_id: team_id.into(),
+            api_app_id: api_app_id.into(),
+            event,
+            event_context: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_time,
+            authorizations: ::std::option::Option::None,
+            is_ext_shared_channel: ::std::option::Option::None,
+            context_team_id: ::std::option::Option::None,
+            context_enterprise_id: ::std::option::Option::None,
+            authed_users: ::std::option::Option::None,
+        }
+    }
+    /// Sets `token`: The deprecated verification token. Verify the request signature instead.
+    #[must_use]
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Redacted>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_context`: An opaque identifier of the event, for apps.event.authorizations.list.
+    #[must_use]
+    pub fn event_context(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_context = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `authorizations`: One of the installations that can see the event.
+    #[must_use]
+    pub fn authorizations(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::Authorization>,
+    ) -> Self {
+        self.authorizations = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_ext_shared_channel`: Whether the event happened in a channel shared with another organization.
+    #[must_use]
+    pub fn is_ext_shared_channel(mut self, value: bool) -> Self {
+        self.is_ext_shared_channel = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `context_team_id`: The workspace the event's context belongs to.
+    #[must_use]
+    pub fn context_team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.context_team_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `context_enterprise_id`: The Enterprise organization the event's context belongs to.
+    #[must_use]
+    pub fn context_enterprise_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::EnterpriseId>,
+    ) -> Self {
+        self.context_enterprise_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `authed_users`: Users the event is visible to; older deliveries send this instead of `authorizations`.
+    #[must_use]
+    pub fn authed_users(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::generated::ids::UserId>,
+        >,
+    ) -> Self {
+        self.authed_users = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// The `url_verification` delivery: Sent once when a request URL is configured; answer with the challenge
 ///
 /// Reference: <https://docs.slack.dev/reference/events/url_verification>
 ///
 /// The fields besides `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UrlVerification {
     /// `token` (`string`, optional): The deprecated verification token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -225,12 +654,32 @@ pub struct UrlVerification {
     /// `challenge` (`string`, required): The value to answer with: as text/plain, as form `challenge=...`, or as JSON `{"challenge": ...}`.
     pub challenge: ::std::string::String,
 }
+impl UrlVerification {
+    /// A `UrlVerification` with its required fields (`challenge`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(challenge: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            token: ::std::option::Option::None,
+            challenge: challenge.into(),
+        }
+    }
+    /// Sets `token`: The deprecated verification token.
+    #[must_use]
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Redacted>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `app_rate_limited` delivery: Sent each minute the app is over 30,000 event deliveries per workspace in 60 minutes
 ///
 /// Reference: <https://docs.slack.dev/reference/events/app_rate_limited>
 ///
 /// The fields besides `type`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppRateLimited {
     /// `token` (`string`, optional): The deprecated verification token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -244,8 +693,36 @@ pub struct AppRateLimited {
     /// `api_app_id` (`string`, required): The app whose deliveries are limited.
     pub api_app_id: ::std::string::String,
 }
+impl AppRateLimited {
+    /// A `AppRateLimited` with its required fields (`team_id`, `minute_rate_limited`, `api_app_id`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        team_id: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+        minute_rate_limited: i64,
+        api_app_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            token: ::std::option::Option::None,
+            team_id: team_id.into(),
+            minute_rate_limited,
+            api_app_id: api_app_id.into(),
+        }
+    }
+    /// Sets `token`: The deprecated verification token.
+    #[must_use]
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Redacted>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An Events API event (the `event` object of an `event_callback` delivery), by its `type`.
+///
+/// `non_exhaustive`: a type the spec adds later gets its own variant in a minor release.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Event {
     /// `shared_channel_invite_accepted`: A shared channel invite was accepted
     SharedChannelInviteAccepted(SharedChannelInviteAcceptedEvent),
@@ -380,7 +857,10 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     }
 }
 /// An Events API delivery (the JSON body Slack posts to a request URL), by its `type`.
+///
+/// `non_exhaustive`: a type the spec adds later gets its own variant in a minor release.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Delivery {
     /// `event_callback`: An event the app subscribes to, wrapped with the installation it reached
     EventCallback(EventCallback),

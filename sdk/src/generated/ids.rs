@@ -45,6 +45,16 @@ impl ::std::convert::From<::std::string::String> for ChannelId {
         Self(id)
     }
 }
+impl ::std::convert::From<&ChannelId> for ChannelId {
+    fn from(id: &ChannelId) -> Self {
+        id.clone()
+    }
+}
+impl ::std::convert::From<&::std::string::String> for ChannelId {
+    fn from(id: &::std::string::String) -> Self {
+        Self(id.clone())
+    }
+}
 impl ::std::convert::AsRef<str> for ChannelId {
     fn as_ref(&self) -> &str {
         &self.0
@@ -93,6 +103,16 @@ impl ::std::convert::From<&str> for EnterpriseId {
 impl ::std::convert::From<::std::string::String> for EnterpriseId {
     fn from(id: ::std::string::String) -> Self {
         Self(id)
+    }
+}
+impl ::std::convert::From<&EnterpriseId> for EnterpriseId {
+    fn from(id: &EnterpriseId) -> Self {
+        id.clone()
+    }
+}
+impl ::std::convert::From<&::std::string::String> for EnterpriseId {
+    fn from(id: &::std::string::String) -> Self {
+        Self(id.clone())
     }
 }
 impl ::std::convert::AsRef<str> for EnterpriseId {
@@ -145,6 +165,16 @@ impl ::std::convert::From<::std::string::String> for InviteId {
         Self(id)
     }
 }
+impl ::std::convert::From<&InviteId> for InviteId {
+    fn from(id: &InviteId) -> Self {
+        id.clone()
+    }
+}
+impl ::std::convert::From<&::std::string::String> for InviteId {
+    fn from(id: &::std::string::String) -> Self {
+        Self(id.clone())
+    }
+}
 impl ::std::convert::AsRef<str> for InviteId {
     fn as_ref(&self) -> &str {
         &self.0
@@ -195,6 +225,16 @@ impl ::std::convert::From<::std::string::String> for TeamId {
         Self(id)
     }
 }
+impl ::std::convert::From<&TeamId> for TeamId {
+    fn from(id: &TeamId) -> Self {
+        id.clone()
+    }
+}
+impl ::std::convert::From<&::std::string::String> for TeamId {
+    fn from(id: &::std::string::String) -> Self {
+        Self(id.clone())
+    }
+}
 impl ::std::convert::AsRef<str> for TeamId {
     fn as_ref(&self) -> &str {
         &self.0
@@ -243,6 +283,16 @@ impl ::std::convert::From<&str> for UserId {
 impl ::std::convert::From<::std::string::String> for UserId {
     fn from(id: ::std::string::String) -> Self {
         Self(id)
+    }
+}
+impl ::std::convert::From<&UserId> for UserId {
+    fn from(id: &UserId) -> Self {
+        id.clone()
+    }
+}
+impl ::std::convert::From<&::std::string::String> for UserId {
+    fn from(id: &::std::string::String) -> Self {
+        Self(id.clone())
     }
 }
 impl ::std::convert::AsRef<str> for UserId {

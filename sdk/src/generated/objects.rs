@@ -2,6 +2,7 @@
 //! Object shapes from the spec, used in requests and responses.
 /// Metadata Slack attaches to a response: the pagination cursor and warning messages (spec: shared object `response_metadata`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseMetadata {
     /// `next_cursor` (`string`, optional): Cursor of the next page. Empty, null or absent when there are no further results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -61,6 +62,7 @@ impl ResponseMetadata {
 }
 /// A team's icon in several sizes (spec: shared object `team_icon`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TeamIcon {
     /// `image_34` (`string`, optional): URL of the 34px image.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -187,6 +189,7 @@ impl TeamIcon {
 }
 /// A workspace or organization taking part in an invite (spec: shared object `team`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team {
     /// `id` (`team_id`, optional): Team ID; an organization's `E` ID for org-level teams.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -291,6 +294,7 @@ impl Team {
 }
 /// The profile of a user taking part in an invite (spec: shared object `user_profile`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserProfile {
     /// `real_name` (`string`, optional): Real name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -508,6 +512,7 @@ impl UserProfile {
 }
 /// A user taking part in an invite: inviter, acceptor or reviewer (spec: shared object `user`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// `id` (`user_id`, optional): User ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -592,6 +597,7 @@ impl User {
 }
 /// A team connected to a shared channel (spec: shared object `connection`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// `team` (`team`, optional): The connected team.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -624,6 +630,7 @@ impl Connection {
 }
 /// The channel an invite is for (spec: shared object `channel`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Channel {
     /// `id` (`channel_id`, optional): Channel ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -747,6 +754,7 @@ impl Channel {
 }
 /// The external user an invite request is for (spec: shared object `invite_target_user`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InviteTargetUser {
     /// `recipient_email` (`string`, optional): Email address of the recipient.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -784,29 +792,25 @@ impl InviteTargetUser {
     }
 }
 /// A request, made by a user of the organization, to invite an external user to a channel; listed by `conversations.requestSharedInvite.list` (spec: shared object `invite_request`).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InviteRequest {
-    /// `id` (`invite_id`, optional): ID of the invite request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<crate::generated::ids::InviteId>,
-    /// `date_created` (`integer`, optional): When the request was made, in Unix seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_created: ::std::option::Option<i64>,
+    /// `id` (`invite_id`, required): ID of the invite request.
+    pub id: crate::generated::ids::InviteId,
+    /// `date_created` (`integer`, required): When the request was made, in Unix seconds.
+    pub date_created: i64,
     /// `date_last_updated` (`integer`, optional): When the request last changed, in Unix seconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_last_updated: ::std::option::Option<i64>,
-    /// `expires_at` (`integer`, optional): When the request expires, in Unix seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<i64>,
+    /// `expires_at` (`integer`, required): When the request expires, in Unix seconds.
+    pub expires_at: i64,
     /// `date_denied` (`integer`, optional): When the request was denied, in Unix seconds; only on denied requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_denied: ::std::option::Option<i64>,
-    /// `inviting_team` (`team`, optional): The team of the requesting user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inviting_team: ::std::option::Option<crate::generated::objects::Team>,
-    /// `inviting_user` (`user`, optional): The user who requested the invite.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inviting_user: ::std::option::Option<crate::generated::objects::User>,
+    /// `inviting_team` (`team`, required): The team of the requesting user.
+    pub inviting_team: crate::generated::objects::Team,
+    /// `inviting_user` (`user`, required): The user who requested the invite.
+    pub inviting_user: crate::generated::objects::User,
     /// `reviewing_user` (`user`, optional): The user who approved or denied the request; only on reviewed requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reviewing_user: ::std::option::Option<crate::generated::objects::User>,
@@ -822,44 +826,35 @@ pub struct InviteRequest {
     /// `recipient_email` (`string`, optional): Email address of the recipient (a top-level copy of target_user.recipient_email).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recipient_email: ::std::option::Option<::std::string::String>,
-    /// `target_user` (`invite_target_user`, optional): The external user the request is for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub target_user: ::std::option::Option<crate::generated::objects::InviteTargetUser>,
+    /// `target_user` (`invite_target_user`, required): The external user the request is for.
+    pub target_user: crate::generated::objects::InviteTargetUser,
 }
 impl InviteRequest {
-    /// A `InviteRequest` with every optional field unset.
+    /// A `InviteRequest` with its required fields (`id`, `date_created`, `expires_at`, `inviting_team`, `inviting_user`, `target_user`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+        date_created: i64,
+        expires_at: i64,
+        inviting_team: crate::generated::objects::Team,
+        inviting_user: crate::generated::objects::User,
+        target_user: crate::generated::objects::InviteTargetUser,
+    ) -> Self {
         Self {
-            id: ::std::option::Option::None,
-            date_created: ::std::option::Option::None,
+            id: id.into(),
+            date_created,
             date_last_updated: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
+            expires_at,
             date_denied: ::std::option::Option::None,
-            inviting_team: ::std::option::Option::None,
-            inviting_user: ::std::option::Option::None,
+            inviting_team,
+            inviting_user,
             reviewing_user: ::std::option::Option::None,
             channel: ::std::option::Option::None,
             is_external_limited: ::std::option::Option::None,
             is_sponsored: ::std::option::Option::None,
             recipient_email: ::std::option::Option::None,
-            target_user: ::std::option::Option::None,
+            target_user,
         }
-    }
-    /// Sets `id`: ID of the invite request.
-    #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<crate::generated::ids::InviteId>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `date_created`: When the request was made, in Unix seconds.
-    #[must_use]
-    pub fn date_created(mut self, value: i64) -> Self {
-        self.date_created = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `date_last_updated`: When the request last changed, in Unix seconds.
     #[must_use]
@@ -867,28 +862,10 @@ impl InviteRequest {
         self.date_last_updated = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `expires_at`: When the request expires, in Unix seconds.
-    #[must_use]
-    pub fn expires_at(mut self, value: i64) -> Self {
-        self.expires_at = ::std::option::Option::Some(value);
-        self
-    }
     /// Sets `date_denied`: When the request was denied, in Unix seconds; only on denied requests.
     #[must_use]
     pub fn date_denied(mut self, value: i64) -> Self {
         self.date_denied = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `inviting_team`: The team of the requesting user.
-    #[must_use]
-    pub fn inviting_team(mut self, value: crate::generated::objects::Team) -> Self {
-        self.inviting_team = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `inviting_user`: The user who requested the invite.
-    #[must_use]
-    pub fn inviting_user(mut self, value: crate::generated::objects::User) -> Self {
-        self.inviting_user = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reviewing_user`: The user who approved or denied the request; only on reviewed requests.
@@ -924,18 +901,10 @@ impl InviteRequest {
         self.recipient_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `target_user`: The external user the request is for.
-    #[must_use]
-    pub fn target_user(
-        mut self,
-        value: crate::generated::objects::InviteTargetUser,
-    ) -> Self {
-        self.target_user = ::std::option::Option::Some(value);
-        self
-    }
 }
 /// A review (approval) of an accepted Slack Connect invite (spec: shared object `connect_invite_review`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectInviteReview {
     /// `type` (`string`, optional): Kind of review, e.g. `approval`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -981,6 +950,7 @@ impl ConnectInviteReview {
 }
 /// An acceptance of a Slack Connect invite, with its approval state (spec: shared object `connect_invite_acceptance`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectInviteAcceptance {
     /// `approval_status` (`string`, optional): Approval state, e.g. `pending_approval`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1071,6 +1041,7 @@ impl ConnectInviteAcceptance {
 }
 /// The invite proper inside a listed Slack Connect invite (spec: shared object `connect_invite_details`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectInviteDetails {
     /// `id` (`invite_id`, optional): Invite ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1188,6 +1159,7 @@ impl ConnectInviteDetails {
 }
 /// Settings of a listed Slack Connect invite (spec: shared object `connect_invite_payload`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectInvitePayload {
     /// `invite_type` (`string`, optional): Kind of invite, e.g. `channel`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1243,6 +1215,7 @@ impl ConnectInvitePayload {
 }
 /// A shared channel invite sent or received by the workspace that is not yet approved by all parties; listed by `conversations.listConnectInvites` (spec: shared object `connect_invite`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectInvite {
     /// `direction` (`string`, optional): `outgoing` for invites the workspace sent, `incoming` for invites it received.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1449,6 +1422,7 @@ impl ConnectInvite {
 }
 /// An installation of the app that can see an Events API event (spec: shared object `authorization`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Authorization {
     /// `enterprise_id` (`enterprise_id`, optional): The Enterprise organization of the installation; null or absent for a workspace installation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1520,6 +1494,7 @@ impl Authorization {
 }
 /// The text sent along with an approved invite (spec: object `approve_message` of `conversations.requestSharedInvite.approve`).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApproveMessage {
     /// `text` (`string`, required): Text to include along with email invite.
     ///
@@ -1562,6 +1537,7 @@ impl ApproveMessage {
 }
 /// An external person named in an invite request (spec: object `invite_request_target` of `shared_channel_invite_requested`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InviteRequestTarget {
     /// `invite_id` (`invite_id`, optional): The invite request's ID, for conversations.requestSharedInvite.approve or .deny.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1600,6 +1576,7 @@ impl InviteRequestTarget {
 }
 /// The requesting user, as a workflow-trigger payload describes them (spec: object `workflow_actor` of `shared_channel_invite_requested`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowActor {
     /// `id` (`user_id`, optional): The user's ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

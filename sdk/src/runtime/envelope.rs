@@ -13,6 +13,7 @@ use crate::generated::objects::ResponseMetadata;
 
 /// The envelope fields common to every response.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct Envelope {
     /// Whether the call succeeded.
     pub ok: bool,
@@ -55,6 +56,7 @@ impl Envelope {
 
 /// A method's API error with the envelope's extras.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ApiFailure<E> {
     /// The method's error, by code.
     pub error: E,
@@ -64,6 +66,7 @@ pub struct ApiFailure<E> {
 
 /// The outcome of decoding a response body.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Decoded<T, E> {
     /// `ok: true`: the typed response and the envelope (for warnings).
     Success(T, Envelope),
@@ -73,6 +76,7 @@ pub enum Decoded<T, E> {
 
 /// Why a body could not be decoded.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// Not a JSON object with a boolean `ok`.
     Envelope(serde_json::Error),
@@ -228,10 +232,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for InterceptMap<'_, A> {
 mod tests {
     use super::*;
     use crate::runtime::PaginatedResponse;
-    use crate::{
-        ConversationsRequestSharedInviteListError as ListError,
-        ConversationsRequestSharedInviteListResponse as List,
-    };
+    use crate::{conversations::request_shared_invite::list::Error as ListError, conversations::request_shared_invite::list::Response as List};
 
     fn decode_list(body: &str) -> Decoded<List, ListError> {
         decode(body.as_bytes()).unwrap()
@@ -275,10 +276,7 @@ mod tests {
 #[cfg(test)]
 mod robustness {
     use super::*;
-    use crate::{
-        ConversationsRequestSharedInviteListError as ListError,
-        ConversationsRequestSharedInviteListResponse as List,
-    };
+    use crate::{conversations::request_shared_invite::list::Error as ListError, conversations::request_shared_invite::list::Response as List};
 
     /// Mutations of a valid body (truncations, flipped and inserted bytes) never panic, and a
     /// success is only reported for a body that still has `"ok":true`.

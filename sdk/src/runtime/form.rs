@@ -49,6 +49,7 @@ fn is_scalar(value: &Value) -> bool {
 
 /// Why a form body does not follow the conventions; each maps to a Slack error code.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FormError {
     /// An argument name that is not `[a-z0-9_]` or is too long (`invalid_arg_name`).
     InvalidArgName(String),
@@ -183,8 +184,8 @@ pub fn parse_value(text: &str, kind: ValueKind) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ConversationsRequestSharedInviteListRequest as List;
-    use crate::{ApproveMessage, ConversationsRequestSharedInviteApproveRequest as Approve};
+    use crate::conversations::request_shared_invite::list::Request as List;
+    use crate::{ApproveMessage, conversations::request_shared_invite::approve::Request as Approve};
 
     #[test]
     fn encodes_arrays_comma_joined_objects_as_json_and_booleans_as_words() {
@@ -205,7 +206,7 @@ mod tests {
 
     #[test]
     fn decoding_inverts_encoding() {
-        let meta = &crate::methods::conversations_request_shared_invite_list::METHOD;
+        let meta = &crate::conversations::request_shared_invite::list::METHOD;
         let list = List::new()
             .invite_ids(["I1", "I2"])
             .include_denied(true)
@@ -215,7 +216,7 @@ mod tests {
         let back: List = serde_json::from_value(Value::Object(parsed.arguments)).unwrap();
         assert_eq!(back, list);
 
-        let meta = &crate::methods::conversations_request_shared_invite_approve::METHOD;
+        let meta = &crate::conversations::request_shared_invite::approve::METHOD;
         let approve = Approve::new("I1")
             .message(ApproveMessage::new("hi", true))
             .is_external_limited(false);
@@ -226,7 +227,7 @@ mod tests {
 
     #[test]
     fn decoding_follows_slack_conventions() {
-        let meta = &crate::methods::conversations_request_shared_invite_list::METHOD;
+        let meta = &crate::conversations::request_shared_invite::list::METHOD;
         let parsed = decode(
             b"token=xoxb-1&include_expired=1&invite_ids=%5B%22I1%22%5D&unknown_arg=x",
             meta,

@@ -4,6 +4,7 @@ use std::fmt;
 
 /// HTTP verb a method is called with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`
     Get,
@@ -23,6 +24,7 @@ impl HttpMethod {
 
 /// A request body encoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContentType {
     /// `application/x-www-form-urlencoded`
     Form,
@@ -42,6 +44,7 @@ impl ContentType {
 
 /// Slack's rate-limit tiers, evaluated per method, per workspace, per app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RateLimitTier {
     /// Tier 1: 1+ requests per minute.
     Tier1,
@@ -129,6 +132,7 @@ impl MethodMeta {
 
 /// The shape of an argument's value on the wire, enough to encode or parse a form field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ValueKind {
     /// Text (including Slack IDs).
     String,

@@ -20,6 +20,8 @@ pub trait ApiError:
     fn error_description(&self) -> &'static str;
     /// False for the catch-all variant.
     fn is_documented(&self) -> bool;
+    /// Whether the same request may succeed if sent again later (the spec's `retryable`).
+    fn is_retryable(&self) -> bool;
 }
 
 /// A method's request: knows its method, response and error types, and checks itself.

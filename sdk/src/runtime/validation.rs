@@ -35,6 +35,7 @@ impl std::error::Error for InvalidArgument {}
 
 /// A rule from the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rule {
     /// A string has more characters than allowed.
     TooLong {

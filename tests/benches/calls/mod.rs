@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use slack_connect::{Client, ConversationsRequestSharedInviteDenyRequest};
+use slack_connect::{Client, conversations::request_shared_invite::deny};
 
 use crate::support::{Reply, TestServer};
 
@@ -79,11 +79,9 @@ pub async fn bare(http: &reqwest::Client, url: &str) {
 
 /// The same job through the generated method.
 pub async fn generated(sdk: &Client) {
-    let request = ConversationsRequestSharedInviteDenyRequest::new("I012345ABCD").message("no");
+    let request = deny::Request::new("I012345ABCD").message("no");
     let response = sdk
-        .conversations()
-        .request_shared_invite()
-        .deny(request)
+        .call(&request)
         .await
         .unwrap();
     assert!(response.invite_id.is_some());

@@ -61,7 +61,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 /// The token is not an argument here: the client sends it in the `Authorization` header.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ConversationsRequestSharedInviteDenyRequest {
+pub struct Request {
     /// `invite_id` (`invite_id`, required): ID of the requested shared channel invite to deny.
     pub invite_id: crate::generated::ids::InviteId,
     /// `message` (`string`, optional): Optional message explaining why the request to invite was denied.
@@ -70,8 +70,8 @@ pub struct ConversationsRequestSharedInviteDenyRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-impl ConversationsRequestSharedInviteDenyRequest {
-    /// A `ConversationsRequestSharedInviteDenyRequest` with its required fields (`invite_id`); optional ones are set with the builder methods.
+impl Request {
+    /// A `Request` with its required fields (`invite_id`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
     pub fn new(
         invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
@@ -91,9 +91,9 @@ impl ConversationsRequestSharedInviteDenyRequest {
         self
     }
 }
-impl crate::runtime::ApiRequest for ConversationsRequestSharedInviteDenyRequest {
-    type Response = ConversationsRequestSharedInviteDenyResponse;
-    type Error = ConversationsRequestSharedInviteDenyError;
+impl crate::runtime::ApiRequest for Request {
+    type Response = Response;
+    type Error = Error;
     const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.message {
@@ -107,18 +107,92 @@ impl crate::runtime::ApiRequest for ConversationsRequestSharedInviteDenyRequest 
         ::std::result::Result::Ok(())
     }
 }
+/// A call of `conversations.requestSharedInvite.deny`, with its required arguments set: chain the optional ones, then `.await` it (or `.send()`).
+///
+/// Arguments are checked before anything is sent. Started by the client's namespace method; `Call::new` is the same for code that holds a `Client` directly.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until the call is awaited or sent"]
+pub struct Call<'a> {
+    client: &'a crate::client::Client,
+    request: Request,
+}
+impl<'a> Call<'a> {
+    /// A call of `conversations.requestSharedInvite.deny` through `client`, with its required arguments.
+    pub fn new(
+        client: &'a crate::client::Client,
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
+        Self {
+            client,
+            request: Request::new(invite_id),
+        }
+    }
+    /// Sets `message`: Optional message explaining why the request to invite was denied.
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request = self.request.message(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+    /// The request, to send later with `Client::call` or keep as a value.
+    pub fn into_request(self) -> Request {
+        self.request
+    }
+    /// Sends the call: checks the arguments, then calls Slack (retrying only what the
+    /// client's retry policy allows).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<Response, crate::client::Error<Error>> {
+        self.client.call(&self.request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Call<'a> {
+    type Output = ::std::result::Result<Response, crate::client::Error<Error>>;
+    type IntoFuture = crate::client::CallFuture<'a, Response, Error>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Success response of `conversations.requestSharedInvite.deny`, without the envelope (`ok`, `warning`), which the client decodes.
 ///
-/// Fields Slack may leave out are `Option`; fields this type does not model are ignored.
+/// Fields Slack may leave out are `Option`; fields this type does not model are ignored. `non_exhaustive`: a field Slack adds arrives in a minor release.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConversationsRequestSharedInviteDenyResponse {
+#[non_exhaustive]
+pub struct Response {
     /// `invite_id` (`invite_id`, optional): ID of the denied invite request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invite_id: ::std::option::Option<crate::generated::ids::InviteId>,
 }
+impl Response {
+    /// A `Response` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            invite_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `invite_id`: ID of the denied invite request.
+    #[must_use]
+    pub fn invite_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
+        self.invite_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Errors `conversations.requestSharedInvite.deny` documents (the `error` field of an `ok: false` response), plus `Unknown` for any other code.
+///
+/// `non_exhaustive`: Slack documenting a new code adds a variant in a minor release, so a
+/// `match` needs a wildcard arm (the codes it does not handle).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationsRequestSharedInviteDenyError {
+#[non_exhaustive]
+pub enum Error {
     /// `access_denied` (common error): Access to a resource specified in the request is denied.
     AccessDenied,
     /// `accesslimited` (common error): Access to this method is limited on the current network
@@ -204,7 +278,7 @@ pub enum ConversationsRequestSharedInviteDenyError {
     /// A code the spec does not list for `conversations.requestSharedInvite.deny`; the raw code is kept.
     Unknown(::std::string::String),
 }
-impl ConversationsRequestSharedInviteDenyError {
+impl Error {
     /// Every documented code, sorted.
     pub const CODES: &'static [&'static str] = &[
         "access_denied",
@@ -452,14 +526,21 @@ impl ConversationsRequestSharedInviteDenyError {
             }
         }
     }
+    /// Whether the same request may succeed if sent again later: the spec marks the codes
+    /// for which Slack did not act on the request (`retryable`).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self, Self::Ratelimited | Self::RequestTimeout | Self::ServiceUnavailable
+        )
+    }
 }
-impl ::std::fmt::Display for ConversationsRequestSharedInviteDenyError {
+impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}: {}", self.code(), self.description())
     }
 }
-impl ::std::error::Error for ConversationsRequestSharedInviteDenyError {}
-impl crate::runtime::ApiError for ConversationsRequestSharedInviteDenyError {
+impl ::std::error::Error for Error {}
+impl crate::runtime::ApiError for Error {
     const CODES: &'static [&'static str] = Self::CODES;
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
@@ -472,5 +553,8 @@ impl crate::runtime::ApiError for ConversationsRequestSharedInviteDenyError {
     }
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    fn is_retryable(&self) -> bool {
+        self.is_retryable()
     }
 }

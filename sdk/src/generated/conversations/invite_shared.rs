@@ -99,7 +99,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 /// Rule: exactly one of `emails`, `user_ids` must be given (Either emails or user_ids must be provided. Even though the emails and user_ids arguments accept arrays, only one email or one user ID may be invited at a time.)
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ConversationsInviteSharedRequest {
+pub struct Request {
     /// `channel` (`channel_id`, required): ID of the channel on your team that you'd like to share.
     ///
     /// Example: `"C1234567890"`.
@@ -120,8 +120,8 @@ pub struct ConversationsInviteSharedRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_limited: ::std::option::Option<bool>,
 }
-impl ConversationsInviteSharedRequest {
-    /// A `ConversationsInviteSharedRequest` with its required fields (`channel`); optional ones are set with the builder methods.
+impl Request {
+    /// A `Request` with its required fields (`channel`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
     pub fn new(
         channel: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
@@ -166,9 +166,9 @@ impl ConversationsInviteSharedRequest {
         self
     }
 }
-impl crate::runtime::ApiRequest for ConversationsInviteSharedRequest {
-    type Response = ConversationsInviteSharedResponse;
-    type Error = ConversationsInviteSharedError;
+impl crate::runtime::ApiRequest for Request {
+    type Response = Response;
+    type Error = Error;
     const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.emails {
@@ -196,34 +196,84 @@ impl crate::runtime::ApiRequest for ConversationsInviteSharedRequest {
 }
 /// The `recipient` of `conversations.inviteShared`: exactly one of `emails`, `user_ids` (Either emails or user_ids must be provided. Even though the emails and user_ids arguments accept arrays, only one email or one user ID may be invited at a time.)
 #[derive(Clone, Debug, PartialEq)]
-pub enum ConversationsInviteSharedRecipient {
+pub enum Recipient {
     /// `emails` with its one item (the spec allows at most one): Optional email to receive this invite. Either emails or user_ids must be provided. Only one email or one user ID may be invited at a time.
     Email(::std::string::String),
     /// `user_ids` with its one item (the spec allows at most one): Optional user_id to receive this invite. Either emails or user_ids must be provided. Only one email or one user ID may be invited at a time.
     UserId(crate::generated::ids::UserId),
 }
-impl ConversationsInviteSharedRequest {
+impl Request {
     /// Sets the `recipient`: exactly one of `emails`, `user_ids`, clearing the others.
     #[must_use]
-    pub fn recipient(mut self, value: ConversationsInviteSharedRecipient) -> Self {
+    pub fn recipient(mut self, value: Recipient) -> Self {
         self.emails = ::std::option::Option::None;
         self.user_ids = ::std::option::Option::None;
         match value {
-            ConversationsInviteSharedRecipient::Email(value) => {
+            Recipient::Email(value) => {
                 self.emails = ::std::option::Option::Some(::std::vec![value]);
             }
-            ConversationsInviteSharedRecipient::UserId(value) => {
+            Recipient::UserId(value) => {
                 self.user_ids = ::std::option::Option::Some(::std::vec![value]);
             }
         }
         self
     }
 }
+/// A call of `conversations.inviteShared`, with its required arguments set: chain the optional ones, then `.await` it (or `.send()`).
+///
+/// Arguments are checked before anything is sent. Started by the client's namespace method; `Call::new` is the same for code that holds a `Client` directly.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until the call is awaited or sent"]
+pub struct Call<'a> {
+    client: &'a crate::client::Client,
+    request: Request,
+}
+impl<'a> Call<'a> {
+    /// A call of `conversations.inviteShared` through `client`, with its required arguments.
+    pub fn new(
+        client: &'a crate::client::Client,
+        channel: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
+        recipient: crate::generated::conversations::invite_shared::Recipient,
+    ) -> Self {
+        Self {
+            client,
+            request: Request::new(channel).recipient(recipient),
+        }
+    }
+    /// Sets `external_limited`: Optional boolean on whether invite is to an external limited member. Defaults to true.
+    pub fn external_limited(mut self, value: bool) -> Self {
+        self.request = self.request.external_limited(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+    /// The request, to send later with `Client::call` or keep as a value.
+    pub fn into_request(self) -> Request {
+        self.request
+    }
+    /// Sends the call: checks the arguments, then calls Slack (retrying only what the
+    /// client's retry policy allows).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<Response, crate::client::Error<Error>> {
+        self.client.call(&self.request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Call<'a> {
+    type Output = ::std::result::Result<Response, crate::client::Error<Error>>;
+    type IntoFuture = crate::client::CallFuture<'a, Response, Error>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Success response of `conversations.inviteShared`, without the envelope (`ok`, `warning`), which the client decodes.
 ///
-/// Fields Slack may leave out are `Option`; fields this type does not model are ignored.
+/// Fields Slack may leave out are `Option`; fields this type does not model are ignored. `non_exhaustive`: a field Slack adds arrives in a minor release.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConversationsInviteSharedResponse {
+#[non_exhaustive]
+pub struct Response {
     /// `invite_id` (`invite_id`, required): ID of the created invite.
     pub invite_id: crate::generated::ids::InviteId,
     /// `is_legacy_shared_channel` (`boolean`, optional): Whether the channel is a legacy shared channel.
@@ -236,9 +286,51 @@ pub struct ConversationsInviteSharedResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conf_code: ::std::option::Option<::std::string::String>,
 }
+impl Response {
+    /// A `Response` with its required fields (`invite_id`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
+        Self {
+            invite_id: invite_id.into(),
+            is_legacy_shared_channel: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            conf_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `is_legacy_shared_channel`: Whether the channel is a legacy shared channel.
+    #[must_use]
+    pub fn is_legacy_shared_channel(mut self, value: bool) -> Self {
+        self.is_legacy_shared_channel = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `url`: Shareable invite URL; not returned when external_limited is true.
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `conf_code`: Confirmation code; not returned when external_limited is true.
+    #[must_use]
+    pub fn conf_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.conf_code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Errors `conversations.inviteShared` documents (the `error` field of an `ok: false` response), plus `Unknown` for any other code.
+///
+/// `non_exhaustive`: Slack documenting a new code adds a variant in a minor release, so a
+/// `match` needs a wildcard arm (the codes it does not handle).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationsInviteSharedError {
+#[non_exhaustive]
+pub enum Error {
     /// `access_denied` (common error): Access to a resource specified in the request is denied.
     AccessDenied,
     /// `accesslimited` (common error): Access to this method is limited on the current network
@@ -358,7 +450,7 @@ pub enum ConversationsInviteSharedError {
     /// A code the spec does not list for `conversations.inviteShared`; the raw code is kept.
     Unknown(::std::string::String),
 }
-impl ConversationsInviteSharedError {
+impl Error {
     /// Every documented code, sorted.
     pub const CODES: &'static [&'static str] = &[
         "access_denied",
@@ -696,14 +788,21 @@ impl ConversationsInviteSharedError {
             }
         }
     }
+    /// Whether the same request may succeed if sent again later: the spec marks the codes
+    /// for which Slack did not act on the request (`retryable`).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self, Self::Ratelimited | Self::RequestTimeout | Self::ServiceUnavailable
+        )
+    }
 }
-impl ::std::fmt::Display for ConversationsInviteSharedError {
+impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}: {}", self.code(), self.description())
     }
 }
-impl ::std::error::Error for ConversationsInviteSharedError {}
-impl crate::runtime::ApiError for ConversationsInviteSharedError {
+impl ::std::error::Error for Error {}
+impl crate::runtime::ApiError for Error {
     const CODES: &'static [&'static str] = Self::CODES;
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
@@ -716,5 +815,8 @@ impl crate::runtime::ApiError for ConversationsInviteSharedError {
     }
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    fn is_retryable(&self) -> bool {
+        self.is_retryable()
     }
 }

@@ -131,7 +131,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
 /// Rule: at least one of `invite_id`, `channel_id` must be given (Must provide either invite_id or channel_id.)
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ConversationsAcceptSharedInviteRequest {
+pub struct Request {
     /// `channel_name` (`string`, required): Name of the channel. If the channel does not exist already in your workspace, this name is the one that the channel will take.
     ///
     /// Example: `"puppies-r-us"`.
@@ -158,8 +158,8 @@ pub struct ConversationsAcceptSharedInviteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_id: ::std::option::Option<crate::generated::ids::TeamId>,
 }
-impl ConversationsAcceptSharedInviteRequest {
-    /// A `ConversationsAcceptSharedInviteRequest` with its required fields (`channel_name`); optional ones are set with the builder methods.
+impl Request {
+    /// A `Request` with its required fields (`channel_name`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
     pub fn new(channel_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -211,9 +211,9 @@ impl ConversationsAcceptSharedInviteRequest {
         self
     }
 }
-impl crate::runtime::ApiRequest for ConversationsAcceptSharedInviteRequest {
-    type Response = ConversationsAcceptSharedInviteResponse;
-    type Error = ConversationsAcceptSharedInviteError;
+impl crate::runtime::ApiRequest for Request {
+    type Response = Response;
+    type Error = Error;
     const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         crate::runtime::validation::at_least_one_of(
@@ -223,11 +223,89 @@ impl crate::runtime::ApiRequest for ConversationsAcceptSharedInviteRequest {
         ::std::result::Result::Ok(())
     }
 }
+/// A call of `conversations.acceptSharedInvite`, with its required arguments set: chain the optional ones, then `.await` it (or `.send()`).
+///
+/// Arguments are checked before anything is sent. Started by the client's namespace method; `Call::new` is the same for code that holds a `Client` directly.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until the call is awaited or sent"]
+pub struct Call<'a> {
+    client: &'a crate::client::Client,
+    request: Request,
+}
+impl<'a> Call<'a> {
+    /// A call of `conversations.acceptSharedInvite` through `client`, with its required arguments.
+    pub fn new(
+        client: &'a crate::client::Client,
+        channel_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client,
+            request: Request::new(channel_name),
+        }
+    }
+    /// Sets `invite_id`: ID of the invite that you'd like to accept. Must provide either invite_id or channel_id. See the shared_channel_invite_received event payload for more details on how to retrieve the ID of the invitation.
+    pub fn invite_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
+        self.request = self.request.invite_id(value);
+        self
+    }
+    /// Sets `channel_id`: ID of the channel that you'd like to accept. Must provide either invite_id or channel_id.
+    pub fn channel_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
+    ) -> Self {
+        self.request = self.request.channel_id(value);
+        self
+    }
+    /// Sets `is_private`: Whether the channel should be private.
+    pub fn is_private(mut self, value: bool) -> Self {
+        self.request = self.request.is_private(value);
+        self
+    }
+    /// Sets `free_trial_accepted`: Whether you'd like to use your workspace's free trial to begin using Slack Connect.
+    pub fn free_trial_accepted(mut self, value: bool) -> Self {
+        self.request = self.request.free_trial_accepted(value);
+        self
+    }
+    /// Sets `team_id`: The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the team_id argument is required.
+    pub fn team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.request = self.request.team_id(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+    /// The request, to send later with `Client::call` or keep as a value.
+    pub fn into_request(self) -> Request {
+        self.request
+    }
+    /// Sends the call: checks the arguments, then calls Slack (retrying only what the
+    /// client's retry policy allows).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<Response, crate::client::Error<Error>> {
+        self.client.call(&self.request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Call<'a> {
+    type Output = ::std::result::Result<Response, crate::client::Error<Error>>;
+    type IntoFuture = crate::client::CallFuture<'a, Response, Error>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Success response of `conversations.acceptSharedInvite`, without the envelope (`ok`, `warning`), which the client decodes.
 ///
-/// Fields Slack may leave out are `Option`; fields this type does not model are ignored.
+/// Fields Slack may leave out are `Option`; fields this type does not model are ignored. `non_exhaustive`: a field Slack adds arrives in a minor release.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConversationsAcceptSharedInviteResponse {
+#[non_exhaustive]
+pub struct Response {
     /// `implicit_approval` (`boolean`, optional): Indicates if the shared channel invite was implicitly approved by the away team.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub implicit_approval: ::std::option::Option<bool>,
@@ -239,9 +317,40 @@ pub struct ConversationsAcceptSharedInviteResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_open_scdm: ::std::option::Option<bool>,
 }
+impl Response {
+    /// A `Response` with its required fields (`channel_id`, `invite_id`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        channel_id: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
+        invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
+    ) -> Self {
+        Self {
+            implicit_approval: ::std::option::Option::None,
+            channel_id: channel_id.into(),
+            invite_id: invite_id.into(),
+            can_open_scdm: ::std::option::Option::None,
+        }
+    }
+    /// Sets `implicit_approval`: Indicates if the shared channel invite was implicitly approved by the away team.
+    #[must_use]
+    pub fn implicit_approval(mut self, value: bool) -> Self {
+        self.implicit_approval = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_open_scdm`: Indicates if the acceptor can SCDM the inviter.
+    #[must_use]
+    pub fn can_open_scdm(mut self, value: bool) -> Self {
+        self.can_open_scdm = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Errors `conversations.acceptSharedInvite` documents (the `error` field of an `ok: false` response), plus `Unknown` for any other code.
+///
+/// `non_exhaustive`: Slack documenting a new code adds a variant in a minor release, so a
+/// `match` needs a wildcard arm (the codes it does not handle).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ConversationsAcceptSharedInviteError {
+#[non_exhaustive]
+pub enum Error {
     /// `access_denied` (common error): Access to a resource specified in the request is denied.
     AccessDenied,
     /// `accesslimited` (common error): Access to this method is limited on the current network
@@ -371,7 +480,7 @@ pub enum ConversationsAcceptSharedInviteError {
     /// A code the spec does not list for `conversations.acceptSharedInvite`; the raw code is kept.
     Unknown(::std::string::String),
 }
-impl ConversationsAcceptSharedInviteError {
+impl Error {
     /// Every documented code, sorted.
     pub const CODES: &'static [&'static str] = &[
         "access_denied",
@@ -749,14 +858,21 @@ impl ConversationsAcceptSharedInviteError {
             }
         }
     }
+    /// Whether the same request may succeed if sent again later: the spec marks the codes
+    /// for which Slack did not act on the request (`retryable`).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self, Self::Ratelimited | Self::RequestTimeout | Self::ServiceUnavailable
+        )
+    }
 }
-impl ::std::fmt::Display for ConversationsAcceptSharedInviteError {
+impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}: {}", self.code(), self.description())
     }
 }
-impl ::std::error::Error for ConversationsAcceptSharedInviteError {}
-impl crate::runtime::ApiError for ConversationsAcceptSharedInviteError {
+impl ::std::error::Error for Error {}
+impl crate::runtime::ApiError for Error {
     const CODES: &'static [&'static str] = Self::CODES;
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
@@ -769,5 +885,8 @@ impl crate::runtime::ApiError for ConversationsAcceptSharedInviteError {
     }
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    fn is_retryable(&self) -> bool {
+        self.is_retryable()
     }
 }
