@@ -397,7 +397,11 @@ fn rate_limits_exit_3_and_broken_responses_exit_4() {
         Fault::ServerError { status: 503 },
         1,
     );
-    assert!(h.acme(&list).failure(TRANSPORT).contains("503"));
+    // Slack's JSON error body on a 503 is the API error it names (exit 1), not a bare status.
+    assert!(h
+        .acme(&list)
+        .failure(API_ERROR)
+        .contains("service_unavailable"));
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn every_bad_spec_fixture_gives_its_expected_report() {
 fn the_basic_fixture_is_valid() {
     let files = codegen::generate(&fixtures().join("specs/basic"), &codegen::sdk_paths())
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(files.contains_key("methods/widgets_list.rs"));
+    assert!(files.contains_key("widgets/list.rs"));
 }
 
 #[test]

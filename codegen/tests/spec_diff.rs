@@ -226,12 +226,12 @@ fn response_fields() {
             .unwrap()
             .push(json!({"name": "total", "type": "integer", "description": "Count."}));
     });
-    // Response structs are exhaustive: a new public field is a major change for the crate.
+    // Response structs are `non_exhaustive`: a new field is a minor change for the crate.
     check(
         &added,
         "response field `total`",
         Wire::Compatible,
-        Level::Major,
+        Level::Minor,
     );
     let removed = review(|files| {
         files.get_mut(LIST).unwrap()["response"]["fields"]
@@ -288,13 +288,14 @@ fn response_field_type_changed() {
 #[test]
 fn verdicts_follow_the_emitted_code() {
     let files = codegen::generate(&fixture(), &codegen::sdk_paths()).unwrap();
-    let list = &files["methods/widgets_list.rs"];
+    let list = &files["widgets/list.rs"];
     let attributes_before = |item: &str| {
         let at = list.find(item).unwrap();
         list[..at].rsplit("///").next().unwrap().to_owned()
     };
-    assert!(attributes_before("pub struct WidgetsListRequest").contains("#[non_exhaustive]"));
-    assert!(!attributes_before("pub struct WidgetsListResponse").contains("#[non_exhaustive]"));
+    assert!(attributes_before("pub struct Request").contains("#[non_exhaustive]"));
+    assert!(attributes_before("pub struct Response").contains("#[non_exhaustive]"));
+    assert!(attributes_before("pub enum Error").contains("#[non_exhaustive]"));
     let argument = review(|files| {
         list_of(files, LIST, "arguments")
             .push(json!({"name": "note", "type": "string", "description": "A note."}));
@@ -303,7 +304,7 @@ fn verdicts_follow_the_emitted_code() {
     assert!(single(&argument)
         .api
         .iter()
-        .any(|c| c.item.ends_with("WidgetsListRequest.note")));
+        .any(|c| c.item.ends_with("list::Request.note")));
     let field = review(|files| {
         files.get_mut(LIST).unwrap()["response"]["fields"]
             .as_array_mut()
@@ -311,10 +312,19 @@ fn verdicts_follow_the_emitted_code() {
             .push(json!({"name": "note", "type": "string", "description": "A note."}));
     });
     let change = single(&field);
-    assert_eq!(change.sdk, Level::Major);
+    assert_eq!(change.sdk, Level::Minor);
+    assert_eq!(change.api[0].item, "widgets::list::Response.note");
+    // A required argument is a parameter of `Request::new` and of the call: a major change.
+    let required = review(|files| {
+        list_of(files, LIST, "arguments").push(
+            json!({"name": "note", "type": "string", "required": true, "description": "A note."}),
+        );
+    });
     assert_eq!(
-        change.api[0].item,
-        "methods::widgets_list::WidgetsListResponse.note"
+        single(&required).sdk,
+        Level::Major,
+        "{:#?}",
+        single(&required)
     );
 }
 
@@ -324,8 +334,9 @@ fn error_codes() {
         list_of(files, LIST, "errors")
             .push(json!({"code": "widget_locked", "description": "Locked."}))
     });
-    // Error enums are exhaustive: a new variant is major; callers may now see the code.
-    check(&added, "error `widget_locked`", Wire::Caution, Level::Major);
+    // Error enums are `non_exhaustive`: a new variant is minor (callers already have a
+    // wildcard arm); on the wire, callers may now see the code.
+    check(&added, "error `widget_locked`", Wire::Caution, Level::Minor);
     let removed =
         review(|files| list_of(files, LIST, "errors").retain(|e| e["code"] != "widget_not_found"));
     check(
@@ -389,7 +400,7 @@ fn shared_objects_and_common_errors_name_the_methods_they_reach() {
     });
     let change = single(&field);
     assert_eq!(change.subject, "object `widget` field `colour`");
-    assert_eq!((change.wire, change.sdk), (Wire::Compatible, Level::Major));
+    assert_eq!((change.wire, change.sdk), (Wire::Compatible, Level::Minor));
     assert_eq!(change.reaches, ["widget_created", "widgets.list"]);
     // `label` is sent (an argument) and received (inside widgets): required is judged both ways.
     let required = review(|files| object_field(files, "label", "colour")["required"] = json!(true));
@@ -404,7 +415,7 @@ fn shared_objects_and_common_errors_name_the_methods_they_reach() {
             .push(json!({"code": "ratelimited", "description": "Slow down."}))
     });
     let change = single(&common);
-    assert_eq!((change.wire, change.sdk), (Wire::Caution, Level::Major));
+    assert_eq!((change.wire, change.sdk), (Wire::Caution, Level::Minor));
     assert_eq!(change.reaches, ["widgets.list"]);
 }
 
@@ -414,7 +425,7 @@ fn events() {
         list_of(files, EVENT, "fields")
             .push(json!({"name": "at", "type": "integer", "description": "When."}));
     });
-    check(&field, "field `at`", Wire::Compatible, Level::Major);
+    check(&field, "field `at`", Wire::Compatible, Level::Minor);
     let added = review(|files| {
         let mut event = files[EVENT].clone();
         event["name"] = json!("widget_deleted");
@@ -423,8 +434,8 @@ fn events() {
         event["fields"] = json!([{ "name": "widget", "type": "widget", "required": true, "description": "The widget." }]);
         files.insert("events/widget_deleted.json".into(), event);
     });
-    // A new variant of the exhaustive `Event` enum; receivers may now get the event.
-    check(&added, "file", Wire::Caution, Level::Major);
+    // A new variant of the `non_exhaustive` `Event` enum: minor; receivers may now get the event.
+    check(&added, "file", Wire::Caution, Level::Minor);
 }
 
 #[test]

@@ -30,7 +30,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. Acme invites Carol, at Globex, to #project-x.
     let invite = acme
         .conversations()
-        .invite_shared(seed::ACME_PROJECT, Recipient::UserId(seed::GLOBEX_CAROL.into()))
+        .invite_shared(
+            seed::ACME_PROJECT,
+            Recipient::UserId(seed::GLOBEX_CAROL.into()),
+        )
         .external_limited(false)
         .await?;
     println!(
@@ -51,10 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 3. Acme requires an admin's approval: the invite waits in Acme's list until then.
-    let pending = acme
-        .conversations()
-        .list_connect_invites()
-        .await?;
+    let pending = acme.conversations().list_connect_invites().await?;
     println!(
         "Acme has {} shared-channel invite(s) awaiting approval.",
         pending.invites.len()

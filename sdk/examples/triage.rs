@@ -44,7 +44,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     // Offline: three requests in the emulator, made by Alice for #project-x.
     let emulator = Emulator::start().await?;
-    for email in ["dave@globex.example", "eve@rival.example", "ivy@initech.example"] {
+    for email in [
+        "dave@globex.example",
+        "eve@rival.example",
+        "ivy@initech.example",
+    ] {
         let request = NewInviteRequest::by_email(seed::ACME_PROJECT, seed::ACME_ALICE, email);
         emulator.create_invite_request(request)?;
     }

@@ -3,8 +3,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
+use slack_connect::conversations::request_shared_invite::list;
 use slack_connect::runtime::{decode, Decoded};
-use slack_connect::{conversations::request_shared_invite::list};
 
 /// A page of `items` invite requests built from the documented example's items.
 fn page(items: usize) -> Vec<u8> {
@@ -48,11 +48,7 @@ fn decode_page(c: &mut Criterion) {
         &body,
         |b, body| {
             b.iter(|| {
-                let decoded = decode::<
-                    list::Response,
-                    list::Error,
-                >(body)
-                .unwrap();
+                let decoded = decode::<list::Response, list::Error>(body).unwrap();
                 let Decoded::Success(response, _) = decoded else {
                     panic!("a success page")
                 };

@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
 use serde_json::json;
-use slack_connect::runtime::ApiError;
 use slack_connect::conversations::request_shared_invite::{approve, deny, list};
 use slack_connect::conversations::{
     accept_shared_invite, approve_shared_invite, decline_shared_invite, invite_shared,
     list_connect_invites,
 };
+use slack_connect::runtime::ApiError;
 use slack_connect::*;
 use support::{Recorded, Reply, TestServer};
 
@@ -21,10 +21,12 @@ const TOKEN: &str = "xoxb-test-0123456789-SECRETVALUE";
 fn client(server: &TestServer) -> Client {
     Client::builder(TOKEN)
         .base_url(&server.base_url)
-        .retry_policy(RetryPolicy::default()
-            .max_retries(2)
-            .max_wait(Duration::from_secs(5))
-            .connect_backoff(Duration::from_millis(10)))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_retries(2)
+                .max_wait(Duration::from_secs(5))
+                .connect_backoff(Duration::from_millis(10)),
+        )
         .build()
         .expect("client")
 }
@@ -44,10 +46,7 @@ async fn json_methods_send_a_json_body_with_the_token_only_in_the_header() {
         .include_denied(true)
         .invite_ids(["I1", "I2"])
         .limit(50);
-    client(&server)
-        .call(&request)
-        .await
-        .unwrap();
+    client(&server).call(&request).await.unwrap();
 
     let received = &server.requests()[0];
     assert_eq!(received.method, "POST");
@@ -106,10 +105,7 @@ async fn api_errors_decode_into_the_method_enum_with_the_envelope_extras() {
         .call(&deny::Request::new("I1"))
         .await
         .unwrap_err();
-    assert_eq!(
-        error.api_error(),
-        Some(&deny::Error::MissingScope)
-    );
+    assert_eq!(error.api_error(), Some(&deny::Error::MissingScope));
     let Error::Api { failure, .. } = &error else {
         panic!("{error:?}")
     };
@@ -313,10 +309,12 @@ async fn a_refused_connection_is_retried_then_reported_as_unsent() {
     drop(listener);
     let client = Client::builder(TOKEN)
         .base_url(format!("http://{address}/api/"))
-        .retry_policy(RetryPolicy::default()
-            .max_retries(2)
-            .max_wait(Duration::from_secs(1))
-            .connect_backoff(Duration::from_millis(5)))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_retries(2)
+                .max_wait(Duration::from_secs(1))
+                .connect_backoff(Duration::from_millis(5)),
+        )
         .build()
         .unwrap();
     let error = client
@@ -375,7 +373,7 @@ fn page_reply(request: &Recorded) -> Reply {
         String::new()
     };
     ok(json!({
-        "invite_requests": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>(),
+        "invite_requests": ids.iter().map(|id| invite_request(id)).collect::<Vec<_>>(),
         "response_metadata": {"next_cursor": next}
     }))
 }
@@ -388,10 +386,7 @@ async fn pagination_follows_cursors_across_pages_until_the_empty_cursor() {
         .try_collect()
         .await
         .unwrap();
-    let ids: Vec<&str> = items
-        .iter()
-        .map(|i| i.id.as_str())
-        .collect();
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["I0", "I1", "I2", "I3", "I4", "I5", "I6"]);
     let cursors: Vec<serde_json::Value> = server
         .requests()
@@ -417,10 +412,7 @@ async fn pagination_stops_at_the_first_error() {
     .await;
     assert_eq!(results.len(), 3, "two items, then the error, then the end");
     let error = results[2].as_ref().unwrap_err();
-    assert_eq!(
-        error.api_error(),
-        Some(&list::Error::InvalidCursor)
-    );
+    assert_eq!(error.api_error(), Some(&list::Error::InvalidCursor));
 }
 
 #[tokio::test]
@@ -573,6 +565,18 @@ async fn dynamic_calls_by_wire_name_go_through_the_typed_request() {
     .unwrap();
     let items: Vec<serde_json::Value> = stream.try_collect().await.unwrap();
     assert_eq!(items.len(), 7);
-    assert_eq!(items[6], json!({"id": "I6"}));
+    assert_eq!(items[6], invite_request("I6"));
     assert!(items_json(&client, "conversations.inviteShared", args(json!({})), None).is_none());
+}
+
+/// An invite request with the fields Slack always sends.
+fn invite_request(id: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "date_created": 1,
+        "expires_at": 2,
+        "inviting_team": {},
+        "inviting_user": {},
+        "target_user": {},
+    })
 }

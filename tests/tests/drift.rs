@@ -59,7 +59,7 @@ fn a_hand_edit_to_a_generated_file_is_reported_with_a_diff_and_the_command() {
     let copy = copy_workspace();
     let root = copy.path();
     assert!(check(root).is_empty(), "the copy starts clean");
-    let file = root.join("sdk/src/generated/methods/conversations_invite_shared.rs");
+    let file = root.join("sdk/src/generated/conversations/invite_shared.rs");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
         &file,
@@ -92,7 +92,7 @@ fn a_spec_edit_without_regeneration_is_reported() {
     assert_eq!(
         paths,
         [PathBuf::from(
-            "sdk/src/generated/methods/conversations_request_shared_invite_deny.rs"
+            "sdk/src/generated/conversations/request_shared_invite/deny.rs"
         )]
     );
     assert!(stale_report(&changes)
@@ -105,7 +105,7 @@ fn missing_and_orphaned_files_are_reported_and_write_mode_repairs_them() {
     let root = copy.path();
     std::fs::remove_file(root.join("sdk/src/generated/ids.rs")).unwrap();
     std::fs::write(
-        root.join("sdk/src/generated/methods/old_method.rs"),
+        root.join("sdk/src/generated/conversations/old_method.rs"),
         "// gone\n",
     )
     .unwrap();
@@ -115,14 +115,14 @@ fn missing_and_orphaned_files_are_reported_and_write_mode_repairs_them() {
     assert!(changes.contains(&Change::Created("sdk/src/generated/ids.rs".into())));
     assert!(changes.contains(&Change::Created("spec/schema.json".into())));
     assert!(changes.contains(&Change::Removed(
-        "sdk/src/generated/methods/old_method.rs".into()
+        "sdk/src/generated/conversations/old_method.rs".into()
     )));
 
     let plan = codegen::project::plan(root).unwrap();
     plan.apply(root, Mode::Write).unwrap();
     assert!(check(root).is_empty());
     assert!(!root
-        .join("sdk/src/generated/methods/old_method.rs")
+        .join("sdk/src/generated/conversations/old_method.rs")
         .exists());
 }
 
@@ -130,7 +130,7 @@ fn missing_and_orphaned_files_are_reported_and_write_mode_repairs_them() {
 fn an_invalid_spec_writes_nothing() {
     let copy = copy_workspace();
     let root = copy.path();
-    let generated = root.join("sdk/src/generated/methods/conversations_invite_shared.rs");
+    let generated = root.join("sdk/src/generated/conversations/invite_shared.rs");
     std::fs::write(&generated, "// stale\n").unwrap();
     let file = root.join("spec/methods/conversations.inviteShared.json");
     let text = std::fs::read_to_string(&file).unwrap();

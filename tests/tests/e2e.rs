@@ -5,8 +5,8 @@
 use slack_connect::conversations::accept_shared_invite;
 use slack_connect::conversations::approve_shared_invite;
 use slack_connect::conversations::invite_shared;
-use slack_connect::conversations::request_shared_invite::list;
 use slack_connect::conversations::list_connect_invites;
+use slack_connect::conversations::request_shared_invite::list;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
@@ -45,21 +45,14 @@ impl World {
     /// An invite from Acme to Carol at Globex for `channel`.
     async fn invite_carol(&self, channel: &str) -> InviteId {
         let request = invite_shared::Request::new(channel).user_ids([seed::GLOBEX_CAROL]);
-        self.acme()
-            .call(&request)
-            .await
-            .unwrap()
-            .invite_id
+        self.acme().call(&request).await.unwrap().invite_id
     }
 
     /// An invite Globex has accepted (Acme's approval still pending).
     async fn accepted_invite(&self, channel: &str, name: &str) -> InviteId {
         let invite = self.invite_carol(channel).await;
         let accept = accept_shared_invite::Request::new(name).invite_id(invite.clone());
-        self.globex()
-            .call(&accept)
-            .await
-            .unwrap();
+        self.globex().call(&accept).await.unwrap();
         invite
     }
 
@@ -91,9 +84,11 @@ async fn invite_shared_success_and_errors() {
     let limited = world.invite_carol(seed::ACME_PROJECT).await;
     assert!(limited.as_str().starts_with('I'));
     let open = acme
-        .call(&invite_shared::Request::new(seed::ACME_LAUNCH)
+        .call(
+            &invite_shared::Request::new(seed::ACME_LAUNCH)
                 .emails(["dave@globex.example"])
-                .external_limited(false))
+                .external_limited(false),
+        )
         .await
         .unwrap();
     assert!(
@@ -126,10 +121,7 @@ async fn invite_shared_success_and_errors() {
         "invalid_email"
     );
     let nobody = invite_shared::Request::new(seed::ACME_PROJECT).user_ids(["U0NOBODY01"]);
-    assert_eq!(
-        code(acme.call(&nobody).await),
-        "user_not_found"
-    );
+    assert_eq!(code(acme.call(&nobody).await), "user_not_found");
 
     // Exactly one recipient is checked before sending.
     let none = acme
@@ -155,10 +147,7 @@ async fn transport_and_auth_errors() {
     let Error::Api { failure, .. } = &scope else {
         panic!("{scope:?}")
     };
-    assert_eq!(
-        failure.error,
-        list_connect_invites::Error::MissingScope
-    );
+    assert_eq!(failure.error, list_connect_invites::Error::MissingScope);
     assert_eq!(
         failure.envelope.needed.as_deref(),
         Some("conversations.connect:manage")
@@ -199,30 +188,18 @@ async fn accept_shared_invite_success_and_channel_name_rules() {
     assert_eq!(code(accept("acme-project-x-2").await), "invite_used");
 
     let missing = accept_shared_invite::Request::new("x").invite_id("I0NOSUCH01");
-    assert_eq!(
-        code(globex.call(&missing).await),
-        "invite_not_found"
-    );
+    assert_eq!(code(globex.call(&missing).await), "invite_not_found");
     let own = world.invite_carol(seed::ACME_LAUNCH).await;
     let same_org = accept_shared_invite::Request::new("own").invite_id(own);
     let labs = world.client(seed::ACME_LABS_BOT_TOKEN);
-    assert_eq!(
-        code(labs.call(&same_org).await),
-        "invite_from_same_org"
-    );
+    assert_eq!(code(labs.call(&same_org).await), "invite_from_same_org");
     let org = world.client(seed::ACME_ADMIN_TOKEN);
     let unknown_team = accept_shared_invite::Request::new("x")
         .invite_id("I1")
         .team_id("T0NOSUCH01");
-    assert_eq!(
-        code(org.call(&unknown_team).await),
-        "team_not_found"
-    );
+    assert_eq!(code(org.call(&unknown_team).await), "team_not_found");
     let no_team = accept_shared_invite::Request::new("x").invite_id("I1");
-    assert_eq!(
-        code(org.call(&no_team).await),
-        "invalid_arguments"
-    );
+    assert_eq!(code(org.call(&no_team).await), "invalid_arguments");
 }
 
 #[tokio::test]
@@ -248,14 +225,7 @@ async fn approve_and_decline_shared_invites() {
     let non_admin = world.client(seed::ACME_NON_ADMIN_TOKEN);
     let request =
         approve_shared_invite::Request::new(invite.clone()).target_team(seed::GLOBEX_TEAM);
-    assert_eq!(
-        code(
-            non_admin
-                .call(&request)
-                .await
-        ),
-        "restricted_action"
-    );
+    assert_eq!(code(non_admin.call(&request).await), "restricted_action");
     approve(&invite, Some(seed::GLOBEX_TEAM)).await.unwrap();
     assert_eq!(
         code(approve(&invite, Some(seed::GLOBEX_TEAM)).await),
@@ -282,12 +252,8 @@ async fn approve_and_decline_shared_invites() {
         "invite_not_found"
     );
     // #project-x is now shared with Globex, so Carol cannot be invited to it again.
-    let again =
-        invite_shared::Request::new(seed::ACME_PROJECT).user_ids([seed::GLOBEX_CAROL]);
-    assert_eq!(
-        code(acme.call(&again).await),
-        "already_in_channel"
-    );
+    let again = invite_shared::Request::new(seed::ACME_PROJECT).user_ids([seed::GLOBEX_CAROL]);
+    assert_eq!(code(acme.call(&again).await), "already_in_channel");
     let expiring = world
         .accepted_invite(seed::ACME_LAUNCH, "acme-launch-again")
         .await;
@@ -321,14 +287,9 @@ async fn list_connect_invites_pages_with_count() {
     let Error::Api { failure, .. } = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(
-        failure.error,
-        list_connect_invites::Error::InvalidArguments
-    );
+    assert_eq!(failure.error, list_connect_invites::Error::InvalidArguments);
     let non_admin = world.client(seed::ACME_NON_ADMIN_TOKEN);
-    let result = non_admin
-        .call(&list_connect_invites::Request::new())
-        .await;
+    let result = non_admin.call(&list_connect_invites::Request::new()).await;
     assert_eq!(code(result), "restricted_action");
 }
 
@@ -346,10 +307,7 @@ async fn invite_requests_list_approve_and_deny() {
         .await
         .unwrap();
     assert_eq!(
-        listed
-            .iter()
-            .map(|r| r.id.clone())
-            .collect::<Vec<_>>(),
+        listed.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
         ids,
         "all pages, in ID order"
     );
@@ -393,10 +351,7 @@ async fn invite_requests_list_approve_and_deny() {
         let acme = &acme;
         async move { acme.call(&request).await.unwrap().invite_requests.len() }
     };
-    assert_eq!(
-        count(list::Request::new()).await,
-        5
-    );
+    assert_eq!(count(list::Request::new()).await, 5);
     assert_eq!(
         count(
             list::Request::new()
@@ -407,17 +362,14 @@ async fn invite_requests_list_approve_and_deny() {
         8
     );
     assert_eq!(
-        count(list::Request::new().invite_ids([ids[3].clone()]))
-            .await,
+        count(list::Request::new().invite_ids([ids[3].clone()])).await,
         1
     );
 
     let bad_cursor = list::Request::new().cursor("not-a-cursor");
     assert_eq!(code(acme.call(&bad_cursor).await), "invalid_cursor");
     let non_admin = world.client(seed::ACME_NON_ADMIN_TOKEN);
-    let result = non_admin
-        .call(&list::Request::new())
-        .await;
+    let result = non_admin.call(&list::Request::new()).await;
     assert_eq!(code(result), "restricted_action");
 
     world
@@ -531,7 +483,23 @@ async fn injected_faults_surface_as_their_error_classes() {
         .emulator
         .inject_fault(method, Fault::ServerError { status: 503 }, 1)
         .unwrap();
-    assert!(matches!(list().await, Err(Error::Http { status: 503, .. })));
+    // Slack's JSON body on a 503 decodes into the typed error, with the status kept.
+    let unavailable = list().await.unwrap_err();
+    assert!(matches!(unavailable, Error::Api { status: 503, .. }));
+    assert_eq!(
+        unavailable.api_error(),
+        Some(&list_connect_invites::Error::ServiceUnavailable)
+    );
+    assert_eq!(unavailable.code(), Some("service_unavailable"));
+    assert!(unavailable.is_retryable());
+    // Printed as a chain (`{:#}` in anyhow), each fact appears once.
+    let chain = chain(&unavailable);
+    assert_eq!(chain.matches("service_unavailable").count(), 1, "{chain}");
+    assert_eq!(
+        chain.matches("temporarily unavailable").count(),
+        1,
+        "{chain}"
+    );
     world
         .emulator
         .inject_fault(method, Fault::MalformedBody, 1)
@@ -557,4 +525,40 @@ async fn injected_faults_surface_as_their_error_classes() {
         })
     ));
     list().await.unwrap();
+}
+
+/// An error and its sources, joined as anyhow's `{:#}` prints them.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[tokio::test]
+async fn a_decode_failure_prints_each_fact_once() {
+    let world = World::start().await;
+    let method = "conversations.listConnectInvites";
+    world
+        .emulator
+        .inject_fault(method, Fault::MalformedBody, 1)
+        .unwrap();
+    let error = world
+        .acme()
+        .conversations()
+        .list_connect_invites()
+        .await
+        .unwrap_err();
+    let chain = chain(&error);
+    assert_eq!(
+        chain.matches("not a Slack response envelope").count(),
+        1,
+        "{chain}"
+    );
+    assert_eq!(chain.matches(method).count(), 1, "{chain}");
+    assert!(!error.is_retryable());
 }

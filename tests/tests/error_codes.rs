@@ -3,12 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded};
 use slack_connect::conversations::request_shared_invite::{approve, deny, list};
 use slack_connect::conversations::{
     accept_shared_invite, approve_shared_invite, decline_shared_invite, invite_shared,
     list_connect_invites,
 };
+use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded};
 use slack_connect::*;
 
 fn check_method<R: ApiRequest>() -> &'static str {
@@ -90,10 +90,7 @@ fn method_specific_descriptions_win_over_common_ones() {
 #[test]
 fn documented_quirks_are_kept() {
     let placeholder = list::Error::from_code("not_implemented");
-    assert_eq!(
-        placeholder,
-        list::Error::NotImplemented
-    );
+    assert_eq!(placeholder, list::Error::NotImplemented);
     assert_eq!(
         placeholder.description(),
         "its not implemented! TODO: remove me"
@@ -122,7 +119,11 @@ fn retryable_codes_are_the_ones_the_spec_marks() {
     for &code in deny::Error::CODES {
         let error = deny::Error::from_code(code);
         assert_eq!(error.is_retryable(), marked.contains(code), "{code}");
-        assert_eq!(ApiError::is_retryable(&error), marked.contains(code), "{code}");
+        assert_eq!(
+            ApiError::is_retryable(&error),
+            marked.contains(code),
+            "{code}"
+        );
     }
     assert!(!deny::Error::from_code("no_such_code").is_retryable());
 }

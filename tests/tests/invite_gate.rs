@@ -20,7 +20,10 @@ use invite_gate::{
 use slack_connect::receiver::DEFAULT_PATH;
 use slack_connect::runtime::ApiRequest;
 use slack_connect::signing::SigningSecret;
-use slack_connect::{Client, conversations::list_connect_invites, conversations::request_shared_invite::deny, conversations::request_shared_invite::list};
+use slack_connect::{
+    conversations::list_connect_invites, conversations::request_shared_invite::deny,
+    conversations::request_shared_invite::list, Client,
+};
 use slack_connect_emulator::{
     seed, DeliveryOutcome, Emulator, EmulatorConfig, EventSubscription, NewInviteRequest,
 };
@@ -146,9 +149,12 @@ async fn requests_are_approved_or_denied_by_policy_end_to_end() {
 
     // What Slack's list shows now: every request decided as the gate said.
     let listed: Vec<_> = admin
-        .items(list::Request::new()
+        .items(
+            list::Request::new()
                 .include_approved(true)
-                .include_denied(true), None)
+                .include_denied(true),
+            None,
+        )
         .try_collect()
         .await
         .unwrap();
@@ -164,10 +170,7 @@ async fn requests_are_approved_or_denied_by_policy_end_to_end() {
         );
         assert_eq!(request.date_denied.is_none(), approve, "{who}");
     }
-    let pending = admin
-        .call(&list::Request::new())
-        .await
-        .unwrap();
+    let pending = admin.call(&list::Request::new()).await.unwrap();
     assert!(pending.invite_requests.is_empty(), "nothing left pending");
 
     // The override: approved invites are not external-limited, so they carry a join link.

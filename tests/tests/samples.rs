@@ -4,11 +4,11 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded, PaginatedResponse};
 use slack_connect::conversations::request_shared_invite::{approve, deny, list};
 use slack_connect::conversations::{
     accept_shared_invite, approve_shared_invite, invite_shared, list_connect_invites,
 };
+use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded, PaginatedResponse};
 use slack_connect::*;
 
 fn sample(name: &str) -> Vec<u8> {
@@ -48,14 +48,15 @@ fn failure<R: ApiRequest>(name: &str, code: &str) {
 
 #[test]
 fn request_shared_invite_list_example_decodes_completely() {
-    let response = success::<list::Request>(
-        "conversations.requestSharedInvite.list.json",
-    );
+    let response = success::<list::Request>("conversations.requestSharedInvite.list.json");
     assert_eq!(response.invite_requests.len(), 2);
     let first = &response.invite_requests[0];
     assert_eq!(first.id, InviteId::new("I12345"));
     assert_eq!(first.inviting_team.id, Some(TeamId::from("E12345")));
-    assert_eq!(first.target_user.recipient_user_id, Some(UserId::from("U123456")));
+    assert_eq!(
+        first.target_user.recipient_user_id,
+        Some(UserId::from("U123456"))
+    );
     // The recipient's address is in two places; the accessor prefers the target's own.
     assert_eq!(first.invited_email(), Some("external-user1@other-corp.com"));
     assert_eq!(first.invited_user_id(), Some(&UserId::from("U123456")));
@@ -95,10 +96,7 @@ fn list_connect_invites_example_decodes_completely() {
     // The page's verbatim example is not JSON at all; it must fail cleanly, not panic.
     let verbatim = sample("conversations.listConnectInvites.docs-example.txt");
     assert!(
-        decode::<list_connect_invites::Response, list_connect_invites::Error>(
-            &verbatim
-        )
-        .is_err()
+        decode::<list_connect_invites::Response, list_connect_invites::Error>(&verbatim).is_err()
     );
 }
 
@@ -116,22 +114,15 @@ fn single_object_examples_decode_completely() {
     assert_eq!(accepted.can_open_scdm, None);
 
     success::<approve_shared_invite::Request>("conversations.approveSharedInvite.json");
-    let approved = success::<approve::Request>(
-        "conversations.requestSharedInvite.approve.json",
-    );
+    let approved = success::<approve::Request>("conversations.requestSharedInvite.approve.json");
     assert_eq!(approved.invite_id.as_str(), "I012345ABCD");
-    let denied = success::<deny::Request>(
-        "conversations.requestSharedInvite.deny.json",
-    );
+    let denied = success::<deny::Request>("conversations.requestSharedInvite.deny.json");
     assert_eq!(denied.invite_id, Some(InviteId::from("I012345ABCD")));
 }
 
 #[test]
 fn documented_error_examples_decode_into_their_variants() {
-    failure::<invite_shared::Request>(
-        "conversations.inviteShared.error.json",
-        "restricted_action",
-    );
+    failure::<invite_shared::Request>("conversations.inviteShared.error.json", "restricted_action");
     failure::<accept_shared_invite::Request>(
         "conversations.acceptSharedInvite.error.json",
         "not_paid",

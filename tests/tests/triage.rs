@@ -44,7 +44,10 @@ async fn triage_approves_allowed_domains_and_denies_the_rest_across_pages() {
         let denied = request.date_denied.is_some();
         assert_eq!(
             (approved, denied),
-            (expected[request.id.as_str()], !expected[request.id.as_str()]),
+            (
+                expected[request.id.as_str()],
+                !expected[request.id.as_str()]
+            ),
             "{} ({:?})",
             request.id,
             request.invited_email()

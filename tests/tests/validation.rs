@@ -2,16 +2,18 @@
 //! generated serde names follow the wire names, Rust keywords included.
 
 use slack_connect::conversations::accept_shared_invite;
+use slack_connect::conversations::invite_shared;
+use slack_connect::conversations::list_connect_invites;
 use slack_connect::conversations::request_shared_invite::approve;
 use slack_connect::conversations::request_shared_invite::deny;
-use slack_connect::conversations::invite_shared;
 use slack_connect::conversations::request_shared_invite::list;
-use slack_connect::conversations::list_connect_invites;
 use slack_connect::runtime::{
     ApiRequest, InvalidArgument, PaginatedRequest, PaginatedResponse, Rule,
 };
 use slack_connect::*;
-use slack_connect_tests::fixtures::basic::widgets::list::{Request as WidgetsListRequest, Response as WidgetsListResponse};
+use slack_connect_tests::fixtures::basic::widgets::list::{
+    Request as WidgetsListRequest, Response as WidgetsListResponse,
+};
 use slack_connect_tests::fixtures::basic::{self, Label};
 
 fn invalid(result: Result<(), InvalidArgument>) -> (String, Rule) {
@@ -43,8 +45,8 @@ fn invite_shared_needs_exactly_one_recipient() {
             given: 2
         }
     );
-    let two_emails = invite_shared::Request::new(channel.clone())
-        .emails(["a@example.com", "b@example.com"]);
+    let two_emails =
+        invite_shared::Request::new(channel.clone()).emails(["a@example.com", "b@example.com"]);
     assert_eq!(
         invalid(two_emails.validate()),
         ("emails".into(), Rule::TooManyItems { max: 1, actual: 2 })
@@ -57,11 +59,9 @@ fn invite_shared_needs_exactly_one_recipient() {
 
 #[test]
 fn approve_message_text_is_limited_to_560_characters() {
-    let ok = approve::Request::new("I1")
-        .message(ApproveMessage::new("é".repeat(560), true));
+    let ok = approve::Request::new("I1").message(ApproveMessage::new("é".repeat(560), true));
     assert_eq!(ok.validate(), Ok(()));
-    let long = approve::Request::new("I1")
-        .message(ApproveMessage::new("x".repeat(561), false));
+    let long = approve::Request::new("I1").message(ApproveMessage::new("x".repeat(561), false));
     let error = long.validate().unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -97,8 +97,7 @@ fn list_limits_and_invite_id_counts_are_checked() {
         )
     );
     assert!(request(1001).validate().is_err());
-    let too_many = list::Request::new()
-        .invite_ids((0..1001).map(|i| format!("I{i}")));
+    let too_many = list::Request::new().invite_ids((0..1001).map(|i| format!("I{i}")));
     assert_eq!(
         invalid(too_many.validate()),
         (
@@ -109,8 +108,7 @@ fn list_limits_and_invite_id_counts_are_checked() {
             }
         )
     );
-    let empty =
-        list::Request::new().invite_ids(Vec::<InviteId>::new());
+    let empty = list::Request::new().invite_ids(Vec::<InviteId>::new());
     assert_eq!(
         invalid(empty.validate()).1,
         Rule::TooFewItems { min: 1, actual: 0 }
@@ -146,17 +144,9 @@ fn requests_serialize_with_wire_names_and_skip_unset_arguments() {
     // And parse back, as a server would.
     let parsed: approve::Request =
         serde_json::from_value(serde_json::json!({"invite_id": "I1"})).unwrap();
-    assert_eq!(
-        parsed,
-        approve::Request::new("I1")
-    );
+    assert_eq!(parsed, approve::Request::new("I1"));
     // A required argument is required when parsing too.
-    assert!(
-        serde_json::from_value::<approve::Request>(
-            serde_json::json!({})
-        )
-        .is_err()
-    );
+    assert!(serde_json::from_value::<approve::Request>(serde_json::json!({})).is_err());
 }
 
 #[test]
@@ -276,9 +266,9 @@ fn method_metadata_records_the_decisions() {
 
 #[test]
 fn a_named_choice_sets_exactly_one_argument() {
-    use slack_connect::conversations::invite_shared::Recipient as Recipient;
-    let by_email = invite_shared::Request::new("C1")
-        .recipient(Recipient::Email("a@example.com".into()));
+    use slack_connect::conversations::invite_shared::Recipient;
+    let by_email =
+        invite_shared::Request::new("C1").recipient(Recipient::Email("a@example.com".into()));
     assert_eq!(by_email.validate(), Ok(()));
     assert_eq!(
         serde_json::to_value(&by_email).unwrap(),

@@ -33,10 +33,12 @@ pub fn parameters(method: &MethodIr, paths: &Paths) -> Vec<TokenStream> {
         quote!(#name: #ty)
     });
     let module = super::method_path(method, paths);
-    let choices = required_choices(method).filter_map(|r| r.choice.as_ref()).map(|c| {
-        let (name, ty) = (ident(&c.setter), ident(&c.ident));
-        quote!(#name: #module::#ty)
-    });
+    let choices = required_choices(method)
+        .filter_map(|r| r.choice.as_ref())
+        .map(|c| {
+            let (name, ty) = (ident(&c.setter), ident(&c.ident));
+            quote!(#name: #module::#ty)
+        });
     required.chain(choices).collect()
 }
 
@@ -46,10 +48,12 @@ pub fn parameter_names(method: &MethodIr) -> Vec<TokenStream> {
         let name = ident(&f.ident);
         quote!(#name)
     });
-    let choices = required_choices(method).filter_map(|r| r.choice.as_ref()).map(|c| {
-        let name = ident(&c.setter);
-        quote!(#name)
-    });
+    let choices = required_choices(method)
+        .filter_map(|r| r.choice.as_ref())
+        .map(|c| {
+            let name = ident(&c.setter);
+            quote!(#name)
+        });
     required.chain(choices).collect()
 }
 

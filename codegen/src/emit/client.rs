@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc, ident};
-use super::{call, method_path};
 use super::Paths;
+use super::{call, method_path};
 use crate::ir::{Ir, NamespaceIr};
 
 pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {

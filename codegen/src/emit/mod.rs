@@ -22,8 +22,8 @@ use quote::quote;
 use crate::ir::{Ir, MethodIr, NamespaceIr};
 use crate::GenerateError;
 
-pub use common::ident;
 use common::doc;
+pub use common::ident;
 
 /// Where generated code finds the runtime and itself.
 #[derive(Debug, Clone)]

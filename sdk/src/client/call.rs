@@ -161,7 +161,8 @@ impl Client {
         if status != StatusCode::OK {
             // Slack sends its JSON error envelope with some non-200 statuses too (a 503 with
             // `service_unavailable`): the typed error says more than the status alone.
-            if let Ok(Decoded::Failure(failure)) = decode::<serde::de::IgnoredAny, R::Error>(&bytes) {
+            if let Ok(Decoded::Failure(failure)) = decode::<serde::de::IgnoredAny, R::Error>(&bytes)
+            {
                 return Err(Error::Api {
                     method,
                     status: status.as_u16(),

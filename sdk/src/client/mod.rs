@@ -24,9 +24,8 @@ pub use token::Token;
 
 /// The future of a fluent call (`client.call(&..).await`): what
 /// `IntoFuture` gives for every generated `Call`. Boxed, so the type can be named.
-pub type CallFuture<'a, T, E> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>,
->;
+pub type CallFuture<'a, T, E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>>;
 
 use throttle::Throttle;
 

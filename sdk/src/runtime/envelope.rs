@@ -232,7 +232,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for InterceptMap<'_, A> {
 mod tests {
     use super::*;
     use crate::runtime::PaginatedResponse;
-    use crate::{conversations::request_shared_invite::list::Error as ListError, conversations::request_shared_invite::list::Response as List};
+    use crate::{
+        conversations::request_shared_invite::list::Error as ListError,
+        conversations::request_shared_invite::list::Response as List,
+    };
 
     fn decode_list(body: &str) -> Decoded<List, ListError> {
         decode(body.as_bytes()).unwrap()
@@ -240,7 +243,8 @@ mod tests {
 
     #[test]
     fn response_metadata_reaches_both_the_envelope_and_the_response() {
-        let body = r#"{"invite_requests":[{"id":"I1"}],"ok":true,"warning":"w1",
+        let body = r#"{"invite_requests":[{"id":"I1","date_created":1,"expires_at":2,"inviting_team":{},
+                       "inviting_user":{},"target_user":{}}],"ok":true,"warning":"w1",
                        "response_metadata":{"next_cursor":"c2","warnings":["w2"]}}"#;
         let Decoded::Success(list, envelope) = decode_list(body) else {
             panic!("a success")
@@ -276,7 +280,10 @@ mod tests {
 #[cfg(test)]
 mod robustness {
     use super::*;
-    use crate::{conversations::request_shared_invite::list::Error as ListError, conversations::request_shared_invite::list::Response as List};
+    use crate::{
+        conversations::request_shared_invite::list::Error as ListError,
+        conversations::request_shared_invite::list::Response as List,
+    };
 
     /// Mutations of a valid body (truncations, flipped and inserted bytes) never panic, and a
     /// success is only reported for a body that still has `"ok":true`.

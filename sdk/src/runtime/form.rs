@@ -185,7 +185,9 @@ pub fn parse_value(text: &str, kind: ValueKind) -> Option<Value> {
 mod tests {
     use super::*;
     use crate::conversations::request_shared_invite::list::Request as List;
-    use crate::{ApproveMessage, conversations::request_shared_invite::approve::Request as Approve};
+    use crate::{
+        conversations::request_shared_invite::approve::Request as Approve, ApproveMessage,
+    };
 
     #[test]
     fn encodes_arrays_comma_joined_objects_as_json_and_booleans_as_words() {

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use slack_connect::{Client, conversations::request_shared_invite::deny};
+use slack_connect::{conversations::request_shared_invite::deny, Client};
 
 use crate::support::{Reply, TestServer};
 
@@ -80,10 +80,7 @@ pub async fn bare(http: &reqwest::Client, url: &str) {
 /// The same job through the generated method.
 pub async fn generated(sdk: &Client) {
     let request = deny::Request::new("I012345ABCD").message("no");
-    let response = sdk
-        .call(&request)
-        .await
-        .unwrap();
+    let response = sdk.call(&request).await.unwrap();
     assert!(response.invite_id.is_some());
 }
 
