@@ -12,6 +12,36 @@ use crate::model::{
 use crate::naming;
 use crate::types::TypeRef;
 
+/// Where an item is declared: the spec file and the JSON path inside it. Every item that gets a
+/// Rust name carries one, so a collision between names is reported where the spec can fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SpecAt {
+    /// File path relative to the spec directory.
+    pub file: String,
+    /// JSON path of the item inside the file, e.g. `arguments[2]`.
+    pub path: String,
+}
+
+impl SpecAt {
+    /// The item at `path` in `file`.
+    pub fn new(file: &str, path: impl Into<String>) -> SpecAt {
+        SpecAt {
+            file: file.to_owned(),
+            path: path.into(),
+        }
+    }
+
+    /// A location inside this one: `arguments[2]` + `name` -> `arguments[2].name`.
+    pub fn child(&self, key: &str) -> SpecAt {
+        let path = if self.path.is_empty() || self.path == "." {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        };
+        SpecAt::new(&self.file, path)
+    }
+}
+
 /// The whole SDK to generate.
 #[derive(Debug, Clone)]
 pub struct Ir {
@@ -32,6 +62,8 @@ pub struct Ir {
 /// An Events API envelope: one kind of delivery to a request URL.
 #[derive(Debug, Clone)]
 pub struct EnvelopeIr {
+    /// Where it is declared.
+    pub at: SpecAt,
     /// The envelope's `type`.
     pub wire: String,
     /// Struct name and `Envelope` variant, e.g. `EventCallback`.
@@ -47,6 +79,8 @@ pub struct EnvelopeIr {
 /// A second payload shape of an event (the workflow-trigger payload).
 #[derive(Debug, Clone)]
 pub struct PayloadIr {
+    /// Where it is declared.
+    pub at: SpecAt,
     /// Struct name, e.g. `SharedChannelInviteRequestedWorkflowTrigger`.
     pub ident: String,
     /// Description.
@@ -58,6 +92,8 @@ pub struct PayloadIr {
 /// An Events API event.
 #[derive(Debug, Clone)]
 pub struct EventIr {
+    /// Where it is declared (the file's `name`).
+    pub at: SpecAt,
     /// The event's `type`.
     pub wire: String,
     /// Struct name, e.g. `SharedChannelInviteAcceptedEvent`.
@@ -100,6 +136,8 @@ pub struct NamespaceIr {
 /// A Slack ID newtype.
 #[derive(Debug, Clone)]
 pub struct IdIr {
+    /// Where it is declared.
+    pub at: SpecAt,
     /// Spec name, e.g. `channel_id`.
     pub wire: String,
     /// Rust type name, e.g. `ChannelId`.
@@ -156,6 +194,8 @@ impl RustType {
 /// An argument, response field or object property.
 #[derive(Debug, Clone)]
 pub struct FieldIr {
+    /// Where it is declared.
+    pub at: SpecAt,
     /// Wire name.
     pub wire: String,
     /// Rust field name (escaped), e.g. `r#type`.
@@ -191,6 +231,8 @@ impl FieldIr {
 /// An object shape.
 #[derive(Debug, Clone)]
 pub struct ObjectIr {
+    /// Where it is declared.
+    pub at: SpecAt,
     /// Spec name.
     pub wire: String,
     /// Rust type name.
@@ -219,6 +261,8 @@ pub struct RuleIr {
 /// An `exactly_one_of` rule offered as an enum: one variant per argument.
 #[derive(Debug, Clone)]
 pub struct ChoiceIr {
+    /// Where it is declared (the rule's `choice`).
+    pub at: SpecAt,
     /// Enum name in the method's module, e.g. `Recipient` (`invite_shared::Recipient`).
     pub ident: String,
     /// Setter name, e.g. `recipient`.
@@ -244,6 +288,8 @@ pub struct ChoiceVariantIr {
 /// A documented error code.
 #[derive(Debug, Clone)]
 pub struct ErrorIr {
+    /// Where it is declared: the method's `errors`, or the shared common errors.
+    pub at: SpecAt,
     /// Wire code.
     pub code: String,
     /// Variant name.
@@ -272,6 +318,8 @@ pub struct PaginationIr {
 /// A method.
 #[derive(Debug, Clone)]
 pub struct MethodIr {
+    /// Where it is declared (the file's `name`).
+    pub at: SpecAt,
     /// Wire name.
     pub wire: String,
     /// Module path from the generated root, one segment per part of the wire name
@@ -337,7 +385,7 @@ pub fn lower(spec: &Spec) -> Ir {
     let methods: Vec<MethodIr> = spec
         .methods
         .values()
-        .map(|m| lowerer.method(spec, &m.value))
+        .map(|m| lowerer.method(spec, &m.file, &m.value))
         .collect();
     let namespaces = namespaces(&methods);
     let events = spec
@@ -345,18 +393,21 @@ pub fn lower(spec: &Spec) -> Ir {
         .values()
         .map(|located| {
             let event = &located.value;
+            let file = SpecAt::new(&located.file, "");
             let variant = naming::type_name(&event.name);
             EventIr {
+                at: file.child("name"),
                 wire: event.name.clone(),
                 ident: format!("{variant}Event"),
                 description: event.description.clone(),
                 docs_url: event.docs_url.clone(),
-                fields: event.fields.iter().map(|f| lowerer.field(f)).collect(),
-                objects: event.objects.iter().map(|o| lowerer.object(o)).collect(),
+                fields: lowerer.fields(&event.fields, &file.child("fields")),
+                objects: lowerer.objects(&event.objects, &file.child("objects")),
                 workflow_trigger: event.workflow_trigger.as_ref().map(|trigger| PayloadIr {
+                    at: file.child("workflow_trigger"),
                     ident: format!("{variant}WorkflowTrigger"),
                     description: trigger.description.clone(),
-                    fields: trigger.fields.iter().map(|f| lowerer.field(f)).collect(),
+                    fields: lowerer.fields(&trigger.fields, &file.child("workflow_trigger.fields")),
                 }),
                 variant,
             }
@@ -365,13 +416,18 @@ pub fn lower(spec: &Spec) -> Ir {
     let envelopes = spec
         .envelopes
         .iter()
-        .flat_map(|located| &located.value.envelopes)
-        .map(|envelope| EnvelopeIr {
-            wire: envelope.name.clone(),
-            ident: naming::type_name(&envelope.name),
-            description: envelope.description.clone(),
-            docs_url: envelope.docs_url.clone(),
-            fields: envelope.fields.iter().map(|f| lowerer.field(f)).collect(),
+        .flat_map(|located| {
+            located.value.envelopes.iter().enumerate().map(|(i, envelope)| {
+                let at = SpecAt::new(&located.file, format!("envelopes[{i}]"));
+                EnvelopeIr {
+                    wire: envelope.name.clone(),
+                    ident: naming::type_name(&envelope.name),
+                    description: envelope.description.clone(),
+                    docs_url: envelope.docs_url.clone(),
+                    fields: lowerer.fields(&envelope.fields, &at.child("fields")),
+                    at,
+                }
+            })
         })
         .collect();
     Ir {
@@ -381,7 +437,9 @@ pub fn lower(spec: &Spec) -> Ir {
         ids: spec
             .ids
             .iter()
-            .map(|id| IdIr {
+            .enumerate()
+            .map(|(i, id)| IdIr {
+                at: SpecAt::new(&spec.ids_file, format!("ids[{i}]")),
                 wire: id.name.clone(),
                 ident: naming::type_name(&id.name),
                 description: id.description.clone(),
@@ -389,7 +447,7 @@ pub fn lower(spec: &Spec) -> Ir {
                 example: id.example.clone(),
             })
             .collect(),
-        objects: spec.objects.iter().map(|o| lowerer.object(o)).collect(),
+        objects: lowerer.objects(&spec.objects, &SpecAt::new(&spec.objects_file, "objects")),
         methods,
     }
 }
@@ -479,8 +537,27 @@ impl Lowerer<'_> {
         }
     }
 
-    fn field(&self, field: &Field) -> FieldIr {
+    /// The fields of a list at `at` (`arguments`, `response.fields`, ...).
+    fn fields(&self, fields: &[Field], at: &SpecAt) -> Vec<FieldIr> {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| self.field(f, SpecAt::new(&at.file, format!("{}[{i}]", at.path))))
+            .collect()
+    }
+
+    /// The objects of a list at `at`.
+    fn objects(&self, objects: &[ObjectDef], at: &SpecAt) -> Vec<ObjectIr> {
+        objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| self.object(o, SpecAt::new(&at.file, format!("{}[{i}]", at.path))))
+            .collect()
+    }
+
+    fn field(&self, field: &Field, at: SpecAt) -> FieldIr {
         FieldIr {
+            at,
             wire: field.name.clone(),
             ident: naming::field(&field.name),
             spec_type: field.ty.to_string(),
@@ -497,24 +574,21 @@ impl Lowerer<'_> {
         }
     }
 
-    fn object(&self, object: &ObjectDef) -> ObjectIr {
+    fn object(&self, object: &ObjectDef, at: SpecAt) -> ObjectIr {
         ObjectIr {
+            fields: self.fields(&object.fields, &at.child("fields")),
+            at,
             wire: object.name.clone(),
             ident: naming::type_name(&object.name),
             description: object.description.clone(),
-            fields: object.fields.iter().map(|f| self.field(f)).collect(),
             validated: self.validated.contains(&object.name),
         }
     }
 
-    fn method(&self, spec: &Spec, method: &MethodFile) -> MethodIr {
-        let arguments: Vec<FieldIr> = method.arguments.iter().map(|f| self.field(f)).collect();
-        let response_fields: Vec<FieldIr> = method
-            .response
-            .fields
-            .iter()
-            .map(|f| self.field(f))
-            .collect();
+    fn method(&self, spec: &Spec, file: &str, method: &MethodFile) -> MethodIr {
+        let at = SpecAt::new(file, "");
+        let arguments = self.fields(&method.arguments, &at.child("arguments"));
+        let response_fields = self.fields(&method.response.fields, &at.child("response.fields"));
         let find = |fields: &[FieldIr], wire: &str| fields.iter().find(|f| f.wire == wire).cloned();
         let pagination = method.pagination.as_ref().and_then(|p| {
             Some(PaginationIr {
@@ -527,7 +601,8 @@ impl Lowerer<'_> {
         let rules = method
             .argument_rules
             .iter()
-            .map(|rule| RuleIr {
+            .enumerate()
+            .map(|(i, rule)| RuleIr {
                 kind: rule.rule,
                 arguments: rule
                     .arguments
@@ -536,6 +611,7 @@ impl Lowerer<'_> {
                     .collect(),
                 description: rule.description.clone(),
                 choice: rule.choice.as_ref().map(|choice| ChoiceIr {
+                    at: at.child(&format!("argument_rules[{i}].choice")),
                     ident: naming::type_name(choice),
                     setter: naming::field(choice),
                     wire: choice.clone(),
@@ -561,7 +637,9 @@ impl Lowerer<'_> {
         let mut errors: Vec<ErrorIr> = method
             .errors
             .iter()
-            .map(|e| ErrorIr {
+            .enumerate()
+            .map(|(i, e)| ErrorIr {
+                at: at.child(&format!("errors[{i}]")),
                 code: e.code.clone(),
                 variant: naming::type_name(&e.code),
                 description: e.description.clone(),
@@ -573,8 +651,10 @@ impl Lowerer<'_> {
             errors.extend(
                 spec.common_errors
                     .iter()
-                    .filter(|c| !method.errors.iter().any(|e| e.code == c.code))
-                    .map(|e| ErrorIr {
+                    .enumerate()
+                    .filter(|(_, c)| !method.errors.iter().any(|e| e.code == c.code))
+                    .map(|(i, e)| ErrorIr {
+                        at: SpecAt::new(&spec.errors_file, format!("common_errors[{i}]")),
                         code: e.code.clone(),
                         variant: naming::type_name(&e.code),
                         description: e.description.clone(),
@@ -587,6 +667,7 @@ impl Lowerer<'_> {
         errors.sort_by(|a, b| a.code.cmp(&b.code));
         let path = naming::method_path(&method.name);
         MethodIr {
+            at: at.child("name"),
             wire: method.name.clone(),
             file: naming::module_file(&path, false),
             path,
@@ -605,7 +686,7 @@ impl Lowerer<'_> {
             user_scopes: method.scopes.user.clone(),
             arguments,
             rules,
-            objects: method.objects.iter().map(|o| self.object(o)).collect(),
+            objects: self.objects(&method.objects, &at.child("objects")),
             response_fields,
             errors,
             pagination,

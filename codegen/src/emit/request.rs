@@ -74,6 +74,14 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
 
         impl #name {
             #builders
+
+            /// Checks every constraint and rule the spec records for these arguments; the client
+            /// runs it before anything is sent.
+            pub fn validate(&self) -> ::std::result::Result<(), #runtime::InvalidArgument> {
+                #checks
+                #(#rules)*
+                ::std::result::Result::Ok(())
+            }
         }
 
         impl #runtime::ApiRequest for #name {
@@ -82,9 +90,7 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
             const METHOD: &'static #runtime::MethodMeta = &METHOD;
 
             fn validate(&self) -> ::std::result::Result<(), #runtime::InvalidArgument> {
-                #checks
-                #(#rules)*
-                ::std::result::Result::Ok(())
+                #name::validate(self)
             }
         }
 
