@@ -123,7 +123,10 @@ impl Acknowledgements {
         topic: fn(&str, &UpstreamDifference) -> Topic,
         stale: &mut Vec<Stale>,
     ) {
-        let reason = field.notes.as_deref().unwrap_or("listed in differs_from_upstream");
+        let reason = field
+            .notes
+            .as_deref()
+            .unwrap_or("listed in differs_from_upstream");
         for difference in &field.differs_from_upstream {
             let topic = topic(name, difference);
             self.insert(topic, difference.upstream.clone(), reason, false, stale);
@@ -131,7 +134,10 @@ impl Acknowledgements {
     }
 
     fn error(&mut self, error: &ErrorDef, stale: &mut Vec<Stale>) {
-        let reason = error.notes.as_deref().unwrap_or("listed in differs_from_upstream");
+        let reason = error
+            .notes
+            .as_deref()
+            .unwrap_or("listed in differs_from_upstream");
         for difference in &error.differs_from_upstream {
             let topic = Topic::Error {
                 code: error.code.clone(),
@@ -222,7 +228,11 @@ impl Acknowledgements {
 
 /// Whether upstream still says the pinned value; descriptions are compared as read.
 fn pinned_is(observation: &Observation, pinned: &Value) -> bool {
-    match (observation.topic.is_description(), &observation.upstream, pinned) {
+    match (
+        observation.topic.is_description(),
+        &observation.upstream,
+        pinned,
+    ) {
         (true, Value::String(now), Value::String(then)) => normalize(now) == normalize(then),
         _ => same(&observation.upstream, pinned),
     }

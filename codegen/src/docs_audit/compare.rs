@@ -90,7 +90,9 @@ impl Compare<'_> {
             HttpMethod::Get => "GET",
             HttpMethod::Post => "POST",
         };
-        let theirs = upstream["http_method"].as_str().map(str::to_ascii_uppercase);
+        let theirs = upstream["http_method"]
+            .as_str()
+            .map(str::to_ascii_uppercase);
         let detail = format!(
             "upstream {}, spec {ours}",
             theirs.as_deref().unwrap_or("(none)")
@@ -128,7 +130,10 @@ impl Compare<'_> {
             ),
             None => "upstream gives scopes in today's form".to_owned(),
         };
-        let format = scopes.legacy_format.clone().map_or(Value::Null, Value::from);
+        let format = scopes
+            .legacy_format
+            .clone()
+            .map_or(Value::Null, Value::from);
         self.observe(
             Topic::ScopeFormat,
             format,
@@ -230,7 +235,10 @@ impl Compare<'_> {
         for field in fields {
             if !properties.iter().any(|(name, _)| **name == field.name) {
                 let name = format!("{prefix}{}", field.name);
-                self.spec_only(Items::Argument.topic(&name, UpstreamAttribute::Presence), field);
+                self.spec_only(
+                    Items::Argument.topic(&name, UpstreamAttribute::Presence),
+                    field,
+                );
             }
         }
     }
@@ -524,7 +532,10 @@ pub fn same(a: &Value, b: &Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) if x.iter().chain(y).all(Value::is_string) => {
             let set = |items: &Vec<Value>| -> BTreeSet<String> {
-                items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
             };
             x.len() == y.len() && set(x) == set(y)
         }

@@ -58,7 +58,11 @@ impl Report {
                 previous = reason;
             }
             for stale in stale {
-                entry(&mut out, "STALE", &format!("{}: {}", stale.topic, stale.why));
+                entry(
+                    &mut out,
+                    "STALE",
+                    &format!("{}: {}", stale.topic, stale.why),
+                );
             }
         }
         let drift = self.drift().count();

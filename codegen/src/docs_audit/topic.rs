@@ -69,11 +69,9 @@ impl Topic {
 
 impl fmt::Display for Topic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let item = |f: &mut fmt::Formatter<'_>, kind: &str, name: &str, attribute| {
-            match attribute {
-                UpstreamAttribute::Presence => write!(f, "{kind} {name}"),
-                attribute => write!(f, "{kind} {name} {attribute}"),
-            }
+        let item = |f: &mut fmt::Formatter<'_>, kind: &str, name: &str, attribute| match attribute {
+            UpstreamAttribute::Presence => write!(f, "{kind} {name}"),
+            attribute => write!(f, "{kind} {name} {attribute}"),
         };
         match self {
             Topic::Method => f.write_str("method"),
@@ -174,7 +172,10 @@ mod tests {
             assert_eq!(topic.to_string().parse::<Topic>(), Ok(topic));
         }
         assert_eq!(
-            "argument limit maximum".parse::<Topic>().unwrap().to_string(),
+            "argument limit maximum"
+                .parse::<Topic>()
+                .unwrap()
+                .to_string(),
             "argument limit maximum"
         );
     }
