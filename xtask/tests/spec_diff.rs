@@ -191,3 +191,17 @@ fn base_with_invite_locked() -> tempfile::TempDir {
         }));
     })
 }
+
+#[test]
+fn help_names_every_exit_status_and_format() {
+    let output = xtask(&["spec-diff", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = text(&output.stdout);
+    for word in [
+        "text|markdown|json",
+        "1 a breaking or unclassified change",
+        "2 the",
+    ] {
+        assert!(help.contains(word), "{word}: {help}");
+    }
+}
