@@ -736,3 +736,47 @@ fn the_readme_sample_is_real_output() {
     }
     assert!(samples > 0, "README shows no docs-audit output");
 }
+
+#[test]
+fn acknowledgements_where_nothing_is_compared_are_stale() {
+    // Events, common errors and objects no argument uses have no upstream counterpart: an
+    // acknowledgement there can never match a difference.
+    let mut spec = spec();
+    let pin = || codegen::model::UpstreamDifference {
+        attribute: codegen::model::UpstreamAttribute::Required,
+        upstream: json!(false),
+    };
+    let event = &mut spec
+        .events
+        .get_mut("shared_channel_invite_accepted")
+        .unwrap()
+        .value;
+    event.fields[0].differs_from_upstream.push(pin());
+    spec.common_errors[0].differs_from_upstream.push(pin());
+    let team = spec.objects.iter_mut().find(|o| o.name == "team").unwrap();
+    team.fields[0].differs_from_upstream.push(pin());
+    let team_field = team.fields[0].name.clone();
+    let report = audit(&spec, &upstream()).unwrap();
+    assert_eq!(
+        stale(&report),
+        [
+            format!(
+                "STALE: shared/objects.json: object team field {team_field} required: a shared \
+                 object no argument uses is not compared with upstream, so nothing can differ"
+            ),
+            "STALE: event shared_channel_invite_accepted: field approval_required required: an \
+             event is not compared with upstream, so nothing can differ"
+                .to_owned(),
+            "STALE: shared/errors.json: error access_denied required: a common error is not \
+             compared with upstream, so nothing can differ"
+                .to_owned(),
+        ]
+    );
+    assert!(!report.is_clean());
+    // Each is shown, under its file, after the methods.
+    let text = report.render();
+    assert!(
+        text.contains("\nevent shared_channel_invite_accepted\n  STALE         field approval_required required:"),
+        "{text}"
+    );
+}

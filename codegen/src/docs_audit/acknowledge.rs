@@ -12,14 +12,14 @@
 //!   different value is drift. A decision on a compared topic without `upstream` is stale, as
 //!   is one whose topic is never compared.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::compare::{normalize, same, show, Observation};
 use super::report::{Finding, Stale, Status};
 use super::topic::Topic;
-use crate::model::{ErrorDef, Field, MethodFile, Spec, UpstreamDifference};
+use crate::model::{Decision, ErrorDef, Field, MethodFile, ObjectDef, Spec, UpstreamDifference};
 use crate::types::TypeRef;
 
 /// One acknowledgement of a method.
@@ -250,6 +250,105 @@ impl Topic {
         Topic::Response {
             name: name.to_owned(),
             attribute: difference.attribute,
+        }
+    }
+}
+
+/// Acknowledgements where the audit compares nothing: on events, envelopes and common errors
+/// (Slack's method reference has none of them), and on object properties no argument reaches
+/// (only the properties of object arguments are compared). Each is stale.
+pub fn uncompared(spec: &Spec, stale: &mut Vec<Stale>) {
+    let mut out = Uncompared { stale };
+    // Object shapes an argument names, by method; the shared ones across all methods.
+    let mut shared_reached = BTreeSet::new();
+    for located in spec.methods.values() {
+        let method = &located.value;
+        let reached: BTreeSet<&str> = method
+            .arguments
+            .iter()
+            .filter_map(|a| match &a.ty {
+                TypeRef::Named(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        for object in &method.objects {
+            if !reached.contains(object.name.as_str()) {
+                let what = "an object no argument uses is";
+                out.object(&method.name, object, what);
+            }
+        }
+        shared_reached.extend(reached);
+    }
+    for object in &spec.objects {
+        if !shared_reached.contains(object.name.as_str()) {
+            let what = "a shared object no argument uses is";
+            out.object(&spec.objects_file, object, what);
+        }
+    }
+    for located in spec.events.values() {
+        let event = &located.value;
+        let scope = format!("event {}", event.name);
+        out.fields(&scope, "field ", &event.fields, "an event is");
+        if let Some(trigger) = &event.workflow_trigger {
+            out.fields(
+                &scope,
+                "workflow trigger field ",
+                &trigger.fields,
+                "an event is",
+            );
+        }
+        for object in &event.objects {
+            out.object(&scope, object, "an event is");
+        }
+        out.decisions(&scope, &event.decisions, "an event is");
+    }
+    if let Some(envelopes) = &spec.envelopes {
+        let scope = &envelopes.file;
+        for envelope in &envelopes.value.envelopes {
+            let owner = format!("envelope {} field ", envelope.name);
+            out.fields(scope, &owner, &envelope.fields, "an envelope is");
+        }
+        out.decisions(scope, &envelopes.value.decisions, "an envelope is");
+    }
+    for error in &spec.common_errors {
+        for difference in &error.differs_from_upstream {
+            let topic = format!("error {} {}", error.code, difference.attribute);
+            out.report(&spec.errors_file, topic, "a common error is");
+        }
+    }
+}
+
+/// Collects the acknowledgements nothing compares.
+struct Uncompared<'a> {
+    stale: &'a mut Vec<Stale>,
+}
+
+impl Uncompared<'_> {
+    fn report(&mut self, scope: &str, topic: String, what: &str) {
+        self.stale.push(Stale {
+            method: scope.to_owned(),
+            topic,
+            why: format!("{what} not compared with upstream, so nothing can differ"),
+        });
+    }
+
+    fn fields(&mut self, scope: &str, owner: &str, fields: &[Field], what: &str) {
+        for field in fields {
+            for difference in &field.differs_from_upstream {
+                let topic = format!("{owner}{} {}", field.name, difference.attribute);
+                self.report(scope, topic, what);
+            }
+        }
+    }
+
+    fn object(&mut self, scope: &str, object: &ObjectDef, what: &str) {
+        let owner = format!("object {} field ", object.name);
+        self.fields(scope, &owner, &object.fields, what);
+    }
+
+    fn decisions(&mut self, scope: &str, decisions: &[Decision], what: &str) {
+        for decision in decisions.iter().filter(|d| d.upstream.is_some()) {
+            self.report(scope, decision.topic.clone(), what);
         }
     }
 }
