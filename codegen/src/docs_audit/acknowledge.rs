@@ -66,7 +66,7 @@ impl Acknowledgements {
             });
         }
         for argument in &method.arguments {
-            acks.field(&argument.name, argument, Topic::argument, stale);
+            acks.field(&argument.name, argument, argument_topic, stale);
             // The properties of an object argument are compared one level down.
             let TypeRef::Named(object) = &argument.ty else {
                 continue;
@@ -78,11 +78,11 @@ impl Acknowledgements {
                 .find(|o| &o.name == object);
             for property in object.map(|o| o.fields.as_slice()).unwrap_or_default() {
                 let name = format!("{}.{}", argument.name, property.name);
-                acks.field(&name, property, Topic::argument, stale);
+                acks.field(&name, property, argument_topic, stale);
             }
         }
         for field in &method.response.fields {
-            acks.field(&field.name, field, Topic::response, stale);
+            acks.field(&field.name, field, response_topic, stale);
         }
         for error in &method.errors {
             acks.error(error, stale);
@@ -238,19 +238,19 @@ fn pinned_is(observation: &Observation, pinned: &Value) -> bool {
     }
 }
 
-impl Topic {
-    fn argument(name: &str, difference: &UpstreamDifference) -> Topic {
-        Topic::Argument {
-            name: name.to_owned(),
-            attribute: difference.attribute,
-        }
+/// The topic of an argument's (or object property's) `differs_from_upstream` entry.
+fn argument_topic(name: &str, difference: &UpstreamDifference) -> Topic {
+    Topic::Argument {
+        name: name.to_owned(),
+        attribute: difference.attribute,
     }
+}
 
-    fn response(name: &str, difference: &UpstreamDifference) -> Topic {
-        Topic::Response {
-            name: name.to_owned(),
-            attribute: difference.attribute,
-        }
+/// The topic of a response field's `differs_from_upstream` entry.
+fn response_topic(name: &str, difference: &UpstreamDifference) -> Topic {
+    Topic::Response {
+        name: name.to_owned(),
+        attribute: difference.attribute,
     }
 }
 

@@ -22,7 +22,7 @@ pub enum Wire {
     /// Some existing caller breaks.
     Breaking,
     /// A spec key with no rule here: nobody has judged what it means, so it ranks above
-    /// breaking and fails the review until a rule is added (see [`rule_for`]).
+    /// breaking and fails the review until a rule is added (see [`super::rules`]).
     Unclassified,
 }
 
