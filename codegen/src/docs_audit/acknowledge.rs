@@ -16,9 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::compare::{normalize, same, show, Observation};
+use super::compare::Observation;
 use super::report::{Finding, Stale, Status};
 use super::topic::Topic;
+use super::values::{normalize, same, show};
 use crate::model::{Decision, ErrorDef, Field, MethodFile, ObjectDef, Spec, UpstreamDifference};
 use crate::types::TypeRef;
 

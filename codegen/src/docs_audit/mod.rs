@@ -13,8 +13,9 @@
 //! else acknowledges: notes alone do not, and an argument or error code that upstream has and
 //! the spec lacks has no item to list it, so only a decision can accept it.
 //!
-//! Jobs: [`upstream`] reads the snapshot, [`compare`] observes every fact both sides state,
-//! [`acknowledge`] matches the spec's acknowledgements, [`render`] writes the report.
+//! Jobs: [`upstream`] reads the snapshot, [`compare`] observes every fact both sides state
+//! (with [`values`] and a coarse type kind), [`topic`] names what is compared, [`acknowledge`]
+//! matches the spec's acknowledgements, [`report`] holds the result and [`render`] writes it.
 
 pub mod acknowledge;
 pub mod compare;
@@ -23,6 +24,7 @@ pub mod render;
 pub mod report;
 pub mod topic;
 pub mod upstream;
+pub mod values;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::compare::show;
 use super::topic::Topic;
+use super::values::show;
 
 /// One difference between the spec and the upstream reference, or a reviewed upstream value
 /// that has changed since.
