@@ -159,29 +159,98 @@ pub struct Field {
     /// Maintainer notes: disagreements between sources, quirks.
     #[serde(default)]
     pub notes: Option<String>,
-    /// Attributes in which this item deliberately differs from Slack's method reference
-    /// (one of [`UPSTREAM_ATTRIBUTES`]), explained by `notes`; `cargo xtask docs-audit`
-    /// acknowledges exactly these differences.
+    /// Attributes in which this item deliberately differs from Slack's method reference, each
+    /// with the upstream value that was reviewed, explained by `notes`; `cargo xtask docs-audit`
+    /// acknowledges exactly these differences, and only while upstream still says the same.
     #[serde(default)]
-    pub differs_from_upstream: Vec<String>,
+    pub differs_from_upstream: Vec<UpstreamDifference>,
+}
+
+/// A deliberate difference from Slack's method reference, pinned to the upstream value it
+/// accepted: a different upstream value later is drift again, not silently acknowledged.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpstreamDifference {
+    /// What differs.
+    pub attribute: UpstreamAttribute,
+    /// Upstream's value of the attribute when the difference was accepted, as
+    /// `cargo xtask docs-audit` reads it (`null` when upstream gives none; `false` for an item
+    /// upstream does not have, with `presence`).
+    pub upstream: serde_json::Value,
 }
 
 /// What an item may differ from Slack's method reference in: `presence` (on one side only),
 /// `required`, `type`, `default`, `description`, or a constraint.
-pub const UPSTREAM_ATTRIBUTES: &[&str] = &[
-    "presence",
-    "required",
-    "type",
-    "default",
-    "description",
-    "max_length",
-    "min_length",
-    "minimum",
-    "maximum",
-    "min_items",
-    "max_items",
-    "allowed_values",
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UpstreamAttribute {
+    /// The item exists on one side only.
+    Presence,
+    /// Whether the item is required.
+    Required,
+    /// Its type.
+    Type,
+    /// Its default value.
+    Default,
+    /// Its description.
+    Description,
+    /// The `max_length` constraint (upstream `maxLength`).
+    MaxLength,
+    /// The `min_length` constraint (upstream `minLength`).
+    MinLength,
+    /// The `minimum` constraint.
+    Minimum,
+    /// The `maximum` constraint.
+    Maximum,
+    /// The `min_items` constraint (upstream `minItems`).
+    MinItems,
+    /// The `max_items` constraint (upstream `maxItems`).
+    MaxItems,
+    /// The `allowed_values` constraint (upstream `enum`).
+    AllowedValues,
+}
+
+impl UpstreamAttribute {
+    /// Every attribute, in the order reports list them.
+    pub const ALL: [UpstreamAttribute; 12] = [
+        UpstreamAttribute::Presence,
+        UpstreamAttribute::Required,
+        UpstreamAttribute::Type,
+        UpstreamAttribute::Default,
+        UpstreamAttribute::Description,
+        UpstreamAttribute::MaxLength,
+        UpstreamAttribute::MinLength,
+        UpstreamAttribute::Minimum,
+        UpstreamAttribute::Maximum,
+        UpstreamAttribute::MinItems,
+        UpstreamAttribute::MaxItems,
+        UpstreamAttribute::AllowedValues,
+    ];
+
+    /// The name the spec writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            UpstreamAttribute::Presence => "presence",
+            UpstreamAttribute::Required => "required",
+            UpstreamAttribute::Type => "type",
+            UpstreamAttribute::Default => "default",
+            UpstreamAttribute::Description => "description",
+            UpstreamAttribute::MaxLength => "max_length",
+            UpstreamAttribute::MinLength => "min_length",
+            UpstreamAttribute::Minimum => "minimum",
+            UpstreamAttribute::Maximum => "maximum",
+            UpstreamAttribute::MinItems => "min_items",
+            UpstreamAttribute::MaxItems => "max_items",
+            UpstreamAttribute::AllowedValues => "allowed_values",
+        }
+    }
+}
+
+impl std::fmt::Display for UpstreamAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// Constraints on a single value.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
@@ -282,9 +351,9 @@ pub struct ErrorDef {
     #[serde(default)]
     pub notes: Option<String>,
     /// Attributes in which this error deliberately differs from Slack's method reference
-    /// (`presence`, `description`), explained by `notes`.
+    /// (`presence`, `description`), each with the upstream value reviewed, explained by `notes`.
     #[serde(default)]
-    pub differs_from_upstream: Vec<String>,
+    pub differs_from_upstream: Vec<UpstreamDifference>,
 }
 
 /// A decision taken where sources disagree.
@@ -297,6 +366,21 @@ pub struct Decision {
     pub decision: String,
     /// The sources weighed.
     pub sources: Vec<String>,
+    /// When the topic is one `cargo xtask docs-audit` compares (`http_method`,
+    /// `rate_limit_tier`, `argument limit maximum`, ...): upstream's value when the decision was
+    /// taken (`null` when upstream gave none). The audit accepts the decision only while
+    /// upstream still says this; a decision on a compared topic must record it.
+    #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub upstream: Option<serde_json::Value>,
+}
+
+/// A key that is present is `Some`, even when its value is `null`: for pins, where `null` means
+/// "upstream gave none" and a missing key means "no pin".
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 /// `spec/shared/ids.json`: the Slack ID types.

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{SpecError, SpecErrors};
-use crate::model::UPSTREAM_ATTRIBUTES;
+use crate::model::UpstreamDifference;
 use crate::model::{
     ContentType, EnvelopesFile, EventFile, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec,
 };
@@ -505,24 +505,24 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// `differs_from_upstream` names known attributes, and `notes` say why.
+    /// `differs_from_upstream` lists each attribute once, and `notes` say why.
     fn check_upstream_differences(
         &mut self,
         file: &str,
         path: &str,
-        differs: &[String],
+        differs: &[UpstreamDifference],
         noted: bool,
     ) {
-        for (i, attribute) in differs.iter().enumerate() {
-            if !UPSTREAM_ATTRIBUTES.contains(&attribute.as_str()) {
-                self.error(
-                    file,
-                    format!("{path}.differs_from_upstream[{i}]"),
-                    format!(
-                        "`{attribute}` is not an attribute: expected one of {}",
-                        UPSTREAM_ATTRIBUTES.join(", ")
-                    ),
-                );
+        for (i, difference) in differs.iter().enumerate() {
+            let attribute = difference.attribute;
+            if let Some(first) = differs.iter().position(|d| d.attribute == attribute) {
+                if first < i {
+                    self.error(
+                        file,
+                        format!("{path}.differs_from_upstream[{i}].attribute"),
+                        format!("`{attribute}` is listed twice (also [{first}])"),
+                    );
+                }
             }
         }
         if !differs.is_empty() && !noted {

@@ -7,8 +7,9 @@
 
 use std::path::Path;
 
+use codegen::spec_diff::render::{render, Format};
 use codegen::spec_diff::tree::{self, Tree};
-use codegen::spec_diff::{compare, Level, Report, SpecChange, Wire};
+use codegen::spec_diff::{compare, compare_files_with, Level, Report, Rules, SpecChange, Wire};
 use serde_json::{json, Value};
 
 const LIST: &str = "methods/widgets.list.json";
@@ -452,5 +453,157 @@ fn no_change_and_invalid_specs() {
         error.contains("methods/widgets.list.json")
             && error.contains("unknown type `no_such_type`"),
         "{error}"
+    );
+}
+
+/// Reviews the fixture against a copy edited by `edit`, under `rules`.
+fn review_with(rules: &Rules, edit: impl FnOnce(&mut Tree)) -> Report {
+    let base = tree::read(&fixture()).unwrap();
+    let mut head = base.clone();
+    edit(&mut head);
+    compare_files_with(&tree::to_files(&base), &tree::to_files(&head), rules)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_change_to_a_key_without_a_rule_is_unclassified_and_fails_the_review() {
+    // The same schema-valid edits, judged with the standard rules and with the rule for their
+    // key removed, as if the model had gained the key and nobody had written its rule.
+    let tier = |files: &mut Tree| files.get_mut(LIST).unwrap()["rate_limit_tier"] = json!("tier1");
+    let judged = review_with(&Rules::standard(), tier);
+    assert_eq!(single(&judged).wire, Wire::Caution);
+    assert!(!judged.fails());
+
+    let report = review_with(&Rules::standard().without("rate_limit_tier"), tier);
+    let change = single(&report);
+    assert_eq!(change.subject, "rate_limit_tier");
+    assert_eq!(change.wire, Wire::Unclassified);
+    assert_eq!(report.wire, Wire::Unclassified);
+    assert_eq!(report.unclassified().count(), 1);
+    assert!(report.fails());
+    assert!(!report.is_breaking(), "unclassified is its own verdict");
+
+    // Every output format shows it.
+    let text = render(&report, Format::Text { colour: false });
+    assert!(
+        text.contains("  unclassified ")
+            && text.contains("wire: unclassified (0 breaking)")
+            && text.contains("; 1 unclassified: no rule for the key"),
+        "{text}"
+    );
+    let markdown = render(&report, Format::Markdown);
+    assert!(
+        markdown.contains("| **unclassified** |") && markdown.contains("1 unclassified"),
+        "{markdown}"
+    );
+    let json: Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
+    assert_eq!(json["wire"], "unclassified");
+    assert_eq!(json["changes"][0]["wire"], "unclassified");
+
+    // A nested key: a bound nobody has a rule for is not guessed to be documentation.
+    let bound = |files: &mut Tree| {
+        argument(files, "name")["constraints"]["max_length"] = json!(3);
+    };
+    assert_eq!(
+        single(&review_with(&Rules::standard(), bound)).wire,
+        Wire::Breaking
+    );
+    let report = review_with(&Rules::standard().without("max_length"), bound);
+    assert_eq!(single(&report).wire, Wire::Unclassified);
+    // A documentation key without its rule is not waved through either.
+    let notes = |files: &mut Tree| argument(files, "name")["notes"] = json!("Reworded.");
+    assert_eq!(
+        single(&review_with(&Rules::standard(), notes)).wire,
+        Wire::Docs
+    );
+    let report = review_with(&Rules::standard().without("notes"), notes);
+    assert_eq!(single(&report).wire, Wire::Unclassified);
+}
+
+/// Every property name in a JSON schema, however deeply nested (definitions, `$defs`,
+/// `anyOf`, `items`, ...), with the JSON path where it is declared.
+fn schema_properties(node: &Value, path: &str, out: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let here = format!("{path}/{key}");
+                if key == "properties" {
+                    if let Value::Object(properties) = value {
+                        for (name, property) in properties {
+                            out.push((name.clone(), format!("{here}/{name}")));
+                            schema_properties(property, &format!("{here}/{name}"), out);
+                        }
+                    }
+                } else {
+                    schema_properties(value, &here, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                schema_properties(item, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The schema's properties that spec-diff has no rule for, with where they are declared.
+fn unruled(schema: &Value, rules: &Rules) -> Vec<String> {
+    let mut properties = Vec::new();
+    schema_properties(schema, "#", &mut properties);
+    assert!(
+        properties.len() > 40,
+        "the walk finds the schema's properties"
+    );
+    properties
+        .into_iter()
+        .filter(|(name, _)| rules.get(name).is_none())
+        .map(|(name, at)| format!("`{name}` (at {at})"))
+        .collect()
+}
+
+fn schema() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/schema.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn every_property_of_the_spec_schema_has_a_classification_rule() {
+    let schema = schema();
+    assert!(schema["definitions"].is_object() || schema["$defs"].is_object());
+    let missing = unruled(&schema, &Rules::standard());
+    assert!(
+        missing.is_empty(),
+        "spec-diff has no rule for these spec keys: add each to \
+         codegen/src/spec_diff/rules.rs (and judge it in classify.rs):\n{}",
+        missing.join("\n")
+    );
+    // The schema the model derives today, not just the committed file, so a key added to the
+    // model fails here before `cargo xtask codegen` is even run.
+    let derived: Value = serde_json::from_str(&codegen::schema::schema_json()).unwrap();
+    assert_eq!(unruled(&derived, &Rules::standard()), Vec::<String>::new());
+}
+
+#[test]
+fn the_schema_walk_names_a_new_key_wherever_it_is_declared() {
+    // A key added to a copy of the schema, deep inside a definition, and one under `$defs`.
+    let mut schema = schema();
+    let error = schema["definitions"]
+        .as_object_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|(_, d)| d["properties"]["overrides_common"].is_object())
+        .map(|(name, d)| (name.clone(), d))
+        .unwrap();
+    let (error_name, error) = error;
+    error["properties"]["retryable"] = json!({"type": "boolean"});
+    schema["$defs"] = json!({"Marker": {"anyOf": [{"properties": {"always_present": {}}}]}});
+    assert_eq!(
+        unruled(&schema, &Rules::standard()),
+        [
+            "`always_present` (at #/$defs/Marker/anyOf/0/properties/always_present)".to_owned(),
+            format!("`retryable` (at #/definitions/{error_name}/properties/retryable)"),
+        ]
     );
 }

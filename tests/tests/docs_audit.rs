@@ -3,13 +3,14 @@
 //! The current snapshot (`spec/upstream/`) must leave no unacknowledged difference. The dated
 //! copies in `reference/slack-method-json/` do not change when the snapshot is refreshed: the
 //! 2026-08-20 one shows the known disagreements, the 2025-09-06 one the changes Slack made in
-//! between, and edited copies of the 2026-08-20 one in a temporary directory show that new facts
-//! upstream are caught as drift.
+//! between, and edited copies of the current snapshot in a temporary directory show that new
+//! facts upstream, and changed values of facts the spec acknowledged, are caught as drift, and
+//! that acknowledgements matching nothing are reported as stale.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::docs_audit::{audit, Finding, Report};
+use codegen::docs_audit::{audit, Finding, Report, Status};
 use codegen::model::Spec;
 use serde_json::{json, Value};
 
@@ -35,7 +36,12 @@ fn find<'a>(report: &'a Report, method: &str, topic: &str) -> Option<&'a Finding
     report
         .findings
         .iter()
-        .find(|f| f.method == method && f.topic == topic)
+        .find(|f| f.method == method && f.topic.to_string() == topic)
+}
+
+/// The report's stale acknowledgements, as printed.
+fn stale(report: &Report) -> Vec<String> {
+    report.stale.iter().map(ToString::to_string).collect()
 }
 
 fn drift(report: &Report) -> Vec<String> {
@@ -45,10 +51,11 @@ fn drift(report: &Report) -> Vec<String> {
         .collect()
 }
 
-/// A copy of the 2026-08-20 snapshot in a temporary directory, each file passed through `edit`.
+/// A copy of the current snapshot (`spec/upstream`) in a temporary directory, each file passed
+/// through `edit`.
 fn edited_copy(edit: impl Fn(&str, &mut Value)) -> tempfile::TempDir {
     let copy = tempfile::tempdir().expect("temp dir");
-    for entry in fs::read_dir(dated("2026-08-20")).unwrap().flatten() {
+    for entry in fs::read_dir(upstream()).unwrap().flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "json") {
             let mut value: Value =
@@ -66,6 +73,7 @@ fn edited_copy(edit: impl Fn(&str, &mut Value)) -> tempfile::TempDir {
 fn the_current_snapshot_leaves_no_unacknowledged_difference() {
     let report = audit(&spec(), &upstream()).unwrap();
     assert!(report.is_clean(), "{}", report.render());
+    assert!(report.stale.is_empty());
     assert_eq!(report.methods.len(), 8);
 }
 
@@ -77,7 +85,7 @@ fn the_2026_snapshot_shows_the_known_disagreements_with_their_reasons() {
     assert!(report.is_clean(), "{}", report.render());
     let decline = find(&report, "conversations.declineSharedInvite", "http_method").unwrap();
     assert_eq!(decline.detail, "upstream GET, spec POST");
-    assert!(decline.reason.as_deref().unwrap().starts_with("POST"));
+    assert!(decline.reason().unwrap().starts_with("POST"));
     let user_id = find(
         &report,
         "conversations.requestSharedInvite.list",
@@ -85,14 +93,13 @@ fn the_2026_snapshot_shows_the_known_disagreements_with_their_reasons() {
     )
     .unwrap();
     assert_eq!(user_id.detail, "upstream enterprise_user_id, spec user_id");
-    assert!(user_id
-        .reason
-        .as_deref()
-        .unwrap()
-        .contains("enterprise_user_id"));
+    assert!(user_id.reason().unwrap().contains("enterprise_user_id"));
     // The snapshot says POST for inviteShared, as the spec does, and uses today's scope format.
     assert!(find(&report, "conversations.inviteShared", "http_method").is_none());
-    assert!(report.findings.iter().all(|f| f.topic != "scope format"));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.topic != codegen::docs_audit::Topic::ScopeFormat));
 }
 
 #[test]
@@ -104,7 +111,7 @@ fn the_report_is_grouped_by_method_and_shows_each_reason() {
         "\nconversations.declineSharedInvite\n  acknowledged  http_method: upstream GET, spec POST\n                reason: POST, although"
     ));
     let summary = format!(
-        "{0} difference(s): {0} acknowledged, 0 drift\n",
+        "{0} difference(s): {0} acknowledged, 0 drift; 0 stale acknowledgement(s)\n",
         report.findings.len()
     );
     assert!(text.ends_with(&summary), "{text}");
@@ -113,10 +120,14 @@ fn the_report_is_grouped_by_method_and_shows_each_reason() {
 #[test]
 fn the_older_snapshot_shows_the_verb_change_and_the_legacy_scope_format() {
     let report = audit(&spec(), &dated("2025-09-06")).unwrap();
-    // inviteShared was GET a year earlier; the spec's http_method decision acknowledges it.
+    // inviteShared was GET a year earlier; the spec's http_method decision pins today's POST,
+    // so the older value is drift, naming both.
     let verb = find(&report, "conversations.inviteShared", "http_method").unwrap();
-    assert_eq!(verb.detail, "upstream GET, spec POST");
-    assert!(verb.acknowledged());
+    assert_eq!(
+        verb.to_string(),
+        "DRIFT: conversations.inviteShared: http_method: upstream GET, spec POST; \
+         acknowledged for upstream POST, upstream now GET"
+    );
     // Every file used an older scope format; the scopes themselves still agree.
     for method in &report.methods {
         let format = find(&report, method, "scope format")
@@ -136,17 +147,25 @@ fn the_older_snapshot_shows_the_verb_change_and_the_legacy_scope_format() {
         "{}",
         list.detail
     );
-    // The reworded target_team description is found too, acknowledged by the argument's notes.
+    // The older target_team wording is found too: the spec follows today's wording, so
+    // nothing acknowledges the old one.
     let reworded = find(
         &report,
         "conversations.approveSharedInvite",
         "argument target_team description",
     )
     .unwrap();
-    assert!(reworded.acknowledged());
-    // The scope format is the only drift.
-    assert!(report.drift().all(|f| f.topic == "scope format"));
-    assert_eq!(report.drift().count(), 8);
+    assert_eq!(reworded.status, Status::Drift);
+    // Besides those two, the scope format is the only drift.
+    assert_eq!(
+        report
+            .drift()
+            .filter(|f| f.topic.to_string() != "scope format")
+            .count(),
+        2
+    );
+    assert_eq!(report.drift().count(), 10);
+    assert!(report.stale.is_empty());
 }
 
 #[test]
@@ -212,7 +231,7 @@ fn changed_facts_about_known_items_are_drift() {
             "conversations.acceptSharedInvite / argument is_private required",
             "conversations.acceptSharedInvite / error invite_used",
             "conversations.requestSharedInvite.deny / description",
-            "conversations.requestSharedInvite.deny / scopes",
+            "conversations.requestSharedInvite.deny / user scopes",
             "conversations.requestSharedInvite.deny / content_types",
             "conversations.requestSharedInvite.list / rate_limit_tier",
             "conversations.requestSharedInvite.list / argument cursor max_length",
@@ -291,30 +310,298 @@ fn notes_acknowledge_only_the_attributes_their_item_lists() {
     assert!(listed.acknowledged(), "{listed:?}");
 }
 
-#[test]
-fn a_decision_on_the_topic_acknowledges_a_finding() {
-    let mut spec = spec();
-    let list = &mut spec
-        .methods
-        .get_mut("conversations.requestSharedInvite.list")
-        .unwrap()
-        .value;
-    list.rate_limit_tier = codegen::model::RateLimitTier::Tier3;
-    list.decisions.push(codegen::model::Decision {
-        topic: "rate_limit_tier".into(),
+/// A method's decision on `topic`, pinned to `upstream` when given.
+fn decide(spec: &mut Spec, method: &str, topic: &str, upstream: Option<Value>) {
+    let method = &mut spec.methods.get_mut(method).unwrap().value;
+    method.decisions.push(codegen::model::Decision {
+        topic: topic.into(),
         decision: "Tier 3, as measured.".into(),
         sources: vec![],
+        upstream,
     });
-    let report = audit(&spec, &dated("2026-08-20")).unwrap();
+}
+
+#[test]
+fn a_decision_acknowledges_a_finding_only_for_the_upstream_value_it_pins() {
+    let mut spec = spec();
+    let list = "conversations.requestSharedInvite.list";
+    spec.methods.get_mut(list).unwrap().value.rate_limit_tier =
+        codegen::model::RateLimitTier::Tier3;
+    decide(&mut spec, list, "rate_limit_tier", Some(json!("tier2")));
+    let report = audit(&spec, &upstream()).unwrap();
     assert!(report.is_clean(), "{}", report.render());
-    let tier = find(
+    let tier = find(&report, list, "rate_limit_tier").unwrap();
+    assert_eq!(tier.detail, "upstream t2, spec tier3");
+    assert_eq!(tier.reason(), Some("Tier 3, as measured."));
+
+    // Pinned to another value, the same decision acknowledges nothing.
+    let mut spec = self::spec();
+    spec.methods.get_mut(list).unwrap().value.rate_limit_tier =
+        codegen::model::RateLimitTier::Tier3;
+    decide(&mut spec, list, "rate_limit_tier", Some(json!("tier1")));
+    let report = audit(&spec, &upstream()).unwrap();
+    assert_eq!(
+        find(&report, list, "rate_limit_tier").unwrap().to_string(),
+        "DRIFT: conversations.requestSharedInvite.list: rate_limit_tier: upstream t2, spec tier3; \
+         acknowledged for upstream tier1, upstream now tier2"
+    );
+}
+
+#[test]
+fn the_verb_reverting_to_get_or_moving_to_put_is_drift_naming_the_pinned_verb() {
+    for verb in ["GET", "PUT"] {
+        let copy = edited_copy(|method, value| {
+            if method == "conversations.inviteShared" {
+                value["http_method"] = json!(verb);
+            }
+        });
+        let report = audit(&spec(), copy.path()).unwrap();
+        assert_eq!(
+            drift(&report),
+            ["conversations.inviteShared / http_method"],
+            "{verb}"
+        );
+        let finding = find(&report, "conversations.inviteShared", "http_method").unwrap();
+        assert_eq!(
+            finding.to_string(),
+            format!(
+                "DRIFT: conversations.inviteShared: http_method: upstream {verb}, spec POST; \
+                 acknowledged for upstream POST, upstream now {verb}"
+            )
+        );
+        assert_eq!(
+            finding.status,
+            Status::Changed {
+                pinned: json!("POST"),
+                reason: decision_text("conversations.inviteShared", "http_method"),
+            }
+        );
+    }
+    // declineSharedInvite differs on purpose (POST where upstream says GET); upstream moving
+    // to PUT is a difference the decision never accepted.
+    let copy = edited_copy(|method, value| {
+        if method == "conversations.declineSharedInvite" {
+            value["http_method"] = json!("PUT");
+        }
+    });
+    let report = audit(&spec(), copy.path()).unwrap();
+    assert_eq!(
+        find(&report, "conversations.declineSharedInvite", "http_method")
+            .unwrap()
+            .to_string(),
+        "DRIFT: conversations.declineSharedInvite: http_method: upstream PUT, spec POST; \
+         acknowledged for upstream GET, upstream now PUT"
+    );
+    assert!(!report.is_clean());
+}
+
+/// The text of the decision the spec records on `topic`.
+fn decision_text(method: &str, topic: &str) -> String {
+    spec().methods[method]
+        .value
+        .decisions
+        .iter()
+        .find(|d| d.topic == topic)
+        .map(|d| d.decision.clone())
+        .unwrap()
+}
+
+#[test]
+fn accept_shared_invite_moving_to_tier_3_is_drift_naming_the_pinned_tier() {
+    // The spec follows upstream's Tier 2 and says so in a decision: a new tier makes the
+    // decision's reason no longer fit, whatever the spelling.
+    for spelling in ["t3", "Tier 3"] {
+        let copy = edited_copy(|method, value| {
+            if method == "conversations.acceptSharedInvite" {
+                value["rate_limits"] = json!(spelling);
+            }
+        });
+        let report = audit(&spec(), copy.path()).unwrap();
+        assert_eq!(
+            report.drift().map(ToString::to_string).collect::<Vec<_>>(),
+            [format!(
+                "DRIFT: conversations.acceptSharedInvite: rate_limit_tier: upstream {spelling}, \
+                 spec tier2; acknowledged for upstream tier2, upstream now tier3"
+            )]
+        );
+    }
+    // The same tier in another spelling is no change.
+    let copy = edited_copy(|method, value| {
+        if method == "conversations.acceptSharedInvite" {
+            value["rate_limits"] = json!("Tier 2");
+        }
+    });
+    assert!(audit(&spec(), copy.path()).unwrap().is_clean());
+}
+
+#[test]
+fn emails_gaining_max_items_is_drift_naming_the_pinned_bound() {
+    let copy = edited_copy(|method, value| {
+        if method == "conversations.inviteShared" {
+            value["args"]["properties"]["emails"]["maxItems"] = json!(5);
+        }
+    });
+    let report = audit(&spec(), copy.path()).unwrap();
+    assert_eq!(
+        report.drift().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "DRIFT: conversations.inviteShared: argument emails max_items: upstream 5, spec 1; \
+          acknowledged for upstream none, upstream now 5"
+        ]
+    );
+    // The other bound of the same item still holds.
+    let min = find(
         &report,
-        "conversations.requestSharedInvite.list",
-        "rate_limit_tier",
+        "conversations.inviteShared",
+        "argument emails min_items",
     )
     .unwrap();
-    assert_eq!(tier.detail, "upstream t2, spec tier3");
-    assert_eq!(tier.reason.as_deref(), Some("Tier 3, as measured."));
+    assert!(min.acknowledged());
+}
+
+#[test]
+fn a_reworded_description_is_drift() {
+    // Nothing acknowledges the method's description: any rewording is drift.
+    let copy = edited_copy(|method, value| {
+        if method == "conversations.inviteShared" {
+            value["desc"] = json!("Sends an invitation to a Slack Connect channel, by email only");
+        }
+    });
+    let report = audit(&spec(), copy.path()).unwrap();
+    assert_eq!(
+        report.drift().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "DRIFT: conversations.inviteShared: description: upstream \"Sends an invitation to a \
+          Slack Connect channel, by email only\", spec \"Sends an invitation to a Slack Connect \
+          channel\""
+        ]
+    );
+
+    // An acknowledged wording holds for that wording only. target_team's description read
+    // "the other party" in 2025; a spec acknowledging that wording is clean against the 2025
+    // snapshot, drift against a rewording of it, and stale against today's, which it follows.
+    let mut spec = spec();
+    let approve = &mut spec
+        .methods
+        .get_mut("conversations.approveSharedInvite")
+        .unwrap()
+        .value;
+    let target = approve
+        .arguments
+        .iter_mut()
+        .find(|a| a.name == "target_team")
+        .unwrap();
+    let wording =
+        "The team or enterprise id of the other party involved in the invitation you are approving";
+    target
+        .differs_from_upstream
+        .push(codegen::model::UpstreamDifference {
+            attribute: codegen::model::UpstreamAttribute::Description,
+            upstream: json!(wording),
+        });
+    let topic = "argument target_team description";
+    let older = audit(&spec, &dated("2025-09-06")).unwrap();
+    assert!(find(&older, "conversations.approveSharedInvite", topic)
+        .unwrap()
+        .acknowledged());
+
+    let reworded = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(dated("2025-09-06")).unwrap().flatten() {
+        let mut text = fs::read_to_string(entry.path()).unwrap();
+        text = text.replace(
+            wording,
+            "The ID of the team or enterprise on the other side",
+        );
+        fs::write(reworded.path().join(entry.file_name()), text).unwrap();
+    }
+    let report = audit(&spec, reworded.path()).unwrap();
+    assert_eq!(
+        find(&report, "conversations.approveSharedInvite", topic)
+            .unwrap()
+            .to_string(),
+        format!(
+            "DRIFT: conversations.approveSharedInvite: argument target_team description: \
+             upstream \"The ID of the team or enterprise on the other side\", spec \"The team \
+             or enterprise ID of the receiving party involved in the invitation you are \
+             approving.\"; acknowledged for upstream \"{wording}\", upstream now \"The ID of \
+             the team or enterprise on the other side\""
+        )
+    );
+
+    let today = audit(&spec, &upstream()).unwrap();
+    assert_eq!(
+        stale(&today),
+        [format!(
+            "STALE: conversations.approveSharedInvite: argument target_team description: \
+             `differs_from_upstream` accepted upstream \"{wording}\", but upstream now says \
+             \"The team or enterprise ID of the receiving party involved in the invitation you \
+             are approving\", as the spec does"
+        )]
+    );
+    assert!(!today.is_clean());
+}
+
+#[test]
+fn acknowledgements_that_match_no_difference_are_stale() {
+    // Upstream adopts the spec's bound: the entry accepting "none" matches nothing.
+    let copy = edited_copy(|method, value| {
+        if method == "conversations.inviteShared" {
+            value["args"]["properties"]["emails"]["maxItems"] = json!(1);
+        }
+    });
+    let report = audit(&spec(), copy.path()).unwrap();
+    assert_eq!(report.drift().count(), 0);
+    assert_eq!(
+        stale(&report),
+        ["STALE: conversations.inviteShared: argument emails max_items: `differs_from_upstream` \
+          accepted upstream none, but upstream now says 1, as the spec does"]
+    );
+    assert!(!report.is_clean());
+
+    // The spec drops its bound: the entry still claims a difference that is gone.
+    let mut spec = spec();
+    let invite = &mut spec
+        .methods
+        .get_mut("conversations.inviteShared")
+        .unwrap()
+        .value;
+    let emails = invite
+        .arguments
+        .iter_mut()
+        .find(|a| a.name == "emails")
+        .unwrap();
+    emails.constraints.max_items = None;
+    // A pinned decision on an item nobody has, and one on a compared topic with no pin.
+    let list = "conversations.requestSharedInvite.list";
+    decide(
+        &mut spec,
+        list,
+        "argument page_size maximum",
+        Some(json!(100)),
+    );
+    decide(&mut spec, list, "rate_limit_tier", None);
+    decide(&mut spec, list, "argument limit colour", Some(json!(1)));
+    let report = audit(&spec, &upstream()).unwrap();
+    assert_eq!(
+        stale(&report),
+        [
+            "STALE: conversations.inviteShared: argument emails max_items: \
+             `differs_from_upstream` accepted upstream none, but the spec agrees with upstream now",
+            "STALE: conversations.requestSharedInvite.list: rate_limit_tier: decision on a \
+             compared topic records no `upstream` value: pin the upstream value it accepted",
+            "STALE: conversations.requestSharedInvite.list: argument limit colour: decision pins \
+             an upstream value, but `colour` is not an attribute the audit compares",
+            "STALE: conversations.requestSharedInvite.list: argument page_size maximum: decision \
+             accepted upstream 100, but nothing is compared there: the item is missing from the \
+             spec or from upstream",
+        ]
+    );
+    assert!(report.render().contains(
+        "\n  STALE         argument emails max_items: `differs_from_upstream` accepted upstream"
+    ));
+    assert!(report
+        .render()
+        .ends_with("0 drift; 4 stale acknowledgement(s)\n"));
 }
 
 #[test]
@@ -448,4 +735,48 @@ fn the_readme_sample_is_real_output() {
         samples += 1;
     }
     assert!(samples > 0, "README shows no docs-audit output");
+}
+
+#[test]
+fn acknowledgements_where_nothing_is_compared_are_stale() {
+    // Events, common errors and objects no argument uses have no upstream counterpart: an
+    // acknowledgement there can never match a difference.
+    let mut spec = spec();
+    let pin = || codegen::model::UpstreamDifference {
+        attribute: codegen::model::UpstreamAttribute::Required,
+        upstream: json!(false),
+    };
+    let event = &mut spec
+        .events
+        .get_mut("shared_channel_invite_accepted")
+        .unwrap()
+        .value;
+    event.fields[0].differs_from_upstream.push(pin());
+    spec.common_errors[0].differs_from_upstream.push(pin());
+    let team = spec.objects.iter_mut().find(|o| o.name == "team").unwrap();
+    team.fields[0].differs_from_upstream.push(pin());
+    let team_field = team.fields[0].name.clone();
+    let report = audit(&spec, &upstream()).unwrap();
+    assert_eq!(
+        stale(&report),
+        [
+            format!(
+                "STALE: shared/objects.json: object team field {team_field} required: a shared \
+                 object no argument uses is not compared with upstream, so nothing can differ"
+            ),
+            "STALE: event shared_channel_invite_accepted: field approval_required required: an \
+             event is not compared with upstream, so nothing can differ"
+                .to_owned(),
+            "STALE: shared/errors.json: error access_denied required: a common error is not \
+             compared with upstream, so nothing can differ"
+                .to_owned(),
+        ]
+    );
+    assert!(!report.is_clean());
+    // Each is shown, under its file, after the methods.
+    let text = report.render();
+    assert!(
+        text.contains("\nevent shared_channel_invite_accepted\n  STALE         field approval_required required:"),
+        "{text}"
+    );
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask docs-audit [--upstream <dir>]`: the spec against Slack's published method
 //! reference (by default the snapshot in `spec/upstream/`). Exit status: 0 when every
-//! difference is acknowledged by the spec, 1 on drift, 2 when the audit cannot run (a bad
-//! directory, a file that is not JSON, an invalid spec, bad usage).
+//! difference is acknowledged by the spec for the very upstream value it pins, 1 on drift or a
+//! stale acknowledgement, 2 when the audit cannot run (a bad directory, a file that is not
+//! JSON, an invalid spec, bad usage).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,8 +32,10 @@ pub fn main(root: &Path, args: &[&str]) -> ExitCode {
                 ExitCode::SUCCESS
             } else {
                 eprintln!(
-                    "drift: record each difference in the spec (a decision on the topic, or \
-                     `differs_from_upstream` and `notes` on the item) or fix the spec, then run \
+                    "drift: review each DRIFT and STALE entry: fix the spec, or record the \
+                     upstream value accepted (a decision on the topic with `upstream`, or a \
+                     `differs_from_upstream` entry with `attribute`, `upstream` and `notes` on \
+                     the item); remove acknowledgements that match nothing; then run \
                      `cargo xtask codegen`"
                 );
                 ExitCode::FAILURE

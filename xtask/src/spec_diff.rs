@@ -2,8 +2,9 @@
 //! version. See `codegen::spec_diff`.
 //!
 //! Exit codes: 0 no breaking change (with `--check-version`: the version is bumped far
-//! enough); 1 a breaking change (with `--check-version`: the version is not bumped far enough);
-//! 2 a tool error (bad arguments, bad revision, unreadable or invalid spec).
+//! enough); 1 a breaking change or a change to a key spec-diff has no rule for (unclassified;
+//! with `--check-version`, also a version not bumped far enough); 2 a tool error (bad
+//! arguments, bad revision, unreadable or invalid spec).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::process::{Command, ExitCode};
 use codegen::load::SpecFiles;
 use codegen::spec_diff::render::{self, Format};
 use codegen::spec_diff::version::{manifest_version, Version};
-use codegen::spec_diff::{self, Level};
+use codegen::spec_diff::{self, Level, Report};
 
 const USAGE: &str = "usage: cargo xtask spec-diff [--base <git-rev> | --base-dir <spec dir>] \
                      [--format text|markdown|json] [--check-version]";
@@ -20,7 +21,7 @@ const USAGE: &str = "usage: cargo xtask spec-diff [--base <git-rev> | --base-dir
 /// Runs the command; `args` follow `spec-diff`.
 pub fn main(root: &Path, args: &[&str]) -> ExitCode {
     if args.iter().any(|a| matches!(*a, "-h" | "--help")) {
-        println!("{USAGE}\n\nexit status: 0 nothing breaks (or the version is bumped far enough), 1 a breaking change (or not bumped far enough), 2 the comparison could not run");
+        println!("{USAGE}\n\nexit status: 0 nothing breaks (or the version is bumped far enough), 1 a breaking or unclassified change (or not bumped far enough), 2 the comparison could not run");
         return ExitCode::SUCCESS;
     }
     match run(root, args) {
@@ -89,12 +90,16 @@ fn run(root: &Path, args: &[&str]) -> Result<ExitCode, String> {
         .and_then(|base| spec_diff::compare_files(&base, &head?))
         .map_err(|e| e.to_string())?;
     print!("{}", render::render(&report, options.format));
-    if !options.check_version {
-        return Ok(if report.is_breaking() {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        });
+    for change in report.unclassified() {
+        eprintln!(
+            "unclassified: {} {}: spec-diff has no rule for this key; add one in \
+             codegen/src/spec_diff/rules.rs (and its judgement in classify.rs)",
+            change.scope, change.location
+        );
+    }
+    // An unclassified change fails whatever the version: nobody has judged what it needs.
+    if !options.check_version || report.unclassified().next().is_some() {
+        return Ok(ExitCode::from(review_status(&report)));
     }
     let Base::Rev(rev) = &options.base else {
         return Err("--check-version needs --base <git-rev>, to read the base version".into());
@@ -116,6 +121,12 @@ fn run(root: &Path, args: &[&str]) -> Result<ExitCode, String> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// The exit status of a review without `--check-version`: 1 when a change breaks callers,
+/// needs a major release, or has no classification rule; else 0.
+fn review_status(report: &Report) -> u8 {
+    u8::from(report.fails())
 }
 
 fn describe(level: Level) -> String {
@@ -177,4 +188,36 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     }
     String::from_utf8(output.stdout)
         .map_err(|_| format!("git {}: output is not UTF-8", args.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use codegen::spec_diff::{compare_files_with, Rules};
+
+    use super::review_status;
+
+    /// A change to a key with no rule exits 1; the same change with its rule passes. The key
+    /// is a real one (`rate_limit_tier`), its rule removed, as a new model key would lack one.
+    #[test]
+    fn an_unclassified_change_exits_1() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let base = codegen::spec_diff::read(&spec).unwrap();
+        let mut head = base.clone();
+        let file = "methods/conversations.acceptSharedInvite.json";
+        let text = head.get_mut(file).unwrap();
+        assert!(text.contains("\"rate_limit_tier\": \"tier2\""));
+        *text = text.replace(
+            "\"rate_limit_tier\": \"tier2\"",
+            "\"rate_limit_tier\": \"tier3\"",
+        );
+
+        let judged = compare_files_with(&base, &head, &Rules::standard()).unwrap();
+        assert_eq!(review_status(&judged), 0, "{judged:#?}");
+        let unruled = Rules::standard().without("rate_limit_tier");
+        let report = compare_files_with(&base, &head, &unruled).unwrap();
+        assert_eq!(report.unclassified().count(), 1);
+        assert_eq!(review_status(&report), 1);
+    }
 }

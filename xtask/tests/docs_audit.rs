@@ -30,7 +30,10 @@ fn the_current_snapshot_exits_0() {
         text(&output.stderr)
     );
     assert!(stdout.starts_with("docs-audit: spec/ against spec/upstream (8 methods)\n"));
-    assert!(stdout.contains(" acknowledged, 0 drift\n"), "{stdout}");
+    assert!(
+        stdout.contains(" acknowledged, 0 drift; 0 stale acknowledgement(s)\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -42,6 +45,46 @@ fn drift_exits_1() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("  DRIFT         scope format: upstream gives scopes in a legacy form"));
     assert!(text(&output.stderr).contains("drift:"));
+}
+
+/// A copy of `spec/upstream` with `conversations.inviteShared.json` passed through `edit`.
+fn edited_invite_shared(edit: impl Fn(&mut serde_json::Value)) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("spec/upstream")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+    }
+    let file = copy.path().join("conversations.inviteShared.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    edit(&mut value);
+    std::fs::write(&file, value.to_string()).unwrap();
+    copy
+}
+
+#[test]
+fn a_changed_acknowledged_value_exits_1() {
+    let copy = edited_invite_shared(|value| value["http_method"] = "PUT".into());
+    let output = xtask(&["docs-audit", "--upstream", copy.path().to_str().unwrap()]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(
+        "  DRIFT         http_method: upstream PUT, spec POST; acknowledged for upstream POST,"
+    ));
+}
+
+#[test]
+fn a_stale_acknowledgement_exits_1() {
+    // Upstream adopts the spec's bound of one email: the entry accepting none matches nothing.
+    let copy = edited_invite_shared(|value| {
+        value["args"]["properties"]["emails"]["maxItems"] = 1.into();
+    });
+    let output = xtask(&["docs-audit", "--upstream", copy.path().to_str().unwrap()]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("  STALE         argument emails max_items:"));
+    assert!(stdout.ends_with(" 0 drift; 1 stale acknowledgement(s)\n"));
+    assert!(text(&output.stderr).contains("STALE"));
 }
 
 #[test]

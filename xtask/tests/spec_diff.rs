@@ -172,7 +172,7 @@ fn the_readme_example_is_real_output() {
         .render();
     for line in [
         "  DRIFT         error invite_locked: upstream, not in the spec",
-        "15 difference(s): 14 acknowledged, 1 drift",
+        "15 difference(s): 14 acknowledged, 1 drift; 0 stale acknowledgement(s)",
     ] {
         assert!(
             audit.contains(line) && readme.contains(line),
@@ -191,4 +191,18 @@ fn base_with_invite_locked() -> tempfile::TempDir {
             "description": "The invite request is being reviewed by another admin."
         }));
     })
+}
+
+#[test]
+fn help_names_every_exit_status_and_format() {
+    let output = xtask(&["spec-diff", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = text(&output.stdout);
+    for word in [
+        "text|markdown|json",
+        "1 a breaking or unclassified change",
+        "2 the",
+    ] {
+        assert!(help.contains(word), "{word}: {help}");
+    }
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::rules::Rules;
 use super::tree::{Edit, Seg};
 use crate::model::{Field, Spec};
 
@@ -20,6 +21,9 @@ pub enum Wire {
     Caution,
     /// Some existing caller breaks.
     Breaking,
+    /// A spec key with no rule here: nobody has judged what it means, so it ranks above
+    /// breaking and fails the review until a rule is added (see [`super::rules`]).
+    Unclassified,
 }
 
 impl std::fmt::Display for Wire {
@@ -30,6 +34,7 @@ impl std::fmt::Display for Wire {
             Wire::Compatible => "compatible",
             Wire::Caution => "caution",
             Wire::Breaking => "breaking",
+            Wire::Unclassified => "unclassified",
         })
     }
 }
@@ -170,7 +175,7 @@ impl Usage {
 }
 
 /// Describes one edit, with its wire verdict, using the usage of both versions of the spec.
-pub fn describe(edit: &Edit, base: &Usage, head: &Usage) -> Described {
+pub fn describe(edit: &Edit, base: &Usage, head: &Usage, rules: &Rules) -> Described {
     let (kind, name) = file_kind(&edit.file);
     let scope = match kind {
         "methods" => name.to_owned(),
@@ -211,7 +216,7 @@ pub fn describe(edit: &Edit, base: &Usage, head: &Usage) -> Described {
     }
     let wire = roles
         .iter()
-        .map(|role| wire_of(edit, kind, &anchor, &attr, *role))
+        .map(|role| wire_of(edit, kind, &anchor, &attr, *role, rules))
         .max()
         .unwrap_or(Wire::Docs);
     Described {
@@ -304,7 +309,19 @@ fn short(value: &Value) -> String {
     }
 }
 
-fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role) -> Wire {
+fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role, rules: &Rules) -> Wire {
+    // A key without a rule is never guessed at, wherever it is in the path.
+    let keys = edit.path.iter().filter_map(|seg| match seg {
+        Seg::Key(key) => Some(key.as_str()),
+        Seg::Item(_) => None,
+    });
+    let mut last_key = "";
+    for key in keys {
+        if rules.get(key).is_none() {
+            return Wire::Unclassified;
+        }
+        last_key = key;
+    }
     let (before, after) = (edit.before.as_ref(), edit.after.as_ref());
     let added = before.is_none() && after.is_some();
     let removed = before.is_some() && after.is_none();
@@ -323,6 +340,7 @@ fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role) -> Wir
             | "decisions"
             | "prefixes"
             | "differs_from_upstream"
+            | "overrides_common"
     );
     if edit.path.is_empty() {
         return match (kind, added) {
@@ -359,16 +377,20 @@ fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role) -> Wir
             _ if attr.starts_with("constraints") && role == Role::Request => {
                 constraints(attr, before, after)
             }
-            _ => Wire::Docs,
+            // Nothing checks a default or a bound on what callers receive.
+            _ if attr == "default" || attr.starts_with("constraints") => Wire::Docs,
+            _ => rules.unjudged(last_key),
         };
     }
     match (anchor, attr) {
         ("errors" | "common_errors", "") if added => Wire::Caution,
         ("errors" | "common_errors", "") => Wire::Compatible,
-        ("errors" | "common_errors", _) => Wire::Docs,
+        ("errors" | "common_errors", _) => rules.unjudged(last_key),
         ("envelopes", "") if removed => Wire::Breaking,
         ("envelopes", "") => Wire::Compatible,
-        ("objects" | "ids", _) => Wire::Docs,
+        // A new or removed shared type matters where it is used, which is judged there.
+        ("objects" | "ids", "") => Wire::Docs,
+        ("objects" | "ids", _) => rules.unjudged(last_key),
         (_, "http_method") | (_, "pagination") => Wire::Breaking,
         (_, a) if a.starts_with("pagination") => Wire::Breaking,
         (_, "content_types") => {
@@ -432,7 +454,7 @@ fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role) -> Wir
             }
         }
         ("", "workflow_trigger") | ("", "envelopes") => Wire::Compatible,
-        _ => Wire::Docs,
+        _ => rules.unjudged(last_key),
     }
 }
 
@@ -483,7 +505,7 @@ fn bound(key: &str, before: Option<&Value>, after: Option<&Value>) -> Wire {
             (Some(old), Some(new)) => old.iter().any(|v| !new.contains(v)),
             _ => false,
         },
-        _ => return Wire::Docs,
+        _ => return Wire::Unclassified,
     };
     if tighter {
         Wire::Breaking

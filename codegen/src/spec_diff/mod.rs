@@ -1,6 +1,8 @@
 //! Reviewing a spec change: every difference between two versions of the spec, each with what
 //! it means for callers of Slack's API (the wire verdict) and for the `slack-connect` crate's
 //! version (the SemVer verdict, read off the code the generator emits for that change alone).
+//! The review fails safe: an edit to a key with no classification rule ([`rules`]) gets the
+//! wire verdict `unclassified` and fails it, rather than passing as documentation.
 //!
 //! Pipeline: both versions are loaded and validated; their JSON is diffed item by item
 //! ([`tree`]); each edit is described and judged for the wire ([`classify`]); each edit is
@@ -10,6 +12,7 @@
 pub mod api;
 pub mod classify;
 pub mod render;
+pub mod rules;
 pub mod tree;
 pub mod version;
 
@@ -17,6 +20,7 @@ use std::path::Path;
 
 pub use api::{ApiChange, Level};
 pub use classify::Wire;
+pub use rules::{Rule, Rules};
 
 use crate::model::Spec;
 use crate::{load, GenerateError, SpecErrors};
@@ -63,6 +67,16 @@ impl Report {
     pub fn is_breaking(&self) -> bool {
         self.wire == Wire::Breaking || self.sdk == Level::Major
     }
+
+    /// The changes to keys spec-diff has no rule for.
+    pub fn unclassified(&self) -> impl Iterator<Item = &SpecChange> {
+        self.changes.iter().filter(|c| c.wire == Wire::Unclassified)
+    }
+
+    /// Whether the review must fail: a breaking change, or one nobody has classified.
+    pub fn fails(&self) -> bool {
+        self.is_breaking() || self.unclassified().next().is_some()
+    }
 }
 
 /// Compares the spec in `base_dir` with the one in `head_dir`.
@@ -87,6 +101,15 @@ pub fn compare_files(
     base: &load::SpecFiles,
     head: &load::SpecFiles,
 ) -> Result<Report, GenerateError> {
+    compare_files_with(base, head, &Rules::standard())
+}
+
+/// [`compare_files`] under the given classification rules.
+pub fn compare_files_with(
+    base: &load::SpecFiles,
+    head: &load::SpecFiles,
+    rules: &Rules,
+) -> Result<Report, GenerateError> {
     let base = Side::of(base)?;
     let head = Side::of(head)?;
     let overall = base.api.compare(&head.api);
@@ -99,7 +122,7 @@ pub fn compare_files(
     let mut changes = Vec::new();
     for group in group_renames(&edits) {
         let first = &group[0];
-        let mut described = classify::describe(first, &base_usage, &head_usage);
+        let mut described = classify::describe(first, &base_usage, &head_usage, rules);
         if let [_, added] = group.as_slice() {
             if let Some(tree::Seg::Item(new_name)) = added.path.last() {
                 described.what = format!("renamed to `{new_name}`");

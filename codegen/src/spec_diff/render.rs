@@ -26,7 +26,7 @@ pub fn summary(report: &Report) -> String {
         .iter()
         .filter(|c| c.wire == Wire::Breaking)
         .count();
-    format!(
+    let mut line = format!(
         "{} change(s); wire: {} ({breaking} breaking); slack-connect: {} release",
         report.changes.len(),
         report.wire,
@@ -34,7 +34,15 @@ pub fn summary(report: &Report) -> String {
             Level::None => "no new".to_owned(),
             level => level.to_string(),
         }
-    )
+    );
+    let unclassified = report.unclassified().count();
+    if unclassified > 0 {
+        let _ = write!(
+            line,
+            "; {unclassified} unclassified: no rule for the key (codegen/src/spec_diff/rules.rs)"
+        );
+    }
+    line
 }
 
 /// Renders `report` in `format`.
@@ -90,7 +98,7 @@ fn text(report: &Report, colour: bool) -> String {
         let _ = writeln!(out, "{}", paint("1", scope.to_owned()));
         for change in changes {
             let wire = match change.wire {
-                Wire::Breaking => paint("31", format!("{:<10}", change.wire)),
+                Wire::Breaking | Wire::Unclassified => paint("31", format!("{:<10}", change.wire)),
                 Wire::Caution => paint("33", format!("{:<10}", change.wire)),
                 _ => format!("{:<10}", change.wire),
             };
@@ -140,7 +148,7 @@ fn markdown(report: &Report) -> String {
 
 fn badge(wire: Wire) -> String {
     match wire {
-        Wire::Breaking => "**breaking**".to_owned(),
+        Wire::Breaking | Wire::Unclassified => format!("**{wire}**"),
         other => other.to_string(),
     }
 }
