@@ -417,17 +417,22 @@ pub fn lower(spec: &Spec) -> Ir {
         .envelopes
         .iter()
         .flat_map(|located| {
-            located.value.envelopes.iter().enumerate().map(|(i, envelope)| {
-                let at = SpecAt::new(&located.file, format!("envelopes[{i}]"));
-                EnvelopeIr {
-                    wire: envelope.name.clone(),
-                    ident: naming::type_name(&envelope.name),
-                    description: envelope.description.clone(),
-                    docs_url: envelope.docs_url.clone(),
-                    fields: lowerer.fields(&envelope.fields, &at.child("fields")),
-                    at,
-                }
-            })
+            located
+                .value
+                .envelopes
+                .iter()
+                .enumerate()
+                .map(|(i, envelope)| {
+                    let at = SpecAt::new(&located.file, format!("envelopes[{i}]"));
+                    EnvelopeIr {
+                        wire: envelope.name.clone(),
+                        ident: naming::type_name(&envelope.name),
+                        description: envelope.description.clone(),
+                        docs_url: envelope.docs_url.clone(),
+                        fields: lowerer.fields(&envelope.fields, &at.child("fields")),
+                        at,
+                    }
+                })
         })
         .collect();
     Ir {

@@ -597,13 +597,13 @@ fn the_schema_walk_names_a_new_key_wherever_it_is_declared() {
         .map(|(name, d)| (name.clone(), d))
         .unwrap();
     let (error_name, error) = error;
-    error["properties"]["retryable"] = json!({"type": "boolean"});
+    error["properties"]["idempotent"] = json!({"type": "boolean"});
     schema["$defs"] = json!({"Marker": {"anyOf": [{"properties": {"always_present": {}}}]}});
     assert_eq!(
         unruled(&schema, &Rules::standard()),
         [
             "`always_present` (at #/$defs/Marker/anyOf/0/properties/always_present)".to_owned(),
-            format!("`retryable` (at #/definitions/{error_name}/properties/retryable)"),
+            format!("`idempotent` (at #/definitions/{error_name}/properties/idempotent)"),
         ]
     );
 }

@@ -105,7 +105,7 @@ async fn each_change_delivers_its_event_filled_from_the_state() {
     assert_eq!(
         requested.target_users,
         Some(vec![InviteRequestTarget::new()
-            .invite_id(&InviteId::new(&request_id))
+            .invite_id(InviteId::new(&request_id))
             .email("pat@partner.example")])
     );
     assert_eq!(requested.channel.id.unwrap().as_str(), ACME_PROJECT);

@@ -385,6 +385,8 @@ fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role, rules:
     match (anchor, attr) {
         ("errors" | "common_errors", "") if added => Wire::Caution,
         ("errors" | "common_errors", "") => Wire::Compatible,
+        // Slack answers the same; what changes is the advice `is_retryable()` gives callers.
+        ("errors" | "common_errors", "retryable") => Wire::Caution,
         ("errors" | "common_errors", _) => rules.unjudged(last_key),
         ("envelopes", "") if removed => Wire::Breaking,
         ("envelopes", "") => Wire::Compatible,

@@ -38,6 +38,9 @@ const STANDARD: &[(&str, Rule)] = &[
     ("secret", Rule::Docs),
     // Which description a method error uses in place of the common one.
     ("overrides_common", Rule::Docs),
+    // Whether a request failing with an error code may succeed when sent again: the advice
+    // `is_retryable()` gives callers.
+    ("retryable", Rule::Judged),
     // Names of items: a change is one item removed and another added, or a rename.
     ("name", Rule::Judged),
     ("code", Rule::Judged),

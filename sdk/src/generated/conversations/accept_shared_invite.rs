@@ -210,17 +210,24 @@ impl Request {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Checks every constraint and rule the spec records for these arguments; the client
+    /// runs it before anything is sent.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        crate::runtime::validation::at_least_one_of(
+            &["invite_id", "channel_id"],
+            &[self.invite_id.is_some(), self.channel_id.is_some()],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 impl crate::runtime::ApiRequest for Request {
     type Response = Response;
     type Error = Error;
     const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
-        crate::runtime::validation::at_least_one_of(
-            &["invite_id", "channel_id"],
-            &[self.invite_id.is_some(), self.channel_id.is_some()],
-        )?;
-        ::std::result::Result::Ok(())
+        Request::validate(self)
     }
 }
 /// A call of `conversations.acceptSharedInvite`, with its required arguments set: chain the optional ones, then `.await` it (or `.send()`).

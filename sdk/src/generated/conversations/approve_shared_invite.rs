@@ -88,13 +88,20 @@ impl Request {
         self.target_team = ::std::option::Option::Some(value.into());
         self
     }
+    /// Checks every constraint and rule the spec records for these arguments; the client
+    /// runs it before anything is sent.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        ::std::result::Result::Ok(())
+    }
 }
 impl crate::runtime::ApiRequest for Request {
     type Response = Response;
     type Error = Error;
     const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
-        ::std::result::Result::Ok(())
+        Request::validate(self)
     }
 }
 /// A call of `conversations.approveSharedInvite`, with its required arguments set: chain the optional ones, then `.await` it (or `.send()`).

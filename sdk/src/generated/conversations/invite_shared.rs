@@ -165,12 +165,11 @@ impl Request {
         self.external_limited = ::std::option::Option::Some(value);
         self
     }
-}
-impl crate::runtime::ApiRequest for Request {
-    type Response = Response;
-    type Error = Error;
-    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+    /// Checks every constraint and rule the spec records for these arguments; the client
+    /// runs it before anything is sent.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.emails {
             crate::runtime::validation::items(
                     value.len(),
@@ -192,6 +191,14 @@ impl crate::runtime::ApiRequest for Request {
             &[self.emails.is_some(), self.user_ids.is_some()],
         )?;
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::runtime::ApiRequest for Request {
+    type Response = Response;
+    type Error = Error;
+    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
+    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        Request::validate(self)
     }
 }
 /// The `recipient` of `conversations.inviteShared`: exactly one of `emails`, `user_ids` (Either emails or user_ids must be provided. Even though the emails and user_ids arguments accept arrays, only one email or one user ID may be invited at a time.)

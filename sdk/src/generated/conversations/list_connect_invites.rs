@@ -133,12 +133,11 @@ impl Request {
         self.team_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-impl crate::runtime::ApiRequest for Request {
-    type Response = Response;
-    type Error = Error;
-    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+    /// Checks every constraint and rule the spec records for these arguments; the client
+    /// runs it before anything is sent.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.count {
             crate::runtime::validation::range(
                     *value,
@@ -148,6 +147,14 @@ impl crate::runtime::ApiRequest for Request {
                 .map_err(|rule| crate::runtime::InvalidArgument::new("count", rule))?;
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::runtime::ApiRequest for Request {
+    type Response = Response;
+    type Error = Error;
+    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
+    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        Request::validate(self)
     }
 }
 impl crate::runtime::PaginatedRequest for Request {

@@ -185,16 +185,23 @@ impl Request {
         self.message = ::std::option::Option::Some(value);
         self
     }
+    /// Checks every constraint and rule the spec records for these arguments; the client
+    /// runs it before anything is sent.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        if let ::std::option::Option::Some(value) = &self.message {
+            value.validate_at("message")?;
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 impl crate::runtime::ApiRequest for Request {
     type Response = Response;
     type Error = Error;
     const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
-        if let ::std::option::Option::Some(value) = &self.message {
-            value.validate_at("message")?;
-        }
-        ::std::result::Result::Ok(())
+        Request::validate(self)
     }
 }
 /// A call of `conversations.requestSharedInvite.approve`, with its required arguments set: chain the optional ones, then `.await` it (or `.send()`).

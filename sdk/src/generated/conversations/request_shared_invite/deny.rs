@@ -90,12 +90,11 @@ impl Request {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-}
-impl crate::runtime::ApiRequest for Request {
-    type Response = Response;
-    type Error = Error;
-    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+    /// Checks every constraint and rule the spec records for these arguments; the client
+    /// runs it before anything is sent.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.message {
             crate::runtime::validation::length(
                     value,
@@ -105,6 +104,14 @@ impl crate::runtime::ApiRequest for Request {
                 .map_err(|rule| crate::runtime::InvalidArgument::new("message", rule))?;
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::runtime::ApiRequest for Request {
+    type Response = Response;
+    type Error = Error;
+    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
+    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        Request::validate(self)
     }
 }
 /// A call of `conversations.requestSharedInvite.deny`, with its required arguments set: chain the optional ones, then `.await` it (or `.send()`).

@@ -256,12 +256,11 @@ impl Request {
         self.cursor = ::std::option::Option::Some(value.into());
         self
     }
-}
-impl crate::runtime::ApiRequest for Request {
-    type Response = Response;
-    type Error = Error;
-    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+    /// Checks every constraint and rule the spec records for these arguments; the client
+    /// runs it before anything is sent.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
         if let ::std::option::Option::Some(value) = &self.invite_ids {
             crate::runtime::validation::items(
                     value.len(),
@@ -282,6 +281,14 @@ impl crate::runtime::ApiRequest for Request {
                 .map_err(|rule| crate::runtime::InvalidArgument::new("limit", rule))?;
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::runtime::ApiRequest for Request {
+    type Response = Response;
+    type Error = Error;
+    const METHOD: &'static crate::runtime::MethodMeta = &METHOD;
+    fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        Request::validate(self)
     }
 }
 impl crate::runtime::PaginatedRequest for Request {
