@@ -30,7 +30,6 @@ pub(crate) fn user(state: &State, user_id: &str) -> User {
         id: Some(UserId::new(user_id)),
         team_id: found.map(|u| TeamId::new(&u.team_id)),
         name: found.map(|u| u.name.clone()),
-        who_can_share_contact_card: Some("EVERYONE".into()),
         profile: found.map(|u| UserProfile {
             real_name: Some(u.real_name.clone()),
             display_name: Some(u.name.clone()),
@@ -73,9 +72,9 @@ pub(crate) fn channel(state: &State, channel_id: &str, detailed: bool) -> Channe
 /// An invite as `conversations.listConnectInvites` shows it to `viewer_team`.
 pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) -> ConnectInvite {
     let direction = if invite.inviting_team == viewer_team {
-        "outgoing"
+        ConnectInvite::DIRECTION_OUTGOING
     } else {
-        "incoming"
+        ConnectInvite::DIRECTION_INCOMING
     };
     let details = invite_details(state, invite);
     let acceptances = invite
@@ -89,7 +88,7 @@ pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) 
         date_created: Some(invite.date_created),
         date_invalid: Some(invite.date_invalid),
         date_last_updated: Some(invite.date_last_updated),
-        invite_type: Some("channel".into()),
+        invite_type: Some(ConnectInvite::INVITE_TYPE_CHANNEL.into()),
         invite: Some(details),
         channel: Some(channel_as_seen_by(state, invite, viewer_team)),
         acceptances: Some(acceptances),
@@ -137,9 +136,9 @@ fn channel_as_seen_by(state: &State, invite: &Invite, viewer_team: &str) -> Chan
 
 fn status(outcome: Outcome) -> &'static str {
     match outcome {
-        Outcome::Open => "sent",
-        Outcome::Approved => "approved",
-        Outcome::Declined => "declined",
+        Outcome::Open => ConnectInvite::STATUS_SENT,
+        Outcome::Approved => ConnectInvite::STATUS_APPROVED,
+        Outcome::Declined => ConnectInvite::STATUS_DECLINED,
     }
 }
 
@@ -149,15 +148,22 @@ fn acceptance(
     acceptance: &model::Acceptance,
 ) -> ConnectInviteAcceptance {
     let approval_status = match invite.outcome {
-        Outcome::Open => "pending_approval",
-        Outcome::Approved => "approved",
-        Outcome::Declined => "declined",
+        Outcome::Open => ConnectInviteAcceptance::APPROVAL_STATUS_PENDING_APPROVAL,
+        Outcome::Approved => ConnectInviteAcceptance::APPROVAL_STATUS_APPROVED,
+        Outcome::Declined => ConnectInviteAcceptance::APPROVAL_STATUS_DECLINED,
     };
     let reviews = acceptance
         .reviews
         .iter()
         .map(|r| ConnectInviteReview {
-            r#type: Some(if r.approved { "approval" } else { "decline" }.into()),
+            r#type: Some(
+                if r.approved {
+                    ConnectInviteReview::TYPE_APPROVAL
+                } else {
+                    ConnectInviteReview::TYPE_DECLINE
+                }
+                .into(),
+            ),
             date_review: Some(r.date),
             reviewing_team: Some(team(state, &r.team)),
         })

@@ -23,7 +23,7 @@ use crate::faults::{Fault, Faults};
 use crate::listener::{KillableListener, Peer};
 use crate::methods::{self, Entry};
 use crate::ratelimit::RateLimiter;
-use crate::reply::{raw_response, Reply};
+use crate::reply::{raw_response, Common, Reply};
 use crate::state::Shared;
 use crate::transport::Incoming;
 use crate::world::World;
@@ -268,7 +268,7 @@ async fn api(
     }
     let body = match to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes.to_vec(),
-        Err(_) => return Reply::failure((entry.common)("request_timeout")).into_response(),
+        Err(_) => return Reply::failure((entry.common)(Common::RequestTimeout)).into_response(),
     };
     let incoming = Incoming {
         verb,
@@ -312,19 +312,19 @@ fn early_fault(entry: &Entry, fault: &Fault, peer: &Peer) -> Option<Response> {
             Some(StatusCode::OK.into_response())
         }
         Fault::RateLimited { retry_after } => Some(
-            Reply::failure((entry.common)("ratelimited"))
+            Reply::failure((entry.common)(Common::Ratelimited))
                 .throttled(*retry_after)
                 .into_response(),
         ),
         Fault::ServerError { status } => {
-            let code = if *status == 503 {
-                "service_unavailable"
+            let error = if *status == StatusCode::SERVICE_UNAVAILABLE.as_u16() {
+                Common::ServiceUnavailable
             } else {
-                "internal_error"
+                Common::InternalError
             };
             let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             Some(
-                Reply::failure((entry.common)(code))
+                Reply::failure((entry.common)(error))
                     .with_status(status)
                     .into_response(),
             )

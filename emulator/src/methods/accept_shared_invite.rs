@@ -1,6 +1,8 @@
 //! `conversations.acceptSharedInvite`: the other organization accepts an invite, naming the
 //! channel in its workspace; the invite then waits for the approvals its sides require.
 
+use slack_connect::methods::conversations_accept_shared_invite as spec;
+use slack_connect::methods::conversations_list_connect_invites as list_connect_invites;
 use slack_connect::{
     ChannelId, ConversationsAcceptSharedInviteError as Error,
     ConversationsAcceptSharedInviteRequest as Request,
@@ -24,9 +26,14 @@ impl Method for AcceptSharedInvite {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let team = acting_team(state, caller, request.team_id.as_ref()).map_err(|p| match p {
+            // Slack names the missing argument in `arg`, a field the spec documents on
+            // `conversations.listConnectInvites`' responses.
             TeamProblem::Missing => Failure::of(Error::InvalidArguments)
-                .with("arg", "team_id")
-                .explained("team_id is required with an org-level token"),
+                .with(list_connect_invites::fields::ARG, spec::arguments::TEAM_ID)
+                .explained(format_args!(
+                    "{} is required with an org-level token",
+                    spec::arguments::TEAM_ID
+                )),
             TeamProblem::Unknown => Error::TeamNotFound.into(),
             TeamProblem::NotAccessible => Error::TeamAccessNotGranted.into(),
         })?;

@@ -1,5 +1,6 @@
 //! `conversations.inviteShared`: invites one external email address or user to a channel.
 
+use slack_connect::methods::conversations_invite_shared as spec;
 use slack_connect::runtime::{InvalidArgument, Rule};
 use slack_connect::{
     ConversationsInviteSharedError as Error, ConversationsInviteSharedRequest as Request,
@@ -23,7 +24,7 @@ impl Method for InviteShared {
     fn invalid(problem: &InvalidArgument) -> Failure {
         let error = match (&problem.rule, problem.argument.as_ref()) {
             (Rule::ExactlyOneOf { given: 0, .. }, _) => Error::RestrictedAction,
-            (Rule::TooManyItems { .. }, "emails") => Error::TooManyEmails,
+            (Rule::TooManyItems { .. }, spec::arguments::EMAILS) => Error::TooManyEmails,
             _ => Error::InvalidArguments,
         };
         Failure::of(error).explained(problem)
@@ -58,7 +59,9 @@ impl Method for InviteShared {
                 inviting_team,
                 inviting_user: caller.user().to_owned(),
                 recipient,
-                external_limited: request.external_limited.unwrap_or(true),
+                external_limited: request
+                    .external_limited
+                    .unwrap_or(spec::EXTERNAL_LIMITED_DEFAULT),
             },
         );
         crate::events::invite_received(state, &invite.id);

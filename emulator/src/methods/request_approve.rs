@@ -1,6 +1,8 @@
 //! `conversations.requestSharedInvite.approve`: an admin approves an invite request, which
 //! becomes a shared-channel invite with the same ID.
 
+use slack_connect::methods::conversations_request_shared_invite_approve as spec;
+use slack_connect::objects::ApproveMessage;
 use slack_connect::runtime::InvalidArgument;
 use slack_connect::{
     ConversationsRequestSharedInviteApproveError as Error,
@@ -17,22 +19,12 @@ use crate::state::State;
 
 pub(crate) struct RequestApprove;
 
-/// Slack's limit on invitation messages: the spec's `max_length` of `message.text`.
-fn max_message_chars() -> usize {
-    slack_connect::methods::conversations_request_shared_invite_approve::METHOD
-        .argument("message")
-        .and_then(|message| message.field("text"))
-        .and_then(|text| text.constraints.max_length)
-        .and_then(|max| usize::try_from(max).ok())
-        .unwrap_or(usize::MAX)
-}
-
 impl Method for RequestApprove {
     type Request = Request;
 
     /// `message.text` over the spec's limit is `message_too_long`.
     fn invalid(problem: &InvalidArgument) -> Failure {
-        let error = if problem.argument.starts_with("message") {
+        let error = if problem.argument.starts_with(spec::arguments::MESSAGE) {
             Error::MessageTooLong
         } else {
             Error::InvalidArguments
@@ -48,7 +40,7 @@ impl Method for RequestApprove {
         if let Some(message) = request.message.as_ref().filter(|m| !m.is_override) {
             // Appended to the requester's message, the total must stay under the limit.
             let total = message.text.chars().count() + pending.message.chars().count();
-            if total >= max_message_chars() {
+            if total >= ApproveMessage::TEXT_MAX_LENGTH {
                 return Err(Error::MessageTooLong.into());
             }
         }

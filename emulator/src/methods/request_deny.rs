@@ -1,5 +1,6 @@
 //! `conversations.requestSharedInvite.deny`: an admin denies an invite request.
 
+use slack_connect::methods::conversations_request_shared_invite_deny as spec;
 use slack_connect::runtime::{InvalidArgument, Rule};
 use slack_connect::{
     ConversationsRequestSharedInviteDenyError as Error,
@@ -21,7 +22,7 @@ impl Method for RequestDeny {
     /// A `message` over 560 characters is `message_too_long`.
     fn invalid(problem: &InvalidArgument) -> Failure {
         let error = match (&problem.rule, problem.argument.as_ref()) {
-            (Rule::TooLong { .. }, "message") => Error::MessageTooLong,
+            (Rule::TooLong { .. }, spec::arguments::MESSAGE) => Error::MessageTooLong,
             _ => Error::InvalidArguments,
         };
         Failure::of(error).explained(problem)

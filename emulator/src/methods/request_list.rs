@@ -2,6 +2,7 @@
 //! organization, filtered and `limit` at a time. Pending requests are always listed; expired,
 //! approved and denied ones only when asked for.
 
+use slack_connect::methods::conversations_request_shared_invite_list as spec;
 use slack_connect::{
     ConversationsRequestSharedInviteListError as Error,
     ConversationsRequestSharedInviteListRequest as Request,
@@ -18,9 +19,6 @@ use crate::reply::{Failure, Reply};
 use crate::state::State;
 
 pub(crate) struct RequestList;
-
-/// The documented default of `limit`.
-const DEFAULT_LIMIT: i64 = 200;
 
 impl Method for RequestList {
     type Request = Request;
@@ -40,7 +38,7 @@ impl Method for RequestList {
             .filter(listed)
             .map(|r| (r.id.clone(), render::invite_request(state, r)))
             .collect();
-        let limit = usize::try_from(request.limit.unwrap_or(DEFAULT_LIMIT)).unwrap_or(1);
+        let limit = usize::try_from(request.limit.unwrap_or(spec::LIMIT_DEFAULT)).unwrap_or(1);
         let page = cursor::page(requests, request.cursor.as_deref(), limit)
             .map_err(|_| Error::InvalidCursor)?;
         Ok(Reply::success(&Response {
@@ -61,9 +59,15 @@ fn wanted(request: &Request, r: &InviteRequest, now: i64) -> bool {
         .as_ref()
         .is_none_or(|ids| ids.iter().any(|id| id.as_str() == r.id));
     let by_state = match &r.decision {
-        Some(d) if d.approved => request.include_approved.unwrap_or(false),
-        Some(_) => request.include_denied.unwrap_or(false),
-        None if r.is_expired(now) => request.include_expired.unwrap_or(false),
+        Some(d) if d.approved => request
+            .include_approved
+            .unwrap_or(spec::INCLUDE_APPROVED_DEFAULT),
+        Some(_) => request
+            .include_denied
+            .unwrap_or(spec::INCLUDE_DENIED_DEFAULT),
+        None if r.is_expired(now) => request
+            .include_expired
+            .unwrap_or(spec::INCLUDE_EXPIRED_DEFAULT),
         None => true,
     };
     by_user && by_id && by_state
