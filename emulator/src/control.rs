@@ -2,14 +2,14 @@
 //! client, not through the API), injected faults, and the clock. Both the Rust API on
 //! [`Emulator`](crate::Emulator) and the `/emulator/...` HTTP endpoints call these.
 
-use std::fmt;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::context::Context;
+pub use crate::control_error::ControlError;
 use crate::faults::Fault;
 use crate::model::InviteRequest;
-use crate::server::Context;
 use crate::state::VALIDITY_SECONDS;
 
 /// A member's request to invite an external person to a channel, as an admin will review it.
@@ -68,44 +68,6 @@ impl NewInviteRequest {
         self
     }
 }
-
-/// Why a control request was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ControlError {
-    /// No such channel.
-    UnknownChannel(String),
-    /// No such user, or not a member of the channel's workspace.
-    UnknownUser(String),
-    /// Neither or both of `recipient_email` and `recipient_user_id`.
-    RecipientRequired,
-    /// Not one of the emulated methods.
-    UnknownMethod(String),
-    /// A fault with parameters that make no sense.
-    InvalidFault(String),
-    /// An event subscription whose request URL (or timeout) cannot be used.
-    InvalidSubscription(String),
-}
-
-impl fmt::Display for ControlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ControlError::UnknownChannel(id) => write!(f, "unknown channel {id}"),
-            ControlError::UnknownUser(id) => {
-                write!(f, "unknown user {id}, or not in the channel's workspace")
-            }
-            ControlError::RecipientRequired => {
-                f.write_str("give exactly one of recipient_email and recipient_user_id")
-            }
-            ControlError::UnknownMethod(name) => write!(f, "unknown method {name}"),
-            ControlError::InvalidFault(why) => write!(f, "invalid fault: {why}"),
-            ControlError::InvalidSubscription(why) => {
-                write!(f, "invalid event subscription: {why}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ControlError {}
 
 /// Records an invite request and returns its ID; with an event subscription, delivers
 /// `shared_channel_invite_requested`.

@@ -23,7 +23,6 @@ use slack_connect::{
     SharedChannelInviteRequestedEvent, TeamId,
 };
 
-use crate::methods::shared::recipient_team;
 use crate::model::InviteRequest;
 use crate::render;
 use crate::state::State;
@@ -116,7 +115,7 @@ pub(crate) fn invite_received(state: &mut State, invite_id: &str) {
     let Some(invite) = state.invites.get(invite_id).cloned() else {
         return;
     };
-    let Some(team) = recipient_team(state, &invite.recipient) else {
+    let Some(team) = state.recipient_team(&invite.recipient) else {
         return;
     };
     state.emit(&team, move |state, event_ts| {

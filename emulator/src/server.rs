@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::EmulatorConfig;
+use crate::context::Context;
 use crate::control::{self, ControlError, NewInviteRequest};
 use crate::delivery::{Deliveries, DeliveryReport};
 use crate::events::EventSubscription;
@@ -30,45 +31,6 @@ use crate::world::World;
 
 /// The largest request body read; a bigger one is refused as Slack refuses truncated posts.
 const MAX_BODY_BYTES: usize = 1 << 20;
-
-/// Everything the request handlers share.
-#[derive(Debug)]
-pub(crate) struct Context {
-    pub state: Shared,
-    pub limiter: RateLimiter,
-    pub faults: Faults,
-    pub deliveries: Deliveries,
-}
-
-impl Context {
-    /// Sets (or clears) the event subscription; state changes queue events only while one is set.
-    pub fn subscribe(&self, subscription: Option<EventSubscription>) -> Result<(), ControlError> {
-        if let Some(subscription) = &subscription {
-            subscription
-                .check()
-                .map_err(ControlError::InvalidSubscription)?;
-            tracing::info!(request_url = %subscription.request_url, "delivering events");
-        }
-        let mut state = self.state.lock();
-        state.emitting = subscription.is_some();
-        self.deliveries.subscribe(subscription);
-        Ok(())
-    }
-
-    /// Sends the request URL a `url_verification` challenge and checks the answer.
-    pub async fn verify_request_url(&self) -> Result<(), String> {
-        let (now, nonce) = {
-            let mut state = self.state.lock();
-            (state.now(), state.next_nonce())
-        };
-        self.deliveries.verify_request_url(now, nonce).await
-    }
-
-    /// Delivers the events the last change queued; call it after releasing the state lock.
-    pub fn deliver(&self, events: Vec<slack_connect::EventCallback>) {
-        self.deliveries.send(events);
-    }
-}
 
 /// A running emulator on 127.0.0.1. It stops on [`Emulator::shutdown`] or when dropped.
 #[derive(Debug)]

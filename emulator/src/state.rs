@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use slack_connect::objects::Authorization;
 use slack_connect::{EnterpriseId, Event, EventCallback, TeamId, UserId};
 
-use crate::model::{Invite, InviteRequest};
+use crate::model::{Invite, InviteRequest, Recipient};
 use crate::world::{TokenKind, World};
 
 /// The app ID of the one app the emulator delivers events for.
@@ -186,6 +186,15 @@ impl State {
                     .is_some_and(|a| a.team == team && a.channel_name == name)
         });
         own || accepted
+    }
+
+    /// The workspace a recipient belongs to, when the world knows them.
+    pub fn recipient_team(&self, recipient: &Recipient) -> Option<String> {
+        let user = match recipient {
+            Recipient::User(id) => self.world.user(id),
+            Recipient::Email(email) => self.world.user_by_email(email),
+        };
+        user.map(|u| u.team_id.clone())
     }
 
     /// Workspaces a channel is shared with (invites approved by every side).

@@ -9,7 +9,7 @@ use slack_connect::{
     ConversationsAcceptSharedInviteResponse as Response, InviteId,
 };
 
-use super::shared::{acting_team, is_pending, recipient_team, TeamProblem};
+use super::shared::{acting_team, is_pending, TeamProblem};
 use super::Method;
 use crate::auth::Caller;
 use crate::model::{Acceptance, Invite, Outcome, Recipient};
@@ -123,7 +123,7 @@ fn find_invite<'s>(state: &'s State, request: &Request, team: &str) -> Result<&'
                 Some(i.channel_id.as_str()) == channel
                     && i.acceptance.is_none()
                     && is_pending(i, now)
-                    && recipient_team(state, &i.recipient).is_none_or(|t| t == team)
+                    && state.recipient_team(&i.recipient).is_none_or(|t| t == team)
             })
         }
     };

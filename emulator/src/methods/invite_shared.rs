@@ -7,7 +7,7 @@ use slack_connect::{
     ConversationsInviteSharedResponse as Response, InviteId,
 };
 
-use super::shared::{create_invite, recipient_team, NewInvite};
+use super::shared::{create_invite, NewInvite};
 use super::Method;
 use crate::auth::Caller;
 use crate::model::Recipient;
@@ -48,7 +48,10 @@ impl Method for InviteShared {
         let (channel_id, inviting_team) = (channel.id.clone(), channel.team_id.clone());
         let recipient = recipient(state, &request)?;
         let connected = state.connections(&channel_id);
-        if recipient_team(state, &recipient).is_some_and(|t| connected.contains(&t)) {
+        if state
+            .recipient_team(&recipient)
+            .is_some_and(|t| connected.contains(&t))
+        {
             return Err(Error::AlreadyInChannel.into());
         }
         let invite = create_invite(

@@ -20,8 +20,8 @@ use serde_json::Value;
 use slack_connect::runtime::{ApiRequest, InvalidArgument, MethodMeta};
 
 use crate::auth::{self, Caller};
+use crate::context::Context;
 use crate::reply::{Common, Failure, Reply};
-use crate::server::Context;
 use crate::state::State;
 use crate::transport::{self, Incoming, Rejection};
 

@@ -37,20 +37,11 @@ pub(crate) fn acting_team(
     }
 }
 
-/// The workspace a recipient belongs to, when the world knows them.
-pub(crate) fn recipient_team(state: &State, recipient: &Recipient) -> Option<String> {
-    let user = match recipient {
-        Recipient::User(id) => state.world.user(id),
-        Recipient::Email(email) => state.world.user_by_email(email),
-    };
-    user.map(|u| u.team_id.clone())
-}
-
 /// Whether an invite involves the workspace `team`: it sent it, accepted it, or is its recipient.
 pub(crate) fn involves_team(state: &State, invite: &Invite, team: &str) -> bool {
     invite.inviting_team == team
         || invite.acceptance.as_ref().is_some_and(|a| a.team == team)
-        || recipient_team(state, &invite.recipient).as_deref() == Some(team)
+        || state.recipient_team(&invite.recipient).as_deref() == Some(team)
 }
 
 /// Whether an invite is still waiting (not approved, declined or expired) at time `now`.
@@ -170,7 +161,8 @@ pub(crate) fn review_invite(
         invite.inviting_team.clone()
     } else if accepting_org.as_deref() == Some(caller.organization.as_str()) {
         accepting_team.clone().ok_or(ReviewProblem::NoApproval)?
-    } else if recipient_team(state, &invite.recipient)
+    } else if state
+        .recipient_team(&invite.recipient)
         .is_some_and(|t| state.world.organization_of(&t) == caller.organization)
     {
         return Err(ReviewProblem::NoApproval);
