@@ -25,7 +25,7 @@ use crate::listener::{KillableListener, Peer};
 use crate::methods::{self, Entry};
 use crate::ratelimit::RateLimiter;
 use crate::reply::{raw_response, Common, Reply};
-use crate::state::Shared;
+use crate::state::{Clock, Shared};
 use crate::transport::Incoming;
 use crate::world::World;
 
@@ -59,12 +59,12 @@ impl Emulator {
         let tcp = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let listener = KillableListener(tcp);
         let addr = listener.socket_addr()?;
-        let state = Shared::new(config.world.clone());
-        let clock = state.lock().clock.clone();
-        let (deliveries, work) = Deliveries::new(clock, config.emulated_second());
+        let clock = Arc::new(Clock::new(config.scale()));
+        let state = Shared::new(config.world.clone(), clock.clone());
+        let (deliveries, work) = Deliveries::new(clock.clone(), config.emulated_second());
         let context = Arc::new(Context {
             state,
-            limiter: RateLimiter::new(config.rate_limit_minute()),
+            limiter: RateLimiter::new(config.rate_limits, clock),
             faults: Faults::default(),
             deliveries,
         });

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use slack_connect::objects::Authorization;
 use slack_connect::{EnterpriseId, Event, EventCallback, TeamId, UserId};
@@ -17,21 +17,58 @@ use crate::world::{TokenKind, World};
 /// The app ID of the one app the emulator delivers events for.
 pub const APP_ID: &str = "A0EMULATOR1";
 
-/// The emulator's clock: real time plus what tests advanced. Shared by the state and the event
-/// deliveries, which sign with it.
-#[derive(Debug, Default)]
+/// The emulator's clock, shared by the state, the rate limiter and the event deliveries.
+///
+/// It has two readings. [`Clock::now`] is Unix time plus what tests advanced: records carry it and
+/// deliveries are signed with it, so it stays close to the wall clock a receiver checks
+/// signatures against. [`Clock::elapsed`] is the emulator's running time, scaled: with a time
+/// scale of 1/60 an emulated minute passes in one real second, so rate-limit windows can be
+/// waited out in tests. Advancing the clock moves both.
+#[derive(Debug)]
 pub(crate) struct Clock {
     offset_nanos: AtomicU64,
+    /// How long an emulated second lasts in real seconds.
+    scale: f64,
+    started: Instant,
 }
 
 impl Clock {
+    /// A clock whose emulated second lasts `scale` real seconds (1.0: real time); a scale that
+    /// is not a positive number counts as 1.0.
+    pub fn new(scale: f64) -> Clock {
+        Clock {
+            offset_nanos: AtomicU64::new(0),
+            scale: if scale.is_finite() && scale > 0.0 {
+                scale
+            } else {
+                1.0
+            },
+            started: Instant::now(),
+        }
+    }
+
+    /// Emulated time since the emulator started: real time divided by the scale, plus what
+    /// tests advanced. It never goes back.
+    pub fn elapsed(&self) -> Duration {
+        let real = self.started.elapsed().as_secs_f64() / self.scale;
+        Duration::from_secs_f64(real.min(1e12)) + self.offset()
+    }
+
+    /// How long `emulated` lasts in real time.
+    pub fn real(&self, emulated: Duration) -> Duration {
+        Duration::from_secs_f64((emulated.as_secs_f64() * self.scale).min(1e12))
+    }
+
+    fn offset(&self) -> Duration {
+        Duration::from_nanos(self.offset_nanos.load(Ordering::Relaxed))
+    }
+
     /// The emulator's time in Unix seconds.
     pub fn now(&self) -> i64 {
         let real = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
-        let offset = Duration::from_nanos(self.offset_nanos.load(Ordering::Relaxed));
-        i64::try_from((real + offset).as_secs()).unwrap_or(i64::MAX)
+        i64::try_from((real + self.offset()).as_secs()).unwrap_or(i64::MAX)
     }
 
     pub fn advance(&self, by: Duration) {
@@ -66,10 +103,10 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub fn new(world: World) -> State {
+    pub fn new(world: World, clock: Arc<Clock>) -> State {
         State {
             world,
-            clock: Arc::new(Clock::default()),
+            clock,
             next_id: 0,
             next_event: 0,
             emitting: false,
@@ -212,8 +249,8 @@ impl State {
 pub(crate) struct Shared(Mutex<State>);
 
 impl Shared {
-    pub fn new(world: World) -> Shared {
-        Shared(Mutex::new(State::new(world)))
+    pub fn new(world: World, clock: Arc<Clock>) -> Shared {
+        Shared(Mutex::new(State::new(world, clock)))
     }
 
     /// Locks the state. A panic while holding the lock cannot leave it half-changed in a way
