@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use slack_connect::{ChannelId, TeamId, UserId};
 
 use crate::context::Context;
 pub use crate::control_error::ControlError;
@@ -91,11 +92,11 @@ pub(crate) fn create_invite_request(
     let id = state.next_invite_id();
     let request = InviteRequest {
         id: id.clone(),
-        channel_id: new.channel_id,
-        inviting_team: team,
-        inviting_user: new.user_id,
+        channel_id: ChannelId::new(new.channel_id),
+        inviting_team: TeamId::new(team),
+        inviting_user: UserId::new(new.user_id),
         recipient_email: new.recipient_email,
-        recipient_user_id: new.recipient_user_id,
+        recipient_user_id: new.recipient_user_id.map(UserId::new),
         is_external_limited: new.is_external_limited,
         message: new.message,
         date_created: now,
@@ -108,7 +109,7 @@ pub(crate) fn create_invite_request(
     let events = state.take_outbox();
     drop(state);
     context.deliver(events);
-    Ok(id)
+    Ok(id.into_string())
 }
 
 /// Queues `fault` for the next `times` calls of `method`.

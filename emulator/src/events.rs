@@ -20,7 +20,7 @@ use slack_connect::signing::SigningSecret;
 use slack_connect::{
     Event, InviteId, SharedChannelInviteAcceptedEvent, SharedChannelInviteApprovedEvent,
     SharedChannelInviteDeclinedEvent, SharedChannelInviteReceivedEvent,
-    SharedChannelInviteRequestedEvent, TeamId,
+    SharedChannelInviteRequestedEvent, TeamId, UserId,
 };
 
 use crate::model::InviteRequest;
@@ -93,7 +93,7 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
     let team = request.inviting_team.clone();
     state.emit(&team, move |state, event_ts| {
         let email = request.recipient_email.clone().or_else(|| {
-            let user = state.world.user(request.recipient_user_id.as_deref()?)?;
+            let user = state.world.user(request.recipient_user_id.as_ref()?)?;
             user.email.clone()
         });
         Event::SharedChannelInviteRequested(SharedChannelInviteRequestedEvent {
@@ -101,7 +101,7 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
             actor: Some(render::user(state, &request.inviting_user)),
             is_external_limited: Some(request.is_external_limited),
             target_users: Some(vec![InviteRequestTarget {
-                invite_id: Some(InviteId::new(&request.id)),
+                invite_id: Some(request.id.clone()),
                 email,
             }]),
             teams_in_channel: Some(render::teams_in_channel(state, &request.channel_id)),
@@ -111,7 +111,7 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
 }
 
 /// `shared_channel_invite_received`, when a new invite's recipient is someone the world knows.
-pub(crate) fn invite_received(state: &mut State, invite_id: &str) {
+pub(crate) fn invite_received(state: &mut State, invite_id: &InviteId) {
     let Some(invite) = state.invites.get(invite_id).cloned() else {
         return;
     };
@@ -128,11 +128,11 @@ pub(crate) fn invite_received(state: &mut State, invite_id: &str) {
 }
 
 /// `shared_channel_invite_accepted`, after `accepting_user` accepted.
-pub(crate) fn invite_accepted(state: &mut State, invite_id: &str, accepting_user: &str) {
+pub(crate) fn invite_accepted(state: &mut State, invite_id: &InviteId, accepting_user: &UserId) {
     let Some(invite) = state.invites.get(invite_id).cloned() else {
         return;
     };
-    let accepting_user = accepting_user.to_owned();
+    let accepting_user = accepting_user.clone();
     let team = invite.inviting_team.clone();
     state.emit(&team, move |state, event_ts| {
         let approval_required = invite
@@ -154,15 +154,15 @@ pub(crate) fn invite_accepted(state: &mut State, invite_id: &str, accepting_user
 /// `reviewing_team` reviewed an accepted invite.
 pub(crate) fn invite_reviewed(
     state: &mut State,
-    invite_id: &str,
-    reviewing_team: &str,
-    user: &str,
+    invite_id: &InviteId,
+    reviewing_team: &TeamId,
+    user: &UserId,
     approved: bool,
 ) {
     let Some(invite) = state.invites.get(invite_id).cloned() else {
         return;
     };
-    let (reviewing_team, user) = (reviewing_team.to_owned(), user.to_owned());
+    let (reviewing_team, user) = (reviewing_team.clone(), user.clone());
     let team = invite.inviting_team.clone();
     state.emit(&team, move |state, event_ts| {
         let details = render::invite_details(state, &invite);
@@ -174,7 +174,7 @@ pub(crate) fn invite_reviewed(
             Event::SharedChannelInviteApproved(SharedChannelInviteApprovedEvent {
                 invite: details,
                 channel,
-                approving_team_id: Some(TeamId::new(&reviewing_team)),
+                approving_team_id: Some(reviewing_team),
                 teams_in_channel,
                 approving_user: user,
                 event_ts,
@@ -183,7 +183,7 @@ pub(crate) fn invite_reviewed(
             Event::SharedChannelInviteDeclined(SharedChannelInviteDeclinedEvent {
                 invite: details,
                 channel,
-                declining_team_id: Some(TeamId::new(&reviewing_team)),
+                declining_team_id: Some(reviewing_team),
                 teams_in_channel,
                 declining_user: user,
                 event_ts,

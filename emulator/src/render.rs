@@ -5,16 +5,16 @@ use slack_connect::objects::{
     Channel, ConnectInvite, ConnectInviteAcceptance, ConnectInviteDetails, ConnectInviteReview,
     Connection, InviteRequest, InviteTargetUser, Team, User, UserProfile,
 };
-use slack_connect::{ChannelId, InviteId, TeamId, UserId};
+use slack_connect::{ChannelId, TeamId, UserId};
 
 use crate::model::{self, Invite, Outcome, Recipient};
 use crate::state::State;
 
 /// A workspace as Slack shows it in invites.
-pub(crate) fn team(state: &State, team_id: &str) -> Team {
+pub(crate) fn team(state: &State, team_id: &TeamId) -> Team {
     let found = state.world.team(team_id);
     Team {
-        id: Some(TeamId::new(team_id)),
+        id: Some(team_id.clone()),
         name: found.map(|t| t.name.clone()),
         domain: found.map(|t| t.domain.clone()),
         is_verified: Some(false),
@@ -24,10 +24,10 @@ pub(crate) fn team(state: &State, team_id: &str) -> Team {
 }
 
 /// A user as Slack shows it in invites.
-pub(crate) fn user(state: &State, user_id: &str) -> User {
+pub(crate) fn user(state: &State, user_id: &UserId) -> User {
     let found = state.world.user(user_id);
     User {
-        id: Some(UserId::new(user_id)),
+        id: Some(user_id.clone()),
         team_id: found.map(|u| TeamId::new(&u.team_id)),
         name: found.map(|u| u.name.clone()),
         profile: found.map(|u| UserProfile {
@@ -42,17 +42,17 @@ pub(crate) fn user(state: &State, user_id: &str) -> User {
 }
 
 /// A channel, with the workspaces it is shared with (`detailed`) or just its identity.
-pub(crate) fn channel(state: &State, channel_id: &str, detailed: bool) -> Channel {
+pub(crate) fn channel(state: &State, channel_id: &ChannelId, detailed: bool) -> Channel {
     let found = state.world.channel(channel_id);
     let mut channel = Channel {
-        id: Some(ChannelId::new(channel_id)),
+        id: Some(channel_id.clone()),
         name: found.map(|c| c.name.clone()),
         is_private: found.map(|c| c.is_private),
         is_im: Some(false),
         ..Channel::default()
     };
     if detailed {
-        let connection = |team_id: &String| Connection {
+        let connection = |team_id: &TeamId| Connection {
             team: Some(team(state, team_id)),
             is_private: channel.is_private,
         };
@@ -70,8 +70,12 @@ pub(crate) fn channel(state: &State, channel_id: &str, detailed: bool) -> Channe
 }
 
 /// An invite as `conversations.listConnectInvites` shows it to `viewer_team`.
-pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) -> ConnectInvite {
-    let direction = if invite.inviting_team == viewer_team {
+pub(crate) fn connect_invite(
+    state: &State,
+    invite: &Invite,
+    viewer_team: &TeamId,
+) -> ConnectInvite {
+    let direction = if invite.inviting_team == *viewer_team {
         ConnectInvite::DIRECTION_OUTGOING
     } else {
         ConnectInvite::DIRECTION_INCOMING
@@ -100,10 +104,10 @@ pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) 
 pub(crate) fn invite_details(state: &State, invite: &Invite) -> ConnectInviteDetails {
     let (recipient_email, recipient_user_id) = match &invite.recipient {
         Recipient::Email(email) => (Some(email.clone()), None),
-        Recipient::User(user) => (None, Some(UserId::new(user))),
+        Recipient::User(user) => (None, Some(user.clone())),
     };
     ConnectInviteDetails {
-        id: Some(InviteId::new(&invite.id)),
+        id: Some(invite.id.clone()),
         date_created: Some(invite.date_created),
         date_invalid: Some(invite.date_invalid),
         inviting_team: Some(team(state, &invite.inviting_team)),
@@ -116,8 +120,11 @@ pub(crate) fn invite_details(state: &State, invite: &Invite) -> ConnectInviteDet
 }
 
 /// The workspaces in a channel: its host and those it is shared with.
-pub(crate) fn teams_in_channel(state: &State, channel_id: &str) -> Vec<Team> {
-    let host = state.world.channel(channel_id).map(|c| c.team_id.clone());
+pub(crate) fn teams_in_channel(state: &State, channel_id: &ChannelId) -> Vec<Team> {
+    let host = state
+        .world
+        .channel(channel_id)
+        .map(|c| TeamId::new(&c.team_id));
     host.into_iter()
         .chain(state.connections(channel_id))
         .map(|t| team(state, &t))
@@ -125,9 +132,13 @@ pub(crate) fn teams_in_channel(state: &State, channel_id: &str) -> Vec<Team> {
 }
 
 /// The invite's channel under the name and privacy the viewing workspace gave it.
-fn channel_as_seen_by(state: &State, invite: &Invite, viewer_team: &str) -> Channel {
+fn channel_as_seen_by(state: &State, invite: &Invite, viewer_team: &TeamId) -> Channel {
     let mut seen = channel(state, &invite.channel_id, false);
-    if let Some(acceptance) = invite.acceptance.as_ref().filter(|a| a.team == viewer_team) {
+    if let Some(acceptance) = invite
+        .acceptance
+        .as_ref()
+        .filter(|a| a.team == *viewer_team)
+    {
         seen.name = Some(acceptance.channel_name.clone());
         seen.is_private = Some(acceptance.is_private);
     }
@@ -183,7 +194,7 @@ fn acceptance(
 pub(crate) fn invite_request(state: &State, request: &model::InviteRequest) -> InviteRequest {
     let decision = request.decision.as_ref();
     InviteRequest {
-        id: Some(InviteId::new(&request.id)),
+        id: Some(request.id.clone()),
         date_created: Some(request.date_created),
         date_last_updated: Some(request.date_last_updated),
         expires_at: Some(request.expires_at),
@@ -197,7 +208,7 @@ pub(crate) fn invite_request(state: &State, request: &model::InviteRequest) -> I
         recipient_email: request.recipient_email.clone(),
         target_user: Some(InviteTargetUser {
             recipient_email: request.recipient_email.clone(),
-            recipient_user_id: request.recipient_user_id.as_deref().map(UserId::new),
+            recipient_user_id: request.recipient_user_id.clone(),
         }),
     }
 }

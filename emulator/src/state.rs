@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use slack_connect::objects::Authorization;
-use slack_connect::{EnterpriseId, Event, EventCallback, TeamId, UserId};
+use slack_connect::{ChannelId, EnterpriseId, Event, EventCallback, InviteId, TeamId, UserId};
 
 use crate::model::{Invite, InviteRequest, Recipient};
 use crate::world::{TokenKind, World};
@@ -97,9 +97,9 @@ pub(crate) struct State {
     /// Events queued by the change in progress, sent once the lock is released.
     outbox: Vec<EventCallback>,
     /// Invites by ID; IDs sort in creation order.
-    pub invites: BTreeMap<String, Invite>,
+    pub invites: BTreeMap<InviteId, Invite>,
     /// Invite requests by ID; IDs sort in creation order.
-    pub requests: BTreeMap<String, InviteRequest>,
+    pub requests: BTreeMap<InviteId, InviteRequest>,
 }
 
 impl State {
@@ -128,7 +128,7 @@ impl State {
     /// Queues an Events API delivery of `event` to the app's installation in workspace `team`,
     /// if events are on and the app (a bot token) is installed there. `build` makes the event
     /// with the delivery's `event_ts`; it runs only when the event will be sent.
-    pub fn emit(&mut self, team: &str, build: impl FnOnce(&State, String) -> Event) {
+    pub fn emit(&mut self, team: &TeamId, build: impl FnOnce(&State, String) -> Event) {
         if !self.emitting {
             return;
         }
@@ -147,7 +147,7 @@ impl State {
         );
         self.outbox.push(EventCallback {
             token: None,
-            team_id: TeamId::new(team),
+            team_id: team.clone(),
             api_app_id: APP_ID.to_owned(),
             event: Box::new(event),
             event_context: None,
@@ -155,7 +155,7 @@ impl State {
             event_time: now,
             authorizations: Some(vec![installation]),
             is_ext_shared_channel: Some(is_ext_shared_channel),
-            context_team_id: Some(TeamId::new(team)),
+            context_team_id: Some(team.clone()),
             context_enterprise_id: enterprise.as_deref().map(EnterpriseId::new),
             authed_users: None,
         });
@@ -174,7 +174,7 @@ impl State {
 
     /// The app's installation in `team`: its workspace bot token, else an org-level bot token of
     /// its organization.
-    fn installation(&self, team: &str) -> Option<Authorization> {
+    fn installation(&self, team: &TeamId) -> Option<Authorization> {
         let enterprise = self.world.team(team)?.enterprise_id.clone();
         let bots = || {
             self.world
@@ -182,7 +182,8 @@ impl State {
                 .iter()
                 .filter(|t| t.kind == TokenKind::Bot)
         };
-        let (token, org_level) = match bots().find(|t| t.team_id.as_deref() == Some(team)) {
+        let (token, org_level) = match bots().find(|t| t.team_id.as_deref() == Some(team.as_str()))
+        {
             Some(token) => (token, false),
             None => (
                 bots().find(|t| {
@@ -193,7 +194,7 @@ impl State {
         };
         Some(Authorization {
             enterprise_id: enterprise.as_deref().map(EnterpriseId::new),
-            team_id: Some(TeamId::new(team)),
+            team_id: Some(team.clone()),
             user_id: Some(UserId::new(&token.user_id)),
             is_bot: Some(true),
             is_enterprise_install: Some(org_level),
@@ -202,43 +203,43 @@ impl State {
 
     /// A fresh invite ID. Invites and invite requests share one sequence because an approved
     /// request becomes an invite with the same ID. Fixed width keeps string order = creation order.
-    pub fn next_invite_id(&mut self) -> String {
+    pub fn next_invite_id(&mut self) -> InviteId {
         self.next_id += 1;
-        format!("I0{:09X}", self.next_id)
+        InviteId::new(format!("I0{:09X}", self.next_id))
     }
 
     /// Whether `name` is already a channel name in workspace `team`, either a channel of its own or
     /// a shared channel it accepted under that name.
-    pub fn name_taken(&self, team: &str, name: &str) -> bool {
+    pub fn name_taken(&self, team: &TeamId, name: &str) -> bool {
         let own = self
             .world
             .channels
             .iter()
-            .any(|c| c.team_id == team && c.name == name);
+            .any(|c| c.team_id == team.as_str() && c.name == name);
         let accepted = self.invites.values().any(|invite| {
             invite.outcome != crate::model::Outcome::Declined
                 && invite
                     .acceptance
                     .as_ref()
-                    .is_some_and(|a| a.team == team && a.channel_name == name)
+                    .is_some_and(|a| a.team == *team && a.channel_name == name)
         });
         own || accepted
     }
 
     /// The workspace a recipient belongs to, when the world knows them.
-    pub fn recipient_team(&self, recipient: &Recipient) -> Option<String> {
+    pub fn recipient_team(&self, recipient: &Recipient) -> Option<TeamId> {
         let user = match recipient {
             Recipient::User(id) => self.world.user(id),
             Recipient::Email(email) => self.world.user_by_email(email),
         };
-        user.map(|u| u.team_id.clone())
+        user.map(|u| TeamId::new(&u.team_id))
     }
 
     /// Workspaces a channel is shared with (invites approved by every side).
-    pub fn connections(&self, channel_id: &str) -> Vec<String> {
+    pub fn connections(&self, channel_id: &ChannelId) -> Vec<TeamId> {
         self.invites
             .values()
-            .filter(|i| i.channel_id == channel_id && i.outcome == crate::model::Outcome::Approved)
+            .filter(|i| i.channel_id == *channel_id && i.outcome == crate::model::Outcome::Approved)
             .filter_map(|i| i.acceptance.as_ref().map(|a| a.team.clone()))
             .collect()
     }

@@ -4,9 +4,9 @@
 use slack_connect::methods::conversations_accept_shared_invite as spec;
 use slack_connect::methods::conversations_list_connect_invites as list_connect_invites;
 use slack_connect::{
-    ChannelId, ConversationsAcceptSharedInviteError as Error,
+    ConversationsAcceptSharedInviteError as Error,
     ConversationsAcceptSharedInviteRequest as Request,
-    ConversationsAcceptSharedInviteResponse as Response, InviteId,
+    ConversationsAcceptSharedInviteResponse as Response, TeamId,
 };
 
 use super::shared::{acting_team, is_pending, TeamProblem};
@@ -46,8 +46,8 @@ impl Method for AcceptSharedInvite {
         let invite_id = invite.id.clone();
         let host_team = invite.inviting_team.clone();
         let is_private = request.is_private.unwrap_or(invite.external_limited);
-        let needs_approval = |t: &str| state.world.team(t).is_some_and(|t| t.requires_approval);
-        let pending: Vec<String> = [host_team, team.clone()]
+        let needs_approval = |t: &TeamId| state.world.team(t).is_some_and(|t| t.requires_approval);
+        let pending: Vec<TeamId> = [host_team, team.clone()]
             .into_iter()
             .filter(|t| needs_approval(t))
             .collect();
@@ -62,7 +62,7 @@ impl Method for AcceptSharedInvite {
         invite.date_last_updated = now;
         invite.acceptance = Some(Acceptance {
             team,
-            user: caller.user().to_owned(),
+            user: caller.user(),
             channel_name: request.channel_name.clone(),
             is_private,
             date_accepted: now,
@@ -72,11 +72,11 @@ impl Method for AcceptSharedInvite {
         });
         let response = Response {
             implicit_approval: Some(implicit_approval),
-            channel_id: ChannelId::new(&invite.channel_id),
-            invite_id: InviteId::new(&invite.id),
+            channel_id: invite.channel_id.clone(),
+            invite_id: invite.id.clone(),
             can_open_scdm: Some(false),
         };
-        crate::events::invite_accepted(state, &invite_id, caller.user());
+        crate::events::invite_accepted(state, &invite_id, &caller.user());
         Ok(Reply::success(&response))
     }
 }
@@ -110,20 +110,26 @@ fn is_emoji(c: char) -> bool {
 
 /// The invite named by `invite_id` (in `channel_id`, if given too), or else the open invite of
 /// `channel_id` whose recipient may be in `team`.
-fn find_invite<'s>(state: &'s State, request: &Request, team: &str) -> Result<&'s Invite, Error> {
-    let channel = request.channel_id.as_ref().map(ChannelId::as_str);
+fn find_invite<'s>(
+    state: &'s State,
+    request: &Request,
+    team: &TeamId,
+) -> Result<&'s Invite, Error> {
+    let channel = request.channel_id.as_ref();
     let found = match &request.invite_id {
         Some(id) => state
             .invites
-            .get(id.as_str())
-            .filter(|i| channel.is_none_or(|c| c == i.channel_id)),
+            .get(id)
+            .filter(|i| channel.is_none_or(|c| *c == i.channel_id)),
         None => {
             let now = state.now();
             state.invites.values().find(|i| {
-                Some(i.channel_id.as_str()) == channel
+                Some(&i.channel_id) == channel
                     && i.acceptance.is_none()
                     && is_pending(i, now)
-                    && state.recipient_team(&i.recipient).is_none_or(|t| t == team)
+                    && state
+                        .recipient_team(&i.recipient)
+                        .is_none_or(|t| t == *team)
             })
         }
     };
@@ -134,7 +140,7 @@ fn find_invite<'s>(state: &'s State, request: &Request, team: &str) -> Result<&'
 fn check_acceptable(
     state: &State,
     invite: &Invite,
-    team: &str,
+    team: &TeamId,
     is_private: Option<bool>,
 ) -> Result<(), Error> {
     if invite.acceptance.is_some() {
@@ -149,7 +155,7 @@ fn check_acceptable(
     let team_org = state.world.organization_of(team);
     match &invite.recipient {
         Recipient::User(user) => {
-            if state.world.user(user).map(|u| u.team_id.as_str()) != Some(team) {
+            if state.world.user(user).map(|u| u.team_id.as_str()) != Some(team.as_str()) {
                 return Err(Error::InvalidRecipientTeam);
             }
         }

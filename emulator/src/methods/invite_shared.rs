@@ -3,8 +3,9 @@
 use slack_connect::methods::conversations_invite_shared as spec;
 use slack_connect::runtime::{InvalidArgument, Rule};
 use slack_connect::{
-    ConversationsInviteSharedError as Error, ConversationsInviteSharedRequest as Request,
-    ConversationsInviteSharedResponse as Response, InviteId,
+    ChannelId, ConversationsInviteSharedError as Error,
+    ConversationsInviteSharedRequest as Request, ConversationsInviteSharedResponse as Response,
+    TeamId,
 };
 
 use super::shared::{create_invite, NewInvite};
@@ -34,7 +35,7 @@ impl Method for InviteShared {
         let channel = state
             .world
             .channel(request.channel.as_str())
-            .filter(|c| caller.teams.contains(&c.team_id))
+            .filter(|c| caller.teams.iter().any(|t| t.as_str() == c.team_id))
             .ok_or(Error::ChannelNotFound)?;
         if channel.is_general {
             return Err(Error::CannotShareMandatoryChannel.into());
@@ -45,7 +46,8 @@ impl Method for InviteShared {
         if !channel.app_is_member {
             return Err(Error::NotInChannel.into());
         }
-        let (channel_id, inviting_team) = (channel.id.clone(), channel.team_id.clone());
+        let (channel_id, inviting_team) =
+            (ChannelId::new(&channel.id), TeamId::new(&channel.team_id));
         let recipient = recipient(state, &request)?;
         let connected = state.connections(&channel_id);
         if state
@@ -60,7 +62,7 @@ impl Method for InviteShared {
                 id: None,
                 channel_id,
                 inviting_team,
-                inviting_user: caller.user().to_owned(),
+                inviting_user: caller.user(),
                 recipient,
                 external_limited: request
                     .external_limited
@@ -69,7 +71,7 @@ impl Method for InviteShared {
         );
         crate::events::invite_received(state, &invite.id);
         Ok(Reply::success(&Response {
-            invite_id: InviteId::new(&invite.id),
+            invite_id: invite.id.clone(),
             is_legacy_shared_channel: Some(false),
             url: invite.link,
             conf_code: invite.conf_code,
@@ -85,7 +87,7 @@ fn recipient(state: &State, request: &Request) -> Result<Recipient, Error> {
         (Some(email), _) if is_email(email) => Ok(Recipient::Email(email.clone())),
         (Some(_), _) => Err(Error::InvalidEmail),
         (None, Some(user)) if state.world.user(user.as_str()).is_some() => {
-            Ok(Recipient::User(user.as_str().to_owned()))
+            Ok(Recipient::User(user.clone()))
         }
         (None, Some(_)) => Err(Error::UserNotFound),
         (None, None) => Err(Error::RestrictedAction),

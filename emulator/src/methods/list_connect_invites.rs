@@ -36,7 +36,7 @@ impl Method for ListConnectInvites {
             .invites
             .values()
             .filter(|i| is_pending(i, now) && involves_team(state, i, &team))
-            .map(|i| (i.id.clone(), render::connect_invite(state, i, &team)))
+            .map(|i| (i.id.to_string(), render::connect_invite(state, i, &team)))
             .collect();
         let count = usize::try_from(request.count.unwrap_or(spec::COUNT_DEFAULT)).unwrap_or(1);
         // This method documents no `invalid_cursor`; a bad cursor is a bad argument.

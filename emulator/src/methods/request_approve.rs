@@ -7,7 +7,7 @@ use slack_connect::runtime::InvalidArgument;
 use slack_connect::{
     ConversationsRequestSharedInviteApproveError as Error,
     ConversationsRequestSharedInviteApproveRequest as Request,
-    ConversationsRequestSharedInviteApproveResponse as Response, InviteId,
+    ConversationsRequestSharedInviteApproveResponse as Response,
 };
 
 use super::shared::{create_invite, decide, reviewable_request, NewInvite, RequestProblem};
@@ -34,7 +34,7 @@ impl Method for RequestApprove {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let now = state.now();
-        let pending = reviewable_request(state, caller, request.invite_id.as_str())
+        let pending = reviewable_request(state, caller, &request.invite_id)
             .map_err(request_error)?
             .clone();
         if let Some(message) = request.message.as_ref().filter(|m| !m.is_override) {
@@ -47,9 +47,9 @@ impl Method for RequestApprove {
         let channel_id = match &request.channel_id {
             Some(id) => state
                 .world
-                .channel(id.as_str())
-                .filter(|c| c.team_id == pending.inviting_team && !c.is_archived)
-                .map(|c| c.id.clone())
+                .channel(id)
+                .filter(|c| c.team_id == pending.inviting_team.as_str() && !c.is_archived)
+                .map(|_| id.clone())
                 .ok_or(Error::ChannelNotFound)?,
             None => pending.channel_id.clone(),
         };
@@ -76,7 +76,7 @@ impl Method for RequestApprove {
         }
         crate::events::invite_received(state, &invite.id);
         Ok(Reply::success(&Response {
-            invite_id: InviteId::new(&invite.id),
+            invite_id: invite.id.clone(),
             confirmation_code: invite.conf_code,
             url: invite.link,
         }))

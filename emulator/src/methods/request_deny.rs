@@ -31,15 +31,15 @@ impl Method for RequestDeny {
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let now = state.now();
         let pending =
-            reviewable_request(state, caller, request.invite_id.as_str()).map_err(|problem| {
-                match problem {
+            reviewable_request(state, caller, &request.invite_id).map_err(
+                |problem| match problem {
                     RequestProblem::Restricted => Error::RestrictedAction,
                     RequestProblem::NotFound => Error::InviteNotFound,
                     RequestProblem::AlreadyApproved => Error::InviteAlreadyApproved,
                     RequestProblem::AlreadyDenied => Error::InviteAlreadyDenied,
                     RequestProblem::Expired => Error::InviteExpired,
-                }
-            })?;
+                },
+            )?;
         decide(pending, caller, false, now);
         Ok(Reply::success(&Response {
             invite_id: Some(request.invite_id),

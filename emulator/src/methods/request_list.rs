@@ -36,7 +36,7 @@ impl Method for RequestList {
             .requests
             .values()
             .filter(listed)
-            .map(|r| (r.id.clone(), render::invite_request(state, r)))
+            .map(|r| (r.id.to_string(), render::invite_request(state, r)))
             .collect();
         let limit = usize::try_from(request.limit.unwrap_or(spec::LIMIT_DEFAULT)).unwrap_or(1);
         let page = cursor::page(requests, request.cursor.as_deref(), limit)
@@ -53,11 +53,11 @@ fn wanted(request: &Request, r: &InviteRequest, now: i64) -> bool {
     let by_user = request
         .user_id
         .as_ref()
-        .is_none_or(|u| u.as_str() == r.inviting_user);
+        .is_none_or(|u| *u == r.inviting_user);
     let by_id = request
         .invite_ids
         .as_ref()
-        .is_none_or(|ids| ids.iter().any(|id| id.as_str() == r.id));
+        .is_none_or(|ids| ids.contains(&r.id));
     let by_state = match &r.decision {
         Some(d) if d.approved => request
             .include_approved
