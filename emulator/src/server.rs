@@ -124,7 +124,8 @@ impl Emulator {
         self.context.faults.clear();
     }
 
-    /// Moves the emulator's clock forward, e.g. past an invite request's expiry.
+    /// Moves the emulator's clock forward, e.g. past an invite request's expiry or to the end
+    /// of a rate-limit window.
     pub fn advance_clock(&self, by: Duration) {
         self.context.state.lock().advance_clock(by);
     }
