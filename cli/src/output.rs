@@ -22,7 +22,7 @@ pub fn response(method: &MethodMeta, response: &Value, format: Format) -> String
                     .and_then(Value::as_array)
                     .map_or(&[][..], Vec::as_slice);
                 let next = response
-                    .pointer("/response_metadata/next_cursor")
+                    .pointer(pagination.next_cursor_pointer)
                     .and_then(Value::as_str)
                     .filter(|cursor| !cursor.is_empty());
                 if let Some(cursor) = next {

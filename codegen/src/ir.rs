@@ -214,6 +214,12 @@ pub struct FieldIr {
     pub example: Option<String>,
     /// Constraints.
     pub constraints: Constraints,
+    /// Stem of the constants generated for this field, e.g. `APPROVAL_STATUS` (for
+    /// `APPROVAL_STATUS_PENDING_APPROVAL`, `TEXT_MAX_LENGTH`, `COUNT_DEFAULT`).
+    pub constant: String,
+    /// Each allowed value with its constant's name, e.g. (`pending_approval`,
+    /// `APPROVAL_STATUS_PENDING_APPROVAL`), in spec order.
+    pub value_constants: Vec<(String, String)>,
 }
 
 impl FieldIr {
@@ -313,6 +319,9 @@ pub struct PaginationIr {
     pub items: FieldIr,
     /// Rust field name of the response's `response_metadata`.
     pub metadata_ident: String,
+    /// JSON pointer to the next page's cursor in a response, e.g.
+    /// `/response_metadata/next_cursor`.
+    pub next_cursor_pointer: String,
 }
 
 /// A method.
@@ -576,6 +585,17 @@ impl Lowerer<'_> {
             default: field.default.as_ref().map(|v| v.to_string()),
             example: field.example.as_ref().map(|v| v.to_string()),
             constraints: field.constraints.clone(),
+            constant: constant_name(&field.name),
+            value_constants: field
+                .constraints
+                .allowed_values
+                .iter()
+                .flatten()
+                .map(|value| {
+                    let name = format!("{}_{}", constant_name(&field.name), constant_name(value));
+                    (value.clone(), name)
+                })
+                .collect(),
         }
     }
 
@@ -601,6 +621,7 @@ impl Lowerer<'_> {
                 limit: find(&arguments, &p.limit_argument)?,
                 items: find(&response_fields, &p.items_field)?,
                 metadata_ident: find(&response_fields, "response_metadata")?.ident,
+                next_cursor_pointer: next_cursor_pointer(spec, &method.response.fields)?,
             })
         });
         let rules = method
@@ -697,4 +718,28 @@ impl Lowerer<'_> {
             pagination,
         }
     }
+}
+
+/// The constant name for a wire name or value: `approval_status` -> `APPROVAL_STATUS`,
+/// `2fa` -> `_2FA`.
+fn constant_name(wire: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let name = wire.to_shouty_snake_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+/// Where a paged response carries the next cursor: Slack's `response_metadata.next_cursor`, as a
+/// JSON pointer, when the response's `response_metadata` object has that field.
+fn next_cursor_pointer(spec: &Spec, response: &[Field]) -> Option<String> {
+    let metadata = response.iter().find(|f| f.name == "response_metadata")?;
+    let object = spec
+        .objects
+        .iter()
+        .find(|o| metadata.ty.named() == Some(o.name.as_str()))?;
+    let cursor = object.fields.iter().find(|f| f.name == "next_cursor")?;
+    Some(format!("/{}/{}", metadata.name, cursor.name))
 }

@@ -149,33 +149,91 @@ fn argument_types_and_defaults() {
 
 #[test]
 fn request_constraints_tightened_break_callers_and_loosened_do_not() {
-    // (argument, bound, new value or removed, expected wire verdict)
-    let cases: Vec<(&str, &str, Option<Value>, Wire)> = vec![
-        ("name", "max_length", Some(json!(3)), Wire::Breaking),
-        ("name", "max_length", Some(json!(40)), Wire::Compatible),
-        ("name", "max_length", None, Wire::Compatible),
-        ("name", "min_length", Some(json!(3)), Wire::Breaking),
-        ("name", "min_length", Some(json!(1)), Wire::Compatible),
-        ("limit", "maximum", Some(json!(50)), Wire::Breaking),
-        ("limit", "minimum", Some(json!(0)), Wire::Compatible),
-        ("ids", "max_items", Some(json!(2)), Wire::Breaking),
-        ("ids", "min_items", Some(json!(2)), Wire::Breaking),
-        ("ids", "min_items", None, Wire::Compatible),
+    // (argument, bound, new value or removed, expected wire verdict, expected SDK level). A
+    // bound is also a public constant (`NAME_MAX_LENGTH`, `TYPE_BIG`): a new value is a patch,
+    // a new constant a minor change, and a constant that disappears a major one.
+    let cases: Vec<(&str, &str, Option<Value>, Wire, Level)> = vec![
+        (
+            "name",
+            "max_length",
+            Some(json!(3)),
+            Wire::Breaking,
+            Level::Patch,
+        ),
+        (
+            "name",
+            "max_length",
+            Some(json!(40)),
+            Wire::Compatible,
+            Level::Patch,
+        ),
+        ("name", "max_length", None, Wire::Compatible, Level::Major),
+        (
+            "name",
+            "min_length",
+            Some(json!(3)),
+            Wire::Breaking,
+            Level::Patch,
+        ),
+        (
+            "name",
+            "min_length",
+            Some(json!(1)),
+            Wire::Compatible,
+            Level::Patch,
+        ),
+        (
+            "limit",
+            "maximum",
+            Some(json!(50)),
+            Wire::Breaking,
+            Level::Patch,
+        ),
+        (
+            "limit",
+            "minimum",
+            Some(json!(0)),
+            Wire::Compatible,
+            Level::Patch,
+        ),
+        (
+            "ids",
+            "max_items",
+            Some(json!(2)),
+            Wire::Breaking,
+            Level::Patch,
+        ),
+        (
+            "ids",
+            "min_items",
+            Some(json!(2)),
+            Wire::Breaking,
+            Level::Patch,
+        ),
+        ("ids", "min_items", None, Wire::Compatible, Level::Major),
         (
             "type",
             "allowed_values",
             Some(json!(["big"])),
             Wire::Breaking,
+            Level::Major,
         ),
         (
             "type",
             "allowed_values",
             Some(json!(["big", "small", "medium"])),
             Wire::Compatible,
+            Level::Minor,
         ),
-        ("email", "max_length", Some(json!(100)), Wire::Breaking),
+        (
+            "email",
+            "max_length",
+            Some(json!(100)),
+            Wire::Breaking,
+            Level::Minor,
+        ),
     ];
-    for (name, bound, value, wire) in cases {
+    for (name, bound, value, wire, sdk) in cases {
         let report = review(|files| {
             let argument = argument(files, name);
             if argument.get("constraints").is_none() {
@@ -190,8 +248,8 @@ fn request_constraints_tightened_break_callers_and_loosened_do_not() {
         let change = single(&report);
         let case = format!("{name}.{bound} = {value:?}");
         assert_eq!(change.wire, wire, "{case}: {change:#?}");
-        // Bounds reach docs, metadata and `validate`, not signatures.
-        assert_eq!(change.sdk, Level::Patch, "{case}: {change:#?}");
+        // Bounds reach docs, metadata, `validate` and constants, not signatures.
+        assert_eq!(change.sdk, sdk, "{case}: {change:#?}");
         assert!(
             change
                 .subject

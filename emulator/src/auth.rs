@@ -2,6 +2,7 @@
 //! method's token types and scopes from the spec.
 
 use slack_connect::runtime::MethodMeta;
+use slack_connect::{TeamId, UserId};
 
 use crate::transport::Rejection;
 use crate::world::{Token, TokenKind, World};
@@ -13,7 +14,7 @@ pub(crate) struct Caller {
     /// The caller's organization: an Enterprise ID, or a standalone workspace's ID.
     pub organization: String,
     /// Workspaces the token acts for: one, or every workspace of the org for an org-level token.
-    pub teams: Vec<String>,
+    pub teams: Vec<TeamId>,
 }
 
 impl Caller {
@@ -31,8 +32,8 @@ impl Caller {
     }
 
     /// The user the token acts as.
-    pub fn user(&self) -> &str {
-        &self.token.user_id
+    pub fn user(&self) -> UserId {
+        UserId::new(&self.token.user_id)
     }
 }
 
@@ -61,13 +62,13 @@ pub(crate) fn authenticate(
         });
     }
     let (organization, teams) = match (&record.team_id, &record.enterprise_id) {
-        (Some(team), _) => (world.organization_of(team), vec![team.clone()]),
+        (Some(team), _) => (world.organization_of(team), vec![TeamId::new(team)]),
         (None, Some(enterprise)) => (
             enterprise.clone(),
             world
                 .teams_of(enterprise)
                 .into_iter()
-                .map(|t| t.id.clone())
+                .map(|t| TeamId::new(&t.id))
                 .collect(),
         ),
         (None, None) => return Err(Rejection::InvalidAuth),

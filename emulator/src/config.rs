@@ -14,8 +14,8 @@ pub struct EmulatorConfig {
     pub port: u16,
     /// Whether tier rate limits apply.
     pub rate_limits: bool,
-    /// How long an emulated second lasts in real time, for rate-limit windows and the waits
-    /// between event delivery retries: 1.0 is real time, 0.01 makes a rate-limit minute (or the
+    /// How long an emulated second lasts in real time, for the emulator's running clock (rate-limit
+    /// windows) and the waits between event delivery retries: 1.0 is real time, 0.01 makes a rate-limit minute (or the
     /// minute before a delivery's second retry) last 0.6 s so tests can wait for it.
     pub time_scale: f64,
     /// Where Events API events are delivered; `None` (the default) delivers none.
@@ -72,19 +72,12 @@ impl EmulatorConfig {
     }
 
     /// The time scale, or 1.0 if it is not a positive number.
-    fn scale(&self) -> f64 {
+    pub(crate) fn scale(&self) -> f64 {
         if self.time_scale.is_finite() && self.time_scale > 0.0 {
             self.time_scale
         } else {
             1.0
         }
-    }
-
-    /// How long a rate-limit minute lasts, or `None` when rate limiting is off.
-    pub(crate) fn rate_limit_minute(&self) -> Option<Duration> {
-        let scale = self.scale();
-        self.rate_limits
-            .then(|| Duration::from_secs_f64((60.0 * scale).min(1e9)))
     }
 
     /// How long an emulated second lasts, for the waits between delivery retries.

@@ -2,14 +2,15 @@
 //! client, not through the API), injected faults, and the clock. Both the Rust API on
 //! [`Emulator`](crate::Emulator) and the `/emulator/...` HTTP endpoints call these.
 
-use std::fmt;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use slack_connect::{ChannelId, TeamId, UserId};
 
+use crate::context::Context;
+pub use crate::control_error::ControlError;
 use crate::faults::Fault;
 use crate::model::InviteRequest;
-use crate::server::Context;
 use crate::state::VALIDITY_SECONDS;
 
 /// A member's request to invite an external person to a channel, as an admin will review it.
@@ -69,44 +70,6 @@ impl NewInviteRequest {
     }
 }
 
-/// Why a control request was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ControlError {
-    /// No such channel.
-    UnknownChannel(String),
-    /// No such user, or not a member of the channel's workspace.
-    UnknownUser(String),
-    /// Neither or both of `recipient_email` and `recipient_user_id`.
-    RecipientRequired,
-    /// Not one of the emulated methods.
-    UnknownMethod(String),
-    /// A fault with parameters that make no sense.
-    InvalidFault(String),
-    /// An event subscription whose request URL (or timeout) cannot be used.
-    InvalidSubscription(String),
-}
-
-impl fmt::Display for ControlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ControlError::UnknownChannel(id) => write!(f, "unknown channel {id}"),
-            ControlError::UnknownUser(id) => {
-                write!(f, "unknown user {id}, or not in the channel's workspace")
-            }
-            ControlError::RecipientRequired => {
-                f.write_str("give exactly one of recipient_email and recipient_user_id")
-            }
-            ControlError::UnknownMethod(name) => write!(f, "unknown method {name}"),
-            ControlError::InvalidFault(why) => write!(f, "invalid fault: {why}"),
-            ControlError::InvalidSubscription(why) => {
-                write!(f, "invalid event subscription: {why}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ControlError {}
-
 /// Records an invite request and returns its ID; with an event subscription, delivers
 /// `shared_channel_invite_requested`.
 pub(crate) fn create_invite_request(
@@ -129,11 +92,11 @@ pub(crate) fn create_invite_request(
     let id = state.next_invite_id();
     let request = InviteRequest {
         id: id.clone(),
-        channel_id: new.channel_id,
-        inviting_team: team,
-        inviting_user: new.user_id,
+        channel_id: ChannelId::new(new.channel_id),
+        inviting_team: TeamId::new(team),
+        inviting_user: UserId::new(new.user_id),
         recipient_email: new.recipient_email,
-        recipient_user_id: new.recipient_user_id,
+        recipient_user_id: new.recipient_user_id.map(UserId::new),
         is_external_limited: new.is_external_limited,
         message: new.message,
         date_created: now,
@@ -146,7 +109,7 @@ pub(crate) fn create_invite_request(
     let events = state.take_outbox();
     drop(state);
     context.deliver(events);
-    Ok(id)
+    Ok(id.into_string())
 }
 
 /// Queues `fault` for the next `times` calls of `method`.

@@ -29,10 +29,10 @@ use serde_json::{json, Value};
 
 use slack_connect::signing::SigningSecret;
 
+use crate::context::Context;
 use crate::control::{self, NewInviteRequest};
 use crate::events::EventSubscription;
 use crate::faults::Fault;
-use crate::server::Context;
 
 pub(crate) fn routes() -> Router<Arc<Context>> {
     Router::new()

@@ -20,10 +20,9 @@ use slack_connect::signing::SigningSecret;
 use slack_connect::{
     Event, InviteId, SharedChannelInviteAcceptedEvent, SharedChannelInviteApprovedEvent,
     SharedChannelInviteDeclinedEvent, SharedChannelInviteReceivedEvent,
-    SharedChannelInviteRequestedEvent, TeamId,
+    SharedChannelInviteRequestedEvent, TeamId, UserId,
 };
 
-use crate::methods::shared::recipient_team;
 use crate::model::InviteRequest;
 use crate::render;
 use crate::state::State;
@@ -94,7 +93,7 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
     let team = request.inviting_team.clone();
     state.emit(&team, move |state, event_ts| {
         let email = request.recipient_email.clone().or_else(|| {
-            let user = state.world.user(request.recipient_user_id.as_deref()?)?;
+            let user = state.world.user(request.recipient_user_id.as_ref()?)?;
             user.email.clone()
         });
         Event::SharedChannelInviteRequested({
@@ -107,7 +106,7 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
             built.is_external_limited = Some(request.is_external_limited);
             built.target_users = Some(vec![{
                 let mut built = InviteRequestTarget::new();
-                built.invite_id = Some(InviteId::new(&request.id));
+                built.invite_id = Some(request.id.clone());
                 built.email = email;
                 built
             }]);
@@ -119,11 +118,11 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
 }
 
 /// `shared_channel_invite_received`, when a new invite's recipient is someone the world knows.
-pub(crate) fn invite_received(state: &mut State, invite_id: &str) {
+pub(crate) fn invite_received(state: &mut State, invite_id: &InviteId) {
     let Some(invite) = state.invites.get(invite_id).cloned() else {
         return;
     };
-    let Some(team) = recipient_team(state, &invite.recipient) else {
+    let Some(team) = state.recipient_team(&invite.recipient) else {
         return;
     };
     state.emit(&team, move |state, event_ts| {
@@ -139,11 +138,11 @@ pub(crate) fn invite_received(state: &mut State, invite_id: &str) {
 }
 
 /// `shared_channel_invite_accepted`, after `accepting_user` accepted.
-pub(crate) fn invite_accepted(state: &mut State, invite_id: &str, accepting_user: &str) {
+pub(crate) fn invite_accepted(state: &mut State, invite_id: &InviteId, accepting_user: &UserId) {
     let Some(invite) = state.invites.get(invite_id).cloned() else {
         return;
     };
-    let accepting_user = accepting_user.to_owned();
+    let accepting_user = accepting_user.clone();
     let team = invite.inviting_team.clone();
     state.emit(&team, move |state, event_ts| {
         let approval_required = invite
@@ -168,15 +167,15 @@ pub(crate) fn invite_accepted(state: &mut State, invite_id: &str, accepting_user
 /// `reviewing_team` reviewed an accepted invite.
 pub(crate) fn invite_reviewed(
     state: &mut State,
-    invite_id: &str,
-    reviewing_team: &str,
-    user: &str,
+    invite_id: &InviteId,
+    reviewing_team: &TeamId,
+    user: &UserId,
     approved: bool,
 ) {
     let Some(invite) = state.invites.get(invite_id).cloned() else {
         return;
     };
-    let (reviewing_team, user) = (reviewing_team.to_owned(), user.to_owned());
+    let (reviewing_team, user) = (reviewing_team.clone(), user.clone());
     let team = invite.inviting_team.clone();
     state.emit(&team, move |state, event_ts| {
         let details = render::invite_details(state, &invite);
@@ -187,7 +186,7 @@ pub(crate) fn invite_reviewed(
         if approved {
             Event::SharedChannelInviteApproved({
                 let mut built = SharedChannelInviteApprovedEvent::new(details, channel);
-                built.approving_team_id = Some(TeamId::new(&reviewing_team));
+                built.approving_team_id = Some(reviewing_team);
                 built.teams_in_channel = teams_in_channel;
                 built.approving_user = user;
                 built.event_ts = event_ts;
@@ -196,7 +195,7 @@ pub(crate) fn invite_reviewed(
         } else {
             Event::SharedChannelInviteDeclined({
                 let mut built = SharedChannelInviteDeclinedEvent::new(details, channel);
-                built.declining_team_id = Some(TeamId::new(&reviewing_team));
+                built.declining_team_id = Some(reviewing_team);
                 built.teams_in_channel = teams_in_channel;
                 built.declining_user = user;
                 built.event_ts = event_ts;

@@ -31,7 +31,9 @@
 
 mod auth;
 mod config;
+mod context;
 mod control;
+mod control_error;
 mod control_routes;
 mod cursor;
 mod delivery;

@@ -1,7 +1,10 @@
 //! Records of what the API creates: shared-channel invites and invite requests.
 //!
-//! They hold IDs into the [`World`](crate::world::World) rather than copies, and know nothing
-//! about the wire; [`crate::render`] turns them into the generated response objects.
+//! They hold IDs into the [`World`](crate::world::World) rather than copies, typed with the
+//! SDK's ID types so a team cannot stand where a user belongs, and know nothing about the wire;
+//! [`crate::render`] turns them into the generated response objects.
+
+use slack_connect::{ChannelId, InviteId, TeamId, UserId};
 
 /// Who an invite is for: exactly one email address or one user, as Slack allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -9,16 +12,16 @@ pub(crate) enum Recipient {
     /// Invited by email (the address may belong to nobody in the world).
     Email(String),
     /// Invited by user ID.
-    User(String),
+    User(UserId),
 }
 
 /// A shared-channel invite, from `conversations.inviteShared` or an approved invite request.
 #[derive(Clone, Debug)]
 pub(crate) struct Invite {
-    pub id: String,
-    pub channel_id: String,
-    pub inviting_team: String,
-    pub inviting_user: String,
+    pub id: InviteId,
+    pub channel_id: ChannelId,
+    pub inviting_team: TeamId,
+    pub inviting_user: UserId,
     pub recipient: Recipient,
     pub external_limited: bool,
     pub date_created: i64,
@@ -45,14 +48,14 @@ pub(crate) enum Outcome {
 /// The other organization's acceptance of an invite, and the approvals it still waits for.
 #[derive(Clone, Debug)]
 pub(crate) struct Acceptance {
-    pub team: String,
-    pub user: String,
+    pub team: TeamId,
+    pub user: UserId,
     pub channel_name: String,
     pub is_private: bool,
     pub date_accepted: i64,
     pub date_invalid: i64,
     /// Workspaces whose admins must still approve.
-    pub pending: Vec<String>,
+    pub pending: Vec<TeamId>,
     /// Approvals and declines so far.
     pub reviews: Vec<Review>,
 }
@@ -61,7 +64,7 @@ pub(crate) struct Acceptance {
 #[derive(Clone, Debug)]
 pub(crate) struct Review {
     pub approved: bool,
-    pub team: String,
+    pub team: TeamId,
     pub date: i64,
 }
 
@@ -69,12 +72,12 @@ pub(crate) struct Review {
 /// (`conversations.requestSharedInvite.*`).
 #[derive(Clone, Debug)]
 pub(crate) struct InviteRequest {
-    pub id: String,
-    pub channel_id: String,
-    pub inviting_team: String,
-    pub inviting_user: String,
+    pub id: InviteId,
+    pub channel_id: ChannelId,
+    pub inviting_team: TeamId,
+    pub inviting_user: UserId,
     pub recipient_email: Option<String>,
-    pub recipient_user_id: Option<String>,
+    pub recipient_user_id: Option<UserId>,
     pub is_external_limited: bool,
     /// The requester's own message; an approval's text is appended to it unless it overrides it.
     pub message: String,
@@ -88,7 +91,7 @@ pub(crate) struct InviteRequest {
 #[derive(Clone, Debug)]
 pub(crate) struct Decision {
     pub approved: bool,
-    pub reviewer: String,
+    pub reviewer: UserId,
     pub date: i64,
 }
 

@@ -5,17 +5,17 @@ use slack_connect::objects::{
     Channel, ConnectInvite, ConnectInviteAcceptance, ConnectInviteDetails, ConnectInviteReview,
     Connection, InviteRequest, InviteTargetUser, Team, User, UserProfile,
 };
-use slack_connect::{ChannelId, InviteId, TeamId, UserId};
+use slack_connect::{ChannelId, TeamId, UserId};
 
 use crate::model::{self, Invite, Outcome, Recipient};
 use crate::state::State;
 
 /// A workspace as Slack shows it in invites.
-pub(crate) fn team(state: &State, team_id: &str) -> Team {
+pub(crate) fn team(state: &State, team_id: &TeamId) -> Team {
     let found = state.world.team(team_id);
     {
         let mut built = Team::default();
-        built.id = Some(TeamId::new(team_id));
+        built.id = Some(team_id.clone());
         built.name = found.map(|t| t.name.clone());
         built.domain = found.map(|t| t.domain.clone());
         built.is_verified = Some(false);
@@ -25,14 +25,13 @@ pub(crate) fn team(state: &State, team_id: &str) -> Team {
 }
 
 /// A user as Slack shows it in invites.
-pub(crate) fn user(state: &State, user_id: &str) -> User {
+pub(crate) fn user(state: &State, user_id: &UserId) -> User {
     let found = state.world.user(user_id);
     {
         let mut built = User::default();
-        built.id = Some(UserId::new(user_id));
+        built.id = Some(user_id.clone());
         built.team_id = found.map(|u| TeamId::new(&u.team_id));
         built.name = found.map(|u| u.name.clone());
-        built.who_can_share_contact_card = Some("EVERYONE".into());
         built.profile = found.map(|u| {
             let mut built = UserProfile::default();
             built.real_name = Some(u.real_name.clone());
@@ -46,18 +45,18 @@ pub(crate) fn user(state: &State, user_id: &str) -> User {
 }
 
 /// A channel, with the workspaces it is shared with (`detailed`) or just its identity.
-pub(crate) fn channel(state: &State, channel_id: &str, detailed: bool) -> Channel {
+pub(crate) fn channel(state: &State, channel_id: &ChannelId, detailed: bool) -> Channel {
     let found = state.world.channel(channel_id);
     let mut channel = {
         let mut built = Channel::default();
-        built.id = Some(ChannelId::new(channel_id));
+        built.id = Some(channel_id.clone());
         built.name = found.map(|c| c.name.clone());
         built.is_private = found.map(|c| c.is_private);
         built.is_im = Some(false);
         built
     };
     if detailed {
-        let connection = |team_id: &String| {
+        let connection = |team_id: &TeamId| {
             let mut built = Connection::new();
             built.team = Some(team(state, team_id));
             built.is_private = channel.is_private;
@@ -77,11 +76,15 @@ pub(crate) fn channel(state: &State, channel_id: &str, detailed: bool) -> Channe
 }
 
 /// An invite as `conversations.listConnectInvites` shows it to `viewer_team`.
-pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) -> ConnectInvite {
-    let direction = if invite.inviting_team == viewer_team {
-        "outgoing"
+pub(crate) fn connect_invite(
+    state: &State,
+    invite: &Invite,
+    viewer_team: &TeamId,
+) -> ConnectInvite {
+    let direction = if invite.inviting_team == *viewer_team {
+        ConnectInvite::DIRECTION_OUTGOING
     } else {
-        "incoming"
+        ConnectInvite::DIRECTION_INCOMING
     };
     let details = invite_details(state, invite);
     let acceptances = invite
@@ -96,7 +99,7 @@ pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) 
         built.date_created = Some(invite.date_created);
         built.date_invalid = Some(invite.date_invalid);
         built.date_last_updated = Some(invite.date_last_updated);
-        built.invite_type = Some("channel".into());
+        built.invite_type = Some(ConnectInvite::INVITE_TYPE_CHANNEL.into());
         built.invite = Some(details);
         built.channel = Some(channel_as_seen_by(state, invite, viewer_team));
         built.acceptances = Some(acceptances);
@@ -108,11 +111,11 @@ pub(crate) fn connect_invite(state: &State, invite: &Invite, viewer_team: &str) 
 pub(crate) fn invite_details(state: &State, invite: &Invite) -> ConnectInviteDetails {
     let (recipient_email, recipient_user_id) = match &invite.recipient {
         Recipient::Email(email) => (Some(email.clone()), None),
-        Recipient::User(user) => (None, Some(UserId::new(user))),
+        Recipient::User(user) => (None, Some(user.clone())),
     };
     {
         let mut built = ConnectInviteDetails::default();
-        built.id = Some(InviteId::new(&invite.id));
+        built.id = Some(invite.id.clone());
         built.date_created = Some(invite.date_created);
         built.date_invalid = Some(invite.date_invalid);
         built.inviting_team = Some(team(state, &invite.inviting_team));
@@ -125,8 +128,11 @@ pub(crate) fn invite_details(state: &State, invite: &Invite) -> ConnectInviteDet
 }
 
 /// The workspaces in a channel: its host and those it is shared with.
-pub(crate) fn teams_in_channel(state: &State, channel_id: &str) -> Vec<Team> {
-    let host = state.world.channel(channel_id).map(|c| c.team_id.clone());
+pub(crate) fn teams_in_channel(state: &State, channel_id: &ChannelId) -> Vec<Team> {
+    let host = state
+        .world
+        .channel(channel_id)
+        .map(|c| TeamId::new(&c.team_id));
     host.into_iter()
         .chain(state.connections(channel_id))
         .map(|t| team(state, &t))
@@ -134,9 +140,13 @@ pub(crate) fn teams_in_channel(state: &State, channel_id: &str) -> Vec<Team> {
 }
 
 /// The invite's channel under the name and privacy the viewing workspace gave it.
-fn channel_as_seen_by(state: &State, invite: &Invite, viewer_team: &str) -> Channel {
+fn channel_as_seen_by(state: &State, invite: &Invite, viewer_team: &TeamId) -> Channel {
     let mut seen = channel(state, &invite.channel_id, false);
-    if let Some(acceptance) = invite.acceptance.as_ref().filter(|a| a.team == viewer_team) {
+    if let Some(acceptance) = invite
+        .acceptance
+        .as_ref()
+        .filter(|a| a.team == *viewer_team)
+    {
         seen.name = Some(acceptance.channel_name.clone());
         seen.is_private = Some(acceptance.is_private);
     }
@@ -145,9 +155,9 @@ fn channel_as_seen_by(state: &State, invite: &Invite, viewer_team: &str) -> Chan
 
 fn status(outcome: Outcome) -> &'static str {
     match outcome {
-        Outcome::Open => "sent",
-        Outcome::Approved => "approved",
-        Outcome::Declined => "declined",
+        Outcome::Open => ConnectInvite::STATUS_SENT,
+        Outcome::Approved => ConnectInvite::STATUS_APPROVED,
+        Outcome::Declined => ConnectInvite::STATUS_DECLINED,
     }
 }
 
@@ -157,16 +167,21 @@ fn acceptance(
     acceptance: &model::Acceptance,
 ) -> ConnectInviteAcceptance {
     let approval_status = match invite.outcome {
-        Outcome::Open => "pending_approval",
-        Outcome::Approved => "approved",
-        Outcome::Declined => "declined",
+        Outcome::Open => ConnectInviteAcceptance::APPROVAL_STATUS_PENDING_APPROVAL,
+        Outcome::Approved => ConnectInviteAcceptance::APPROVAL_STATUS_APPROVED,
+        Outcome::Declined => ConnectInviteAcceptance::APPROVAL_STATUS_DECLINED,
     };
     let reviews = acceptance
         .reviews
         .iter()
         .map(|r| {
+            let kind = if r.approved {
+                ConnectInviteReview::TYPE_APPROVAL
+            } else {
+                ConnectInviteReview::TYPE_DECLINE
+            };
             ConnectInviteReview::new()
-                .r#type(if r.approved { "approval" } else { "decline" })
+                .r#type(kind)
                 .date_review(r.date)
                 .reviewing_team(team(state, &r.team))
         })
@@ -189,10 +204,10 @@ pub(crate) fn invite_request(state: &State, request: &model::InviteRequest) -> I
     let decision = request.decision.as_ref();
     let mut target = InviteTargetUser::new();
     target.recipient_email = request.recipient_email.clone();
-    target.recipient_user_id = request.recipient_user_id.as_deref().map(UserId::new);
+    target.recipient_user_id = request.recipient_user_id.clone();
     {
         let mut built = InviteRequest::new(
-            InviteId::new(&request.id),
+            request.id.clone(),
             request.date_created,
             request.expires_at,
             team(state, &request.inviting_team),

@@ -1,14 +1,22 @@
 //! Slack's response envelope on the way out: success bodies, error bodies, status and headers.
 //!
 //! Error codes enter only through a method's generated error enum ([`Failure::of`] and
-//! [`Failure::common`]), so the emulator cannot emit a code the spec does not document.
+//! [`Failure::common`]), so the emulator cannot emit a code the spec does not document, and are
+//! named by variant, never written out.
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use slack_connect::objects::ResponseMetadata;
 use slack_connect::runtime::ApiError;
+
+/// Slack's common errors, by variant. Every method's generated error enum carries the spec's
+/// whole common list, so any one of them names those codes; [`Failure::common`] turns the
+/// variant into the calling method's own (`methods::tests` checks each method documents every
+/// common code the emulator sends).
+pub(crate) type Common = slack_connect::conversations::list_connect_invites::Error;
 
 /// An answer to an API call: an HTTP status, extra headers and a JSON envelope.
 #[derive(Clone, Debug)]
@@ -39,9 +47,11 @@ impl Reply {
         body.insert("ok".into(), Value::Bool(false));
         body.insert("error".into(), Value::String(failure.code));
         if !failure.messages.is_empty() {
+            let metadata = ResponseMetadata::new().messages(failure.messages);
+            // The envelope's `response_metadata`, which Slack may attach to any response.
             body.insert(
                 "response_metadata".into(),
-                serde_json::json!({ "messages": failure.messages }),
+                serde_json::to_value(metadata).unwrap_or_default(),
             );
         }
         Reply {
@@ -53,7 +63,7 @@ impl Reply {
 
     /// HTTP 429 with `Retry-After` and `{"ok": false, "error": "ratelimited"}`.
     pub fn rate_limited<E: ApiError>(retry_after_seconds: u64) -> Reply {
-        Reply::failure(Failure::common::<E>("ratelimited")).throttled(retry_after_seconds)
+        Reply::failure(Failure::common::<E>(Common::Ratelimited)).throttled(retry_after_seconds)
     }
 
     /// The same reply as HTTP 429 with `Retry-After` (at least one second).
@@ -121,7 +131,7 @@ impl Failure {
             error.code().to_owned()
         } else {
             tracing::error!(code = error.code(), "undocumented error code suppressed");
-            E::from_code("internal_error").code().to_owned()
+            E::from_code(Common::InternalError.code()).code().to_owned()
         };
         Failure {
             code,
@@ -130,9 +140,9 @@ impl Failure {
         }
     }
 
-    /// A common error (shared by every method) by code, through the method's enum.
-    pub fn common<E: ApiError>(code: &str) -> Failure {
-        Failure::of(E::from_code(code))
+    /// A common error (shared by every method), through the method's enum `E`.
+    pub fn common<E: ApiError>(error: Common) -> Failure {
+        Failure::of(E::from_code(error.code()))
     }
 
     /// Adds a top-level field, e.g. `needed`/`provided` on `missing_scope` or `arg`.

@@ -5,12 +5,27 @@
 //! bot token with both Slack Connect scopes; Acme also has an org-level admin token, a token
 //! missing `conversations.connect:manage`, a token installed by a non-admin, and a user token.
 
+use slack_connect::conversations::{
+    invite_shared as conversations_invite_shared,
+    list_connect_invites as conversations_list_connect_invites,
+};
+use slack_connect::runtime::MethodMeta;
+
 use crate::world::{Channel, Enterprise, Team, Token, TokenKind, User, World};
 
-/// Scope of `inviteShared` and `acceptSharedInvite`.
-pub const SCOPE_WRITE: &str = "conversations.connect:write";
-/// Scope of the approval and listing methods.
-pub const SCOPE_MANAGE: &str = "conversations.connect:manage";
+/// Scope of `inviteShared` and `acceptSharedInvite`, from the spec.
+pub const SCOPE_WRITE: &str = only_bot_scope(&conversations_invite_shared::METHOD);
+/// Scope of the approval and listing methods, from the spec.
+pub const SCOPE_MANAGE: &str = only_bot_scope(&conversations_list_connect_invites::METHOD);
+
+/// The one scope a bot token needs for `method`; a spec listing several fails the build here,
+/// since the seeded tokens grant scopes one per method family.
+const fn only_bot_scope(method: &MethodMeta) -> &'static str {
+    match method.bot_scopes {
+        [scope] => scope,
+        _ => panic!("the seed expects one bot scope per method"),
+    }
+}
 
 /// Acme's Enterprise organization.
 pub const ACME_ENTERPRISE: &str = "E0ACME0001";

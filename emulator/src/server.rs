@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::EmulatorConfig;
+use crate::context::Context;
 use crate::control::{self, ControlError, NewInviteRequest};
 use crate::delivery::{Deliveries, DeliveryReport};
 use crate::events::EventSubscription;
@@ -23,52 +24,13 @@ use crate::faults::{Fault, Faults};
 use crate::listener::{KillableListener, Peer};
 use crate::methods::{self, Entry};
 use crate::ratelimit::RateLimiter;
-use crate::reply::{raw_response, Reply};
-use crate::state::Shared;
+use crate::reply::{raw_response, Common, Reply};
+use crate::state::{Clock, Shared};
 use crate::transport::Incoming;
 use crate::world::World;
 
 /// The largest request body read; a bigger one is refused as Slack refuses truncated posts.
 const MAX_BODY_BYTES: usize = 1 << 20;
-
-/// Everything the request handlers share.
-#[derive(Debug)]
-pub(crate) struct Context {
-    pub state: Shared,
-    pub limiter: RateLimiter,
-    pub faults: Faults,
-    pub deliveries: Deliveries,
-}
-
-impl Context {
-    /// Sets (or clears) the event subscription; state changes queue events only while one is set.
-    pub fn subscribe(&self, subscription: Option<EventSubscription>) -> Result<(), ControlError> {
-        if let Some(subscription) = &subscription {
-            subscription
-                .check()
-                .map_err(ControlError::InvalidSubscription)?;
-            tracing::info!(request_url = %subscription.request_url, "delivering events");
-        }
-        let mut state = self.state.lock();
-        state.emitting = subscription.is_some();
-        self.deliveries.subscribe(subscription);
-        Ok(())
-    }
-
-    /// Sends the request URL a `url_verification` challenge and checks the answer.
-    pub async fn verify_request_url(&self) -> Result<(), String> {
-        let (now, nonce) = {
-            let mut state = self.state.lock();
-            (state.now(), state.next_nonce())
-        };
-        self.deliveries.verify_request_url(now, nonce).await
-    }
-
-    /// Delivers the events the last change queued; call it after releasing the state lock.
-    pub fn deliver(&self, events: Vec<slack_connect::EventCallback>) {
-        self.deliveries.send(events);
-    }
-}
 
 /// A running emulator on 127.0.0.1. It stops on [`Emulator::shutdown`] or when dropped.
 #[derive(Debug)]
@@ -97,12 +59,12 @@ impl Emulator {
         let tcp = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let listener = KillableListener(tcp);
         let addr = listener.socket_addr()?;
-        let state = Shared::new(config.world.clone());
-        let clock = state.lock().clock.clone();
-        let (deliveries, work) = Deliveries::new(clock, config.emulated_second());
+        let clock = Arc::new(Clock::new(config.scale()));
+        let state = Shared::new(config.world.clone(), clock.clone());
+        let (deliveries, work) = Deliveries::new(clock.clone(), config.emulated_second());
         let context = Arc::new(Context {
             state,
-            limiter: RateLimiter::new(config.rate_limit_minute()),
+            limiter: RateLimiter::new(config.rate_limits, clock),
             faults: Faults::default(),
             deliveries,
         });
@@ -162,7 +124,8 @@ impl Emulator {
         self.context.faults.clear();
     }
 
-    /// Moves the emulator's clock forward, e.g. past an invite request's expiry.
+    /// Moves the emulator's clock forward, e.g. past an invite request's expiry or to the end
+    /// of a rate-limit window.
     pub fn advance_clock(&self, by: Duration) {
         self.context.state.lock().advance_clock(by);
     }
@@ -268,7 +231,7 @@ async fn api(
     }
     let body = match to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes.to_vec(),
-        Err(_) => return Reply::failure((entry.common)("request_timeout")).into_response(),
+        Err(_) => return Reply::failure((entry.common)(Common::RequestTimeout)).into_response(),
     };
     let incoming = Incoming {
         verb,
@@ -312,19 +275,19 @@ fn early_fault(entry: &Entry, fault: &Fault, peer: &Peer) -> Option<Response> {
             Some(StatusCode::OK.into_response())
         }
         Fault::RateLimited { retry_after } => Some(
-            Reply::failure((entry.common)("ratelimited"))
+            Reply::failure((entry.common)(Common::Ratelimited))
                 .throttled(*retry_after)
                 .into_response(),
         ),
         Fault::ServerError { status } => {
-            let code = if *status == 503 {
-                "service_unavailable"
+            let error = if *status == StatusCode::SERVICE_UNAVAILABLE.as_u16() {
+                Common::ServiceUnavailable
             } else {
-                "internal_error"
+                Common::InternalError
             };
             let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             Some(
-                Reply::failure((entry.common)(code))
+                Reply::failure((entry.common)(error))
                     .with_status(status)
                     .into_response(),
             )

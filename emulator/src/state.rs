@@ -6,32 +6,69 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use slack_connect::objects::Authorization;
-use slack_connect::{EnterpriseId, Event, EventCallback, TeamId, UserId};
+use slack_connect::{ChannelId, EnterpriseId, Event, EventCallback, InviteId, TeamId, UserId};
 
-use crate::model::{Invite, InviteRequest};
+use crate::model::{Invite, InviteRequest, Recipient};
 use crate::world::{TokenKind, World};
 
 /// The app ID of the one app the emulator delivers events for.
 pub const APP_ID: &str = "A0EMULATOR1";
 
-/// The emulator's clock: real time plus what tests advanced. Shared by the state and the event
-/// deliveries, which sign with it.
-#[derive(Debug, Default)]
+/// The emulator's clock, shared by the state, the rate limiter and the event deliveries.
+///
+/// It has two readings. [`Clock::now`] is Unix time plus what tests advanced: records carry it and
+/// deliveries are signed with it, so it stays close to the wall clock a receiver checks
+/// signatures against. [`Clock::elapsed`] is the emulator's running time, scaled: with a time
+/// scale of 1/60 an emulated minute passes in one real second, so rate-limit windows can be
+/// waited out in tests. Advancing the clock moves both.
+#[derive(Debug)]
 pub(crate) struct Clock {
     offset_nanos: AtomicU64,
+    /// How long an emulated second lasts in real seconds.
+    scale: f64,
+    started: Instant,
 }
 
 impl Clock {
+    /// A clock whose emulated second lasts `scale` real seconds (1.0: real time); a scale that
+    /// is not a positive number counts as 1.0.
+    pub fn new(scale: f64) -> Clock {
+        Clock {
+            offset_nanos: AtomicU64::new(0),
+            scale: if scale.is_finite() && scale > 0.0 {
+                scale
+            } else {
+                1.0
+            },
+            started: Instant::now(),
+        }
+    }
+
+    /// Emulated time since the emulator started: real time divided by the scale, plus what
+    /// tests advanced. It never goes back.
+    pub fn elapsed(&self) -> Duration {
+        let real = self.started.elapsed().as_secs_f64() / self.scale;
+        Duration::from_secs_f64(real.min(1e12)) + self.offset()
+    }
+
+    /// How long `emulated` lasts in real time.
+    pub fn real(&self, emulated: Duration) -> Duration {
+        Duration::from_secs_f64((emulated.as_secs_f64() * self.scale).min(1e12))
+    }
+
+    fn offset(&self) -> Duration {
+        Duration::from_nanos(self.offset_nanos.load(Ordering::Relaxed))
+    }
+
     /// The emulator's time in Unix seconds.
     pub fn now(&self) -> i64 {
         let real = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
-        let offset = Duration::from_nanos(self.offset_nanos.load(Ordering::Relaxed));
-        i64::try_from((real + offset).as_secs()).unwrap_or(i64::MAX)
+        i64::try_from((real + self.offset()).as_secs()).unwrap_or(i64::MAX)
     }
 
     pub fn advance(&self, by: Duration) {
@@ -60,16 +97,16 @@ pub(crate) struct State {
     /// Events queued by the change in progress, sent once the lock is released.
     outbox: Vec<EventCallback>,
     /// Invites by ID; IDs sort in creation order.
-    pub invites: BTreeMap<String, Invite>,
+    pub invites: BTreeMap<InviteId, Invite>,
     /// Invite requests by ID; IDs sort in creation order.
-    pub requests: BTreeMap<String, InviteRequest>,
+    pub requests: BTreeMap<InviteId, InviteRequest>,
 }
 
 impl State {
-    pub fn new(world: World) -> State {
+    pub fn new(world: World, clock: Arc<Clock>) -> State {
         State {
             world,
-            clock: Arc::new(Clock::default()),
+            clock,
             next_id: 0,
             next_event: 0,
             emitting: false,
@@ -91,7 +128,7 @@ impl State {
     /// Queues an Events API delivery of `event` to the app's installation in workspace `team`,
     /// if events are on and the app (a bot token) is installed there. `build` makes the event
     /// with the delivery's `event_ts`; it runs only when the event will be sent.
-    pub fn emit(&mut self, team: &str, build: impl FnOnce(&State, String) -> Event) {
+    pub fn emit(&mut self, team: &TeamId, build: impl FnOnce(&State, String) -> Event) {
         if !self.emitting {
             return;
         }
@@ -109,7 +146,7 @@ impl State {
                 | Event::SharedChannelInviteDeclined(_)
         );
         let mut delivery = EventCallback::new(
-            TeamId::new(team),
+            team,
             APP_ID,
             Box::new(event),
             format!("Ev{:09X}", self.next_event),
@@ -117,7 +154,7 @@ impl State {
         )
         .authorizations(vec![installation])
         .is_ext_shared_channel(is_ext_shared_channel)
-        .context_team_id(TeamId::new(team));
+        .context_team_id(team);
         delivery.context_enterprise_id = enterprise.as_deref().map(EnterpriseId::new);
         self.outbox.push(delivery);
     }
@@ -135,7 +172,7 @@ impl State {
 
     /// The app's installation in `team`: its workspace bot token, else an org-level bot token of
     /// its organization.
-    fn installation(&self, team: &str) -> Option<Authorization> {
+    fn installation(&self, team: &TeamId) -> Option<Authorization> {
         let enterprise = self.world.team(team)?.enterprise_id.clone();
         let bots = || {
             self.world
@@ -143,7 +180,8 @@ impl State {
                 .iter()
                 .filter(|t| t.kind == TokenKind::Bot)
         };
-        let (token, org_level) = match bots().find(|t| t.team_id.as_deref() == Some(team)) {
+        let (token, org_level) = match bots().find(|t| t.team_id.as_deref() == Some(team.as_str()))
+        {
             Some(token) => (token, false),
             None => (
                 bots().find(|t| {
@@ -153,7 +191,7 @@ impl State {
             ),
         };
         let mut authorization = Authorization::new()
-            .team_id(TeamId::new(team))
+            .team_id(team)
             .user_id(UserId::new(&token.user_id))
             .is_bot(true)
             .is_enterprise_install(org_level);
@@ -163,34 +201,43 @@ impl State {
 
     /// A fresh invite ID. Invites and invite requests share one sequence because an approved
     /// request becomes an invite with the same ID. Fixed width keeps string order = creation order.
-    pub fn next_invite_id(&mut self) -> String {
+    pub fn next_invite_id(&mut self) -> InviteId {
         self.next_id += 1;
-        format!("I0{:09X}", self.next_id)
+        InviteId::new(format!("I0{:09X}", self.next_id))
     }
 
     /// Whether `name` is already a channel name in workspace `team`, either a channel of its own or
     /// a shared channel it accepted under that name.
-    pub fn name_taken(&self, team: &str, name: &str) -> bool {
+    pub fn name_taken(&self, team: &TeamId, name: &str) -> bool {
         let own = self
             .world
             .channels
             .iter()
-            .any(|c| c.team_id == team && c.name == name);
+            .any(|c| c.team_id == team.as_str() && c.name == name);
         let accepted = self.invites.values().any(|invite| {
             invite.outcome != crate::model::Outcome::Declined
                 && invite
                     .acceptance
                     .as_ref()
-                    .is_some_and(|a| a.team == team && a.channel_name == name)
+                    .is_some_and(|a| a.team == *team && a.channel_name == name)
         });
         own || accepted
     }
 
+    /// The workspace a recipient belongs to, when the world knows them.
+    pub fn recipient_team(&self, recipient: &Recipient) -> Option<TeamId> {
+        let user = match recipient {
+            Recipient::User(id) => self.world.user(id),
+            Recipient::Email(email) => self.world.user_by_email(email),
+        };
+        user.map(|u| TeamId::new(&u.team_id))
+    }
+
     /// Workspaces a channel is shared with (invites approved by every side).
-    pub fn connections(&self, channel_id: &str) -> Vec<String> {
+    pub fn connections(&self, channel_id: &ChannelId) -> Vec<TeamId> {
         self.invites
             .values()
-            .filter(|i| i.channel_id == channel_id && i.outcome == crate::model::Outcome::Approved)
+            .filter(|i| i.channel_id == *channel_id && i.outcome == crate::model::Outcome::Approved)
             .filter_map(|i| i.acceptance.as_ref().map(|a| a.team.clone()))
             .collect()
     }
@@ -201,8 +248,8 @@ impl State {
 pub(crate) struct Shared(Mutex<State>);
 
 impl Shared {
-    pub fn new(world: World) -> Shared {
-        Shared(Mutex::new(State::new(world)))
+    pub fn new(world: World, clock: Arc<Clock>) -> Shared {
+        Shared(Mutex::new(State::new(world, clock)))
     }
 
     /// Locks the state. A panic while holding the lock cannot leave it half-changed in a way

@@ -9,6 +9,8 @@ use serde_json::{Map, Value};
 use slack_connect::runtime::form::{self, FormError};
 use slack_connect::runtime::{MethodMeta, ValueKind};
 
+use crate::reply::Common;
+
 /// A request as received, before anything is interpreted.
 #[derive(Debug)]
 pub(crate) struct Incoming {
@@ -42,40 +44,53 @@ pub(crate) enum Rejection {
 }
 
 impl Rejection {
-    /// The common error code.
-    pub fn code(&self) -> &'static str {
+    /// The common error.
+    pub fn error(&self) -> Common {
         match self {
-            Rejection::InvalidJson(_) => "invalid_json",
-            Rejection::JsonNotObject => "json_not_object",
-            Rejection::InvalidFormData(_) => "invalid_form_data",
-            Rejection::InvalidPostType => "invalid_post_type",
-            Rejection::MissingPostType => "missing_post_type",
-            Rejection::InvalidCharset => "invalid_charset",
-            Rejection::Form(error) => error.code(),
-            Rejection::NotAuthed => "not_authed",
-            Rejection::InvalidAuth => "invalid_auth",
-            Rejection::NotAllowedTokenType => "not_allowed_token_type",
-            Rejection::MissingScope { .. } => "missing_scope",
+            Rejection::InvalidJson(_) => Common::InvalidJson,
+            Rejection::JsonNotObject => Common::JsonNotObject,
+            Rejection::InvalidFormData(_) => Common::InvalidFormData,
+            Rejection::InvalidPostType => Common::InvalidPostType,
+            Rejection::MissingPostType => Common::MissingPostType,
+            Rejection::InvalidCharset => Common::InvalidCharset,
+            Rejection::Form(FormError::InvalidArgName(_)) => Common::InvalidArgName,
+            Rejection::Form(FormError::InvalidArrayArg(_)) => Common::InvalidArrayArg,
+            Rejection::Form(FormError::InvalidValue { .. }) => Common::InvalidArguments,
+            // A form problem the SDK's parser learns to tell apart later.
+            Rejection::Form(_) => Common::InvalidFormData,
+            Rejection::NotAuthed => Common::NotAuthed,
+            Rejection::InvalidAuth => Common::InvalidAuth,
+            Rejection::NotAllowedTokenType => Common::NotAllowedTokenType,
+            Rejection::MissingScope { .. } => Common::MissingScope,
         }
     }
 
-    /// Every code a rejection can carry, for the check that each method documents them all.
+    /// One rejection of every kind, for the check that each method documents every code a
+    /// rejection can carry. [`Rejection::error`]'s exhaustive match lists the same kinds.
     #[cfg(test)]
-    pub const CODES: &'static [&'static str] = &[
-        "invalid_json",
-        "json_not_object",
-        "invalid_form_data",
-        "invalid_post_type",
-        "missing_post_type",
-        "invalid_charset",
-        "invalid_arg_name",
-        "invalid_array_arg",
-        "invalid_arguments",
-        "not_authed",
-        "invalid_auth",
-        "not_allowed_token_type",
-        "missing_scope",
-    ];
+    pub fn every_kind() -> Vec<Rejection> {
+        vec![
+            Rejection::InvalidJson(String::new()),
+            Rejection::JsonNotObject,
+            Rejection::InvalidFormData(""),
+            Rejection::InvalidPostType,
+            Rejection::MissingPostType,
+            Rejection::InvalidCharset,
+            Rejection::Form(FormError::InvalidArgName(String::new())),
+            Rejection::Form(FormError::InvalidArrayArg(String::new())),
+            Rejection::Form(FormError::InvalidValue {
+                argument: String::new(),
+                expected: "",
+            }),
+            Rejection::NotAuthed,
+            Rejection::InvalidAuth,
+            Rejection::NotAllowedTokenType,
+            Rejection::MissingScope {
+                needed: String::new(),
+                provided: String::new(),
+            },
+        ]
+    }
 
     /// A human-readable explanation for `response_metadata.messages`, when there is one.
     pub fn explanation(&self) -> Option<String> {

@@ -155,7 +155,8 @@ impl World {
     }
 
     /// The workspace with this ID.
-    pub fn team(&self, id: &str) -> Option<&Team> {
+    pub fn team(&self, id: impl AsRef<str>) -> Option<&Team> {
+        let id = id.as_ref();
         self.teams.iter().find(|t| t.id == id)
     }
 
@@ -165,7 +166,8 @@ impl World {
     }
 
     /// The user with this ID.
-    pub fn user(&self, id: &str) -> Option<&User> {
+    pub fn user(&self, id: impl AsRef<str>) -> Option<&User> {
+        let id = id.as_ref();
         self.users.iter().find(|u| u.id == id)
     }
 
@@ -179,7 +181,8 @@ impl World {
     }
 
     /// The channel with this ID.
-    pub fn channel(&self, id: &str) -> Option<&Channel> {
+    pub fn channel(&self, id: impl AsRef<str>) -> Option<&Channel> {
+        let id = id.as_ref();
         self.channels.iter().find(|c| c.id == id)
     }
 
@@ -190,7 +193,8 @@ impl World {
 
     /// The organization a workspace belongs to: its Enterprise, or itself when standalone.
     /// Two workspaces of one organization cannot share channels with each other.
-    pub fn organization_of(&self, team_id: &str) -> String {
+    pub fn organization_of(&self, team_id: impl AsRef<str>) -> String {
+        let team_id = team_id.as_ref();
         self.team(team_id)
             .and_then(|t| t.enterprise_id.clone())
             .unwrap_or_else(|| team_id.to_owned())

@@ -50,6 +50,16 @@ async fn tier_2_allows_twenty_calls_a_minute_and_scaled_windows_reset() {
 }
 
 #[tokio::test]
+async fn advancing_the_emulators_clock_by_a_minute_ends_a_rate_limit_window() {
+    let emulator = Emulator::start().await.unwrap();
+    let api = Api::new(&emulator);
+    assert_eq!(api.form(LIST, ACME_BOT_TOKEN, &[]).await.code(), "ok");
+    assert_eq!(api.form(LIST, ACME_BOT_TOKEN, &[]).await.status, 429);
+    emulator.advance_clock(Duration::from_secs(60));
+    assert_eq!(api.form(LIST, ACME_BOT_TOKEN, &[]).await.code(), "ok");
+}
+
+#[tokio::test]
 async fn rate_limits_can_be_turned_off() {
     let emulator = emulator().await;
     let api = Api::new(&emulator);

@@ -18,7 +18,6 @@ use invite_gate::{
     Verdict,
 };
 use slack_connect::receiver::DEFAULT_PATH;
-use slack_connect::runtime::ApiRequest;
 use slack_connect::signing::SigningSecret;
 use slack_connect::{
     conversations::list_connect_invites, conversations::request_shared_invite::deny,

@@ -1,7 +1,9 @@
-//! A method's metadata as a const.
+//! A method's metadata as a const, and the spec's facts about its arguments as typed constants.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+
+pub(super) mod facts;
 
 use super::common::doc;
 use super::Paths;
@@ -34,10 +36,12 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
     let pagination = match &method.pagination {
         Some(p) => {
             let (cursor, limit, items) = (&p.cursor.wire, &p.limit.wire, &p.items.wire);
+            let next_cursor = &p.next_cursor_pointer;
             quote!(::std::option::Option::Some(#runtime::PaginationMeta {
                 cursor_argument: #cursor,
                 limit_argument: #limit,
                 items_field: #items,
+                next_cursor_pointer: #next_cursor,
             }))
         }
         None => quote!(::std::option::Option::None),
@@ -47,6 +51,7 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
         .iter()
         .map(|a| argument_meta(ir, method, a, paths));
     let meta_doc = doc(&format!("Metadata of `{name}`, from its spec file."));
+    let facts = facts::method_facts(method);
     quote! {
         #meta_doc
         pub const METHOD: #runtime::MethodMeta = #runtime::MethodMeta {
@@ -62,6 +67,7 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
             pagination: #pagination,
             arguments: &[#(#arguments),*],
         };
+        #facts
     }
 }
 
@@ -94,6 +100,10 @@ fn argument_meta(ir: &Ir, method: &MethodIr, field: &FieldIr, paths: &Paths) -> 
         field.required,
     );
     let kind = value_kind(&field.ty, paths);
+    let default = match &field.default {
+        Some(json) => quote!(::std::option::Option::Some(#json)),
+        None => quote!(::std::option::Option::None),
+    };
     let constraints = constraints_meta(&field.constraints, paths);
     let properties: Vec<TokenStream> = match &field.ty {
         RustType::Object { ident, .. } => ir
@@ -116,6 +126,7 @@ fn argument_meta(ir: &Ir, method: &MethodIr, field: &FieldIr, paths: &Paths) -> 
         spec_type: #spec_type,
         kind: #kind,
         required: #required,
+        default: #default,
         constraints: #constraints,
         fields: &[#(#properties),*],
     })

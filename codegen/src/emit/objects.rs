@@ -38,6 +38,7 @@ fn object(object: &ObjectIr, method: Option<&str>, paths: &Paths) -> TokenStream
     let all_optional = object.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let builders = constructor_and_setters(&object.ident, &object.fields, paths);
+    let constants = super::meta::facts::object_constants(&object.fields);
     let validate = object.validated.then(|| {
         let checks = field_checks(&object.fields, paths, |f| {
             let wire = &f.wire;
@@ -60,6 +61,7 @@ fn object(object: &ObjectIr, method: Option<&str>, paths: &Paths) -> TokenStream
         }
 
         impl #name {
+            #constants
             #builders
             #validate
         }

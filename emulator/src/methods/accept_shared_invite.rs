@@ -1,12 +1,14 @@
 //! `conversations.acceptSharedInvite`: the other organization accepts an invite, naming the
 //! channel in its workspace; the invite then waits for the approvals its sides require.
 
+use slack_connect::conversations::accept_shared_invite as spec;
+use slack_connect::conversations::list_connect_invites;
 use slack_connect::{
     conversations::accept_shared_invite::Error, conversations::accept_shared_invite::Request,
-    conversations::accept_shared_invite::Response, ChannelId, InviteId,
+    conversations::accept_shared_invite::Response, TeamId,
 };
 
-use super::shared::{acting_team, is_pending, recipient_team, TeamProblem};
+use super::shared::{acting_team, is_pending, TeamProblem};
 use super::Method;
 use crate::auth::Caller;
 use crate::model::{Acceptance, Invite, Outcome, Recipient};
@@ -23,9 +25,14 @@ impl Method for AcceptSharedInvite {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let team = acting_team(state, caller, request.team_id.as_ref()).map_err(|p| match p {
+            // Slack names the missing argument in `arg`, a field the spec documents on
+            // `conversations.listConnectInvites`' responses.
             TeamProblem::Missing => Failure::of(Error::InvalidArguments)
-                .with("arg", "team_id")
-                .explained("team_id is required with an org-level token"),
+                .with(list_connect_invites::fields::ARG, spec::arguments::TEAM_ID)
+                .explained(format_args!(
+                    "{} is required with an org-level token",
+                    spec::arguments::TEAM_ID
+                )),
             TeamProblem::Unknown => Error::TeamNotFound.into(),
             TeamProblem::NotAccessible => Error::TeamAccessNotGranted.into(),
         })?;
@@ -38,8 +45,8 @@ impl Method for AcceptSharedInvite {
         let invite_id = invite.id.clone();
         let host_team = invite.inviting_team.clone();
         let is_private = request.is_private.unwrap_or(invite.external_limited);
-        let needs_approval = |t: &str| state.world.team(t).is_some_and(|t| t.requires_approval);
-        let pending: Vec<String> = [host_team, team.clone()]
+        let needs_approval = |t: &TeamId| state.world.team(t).is_some_and(|t| t.requires_approval);
+        let pending: Vec<TeamId> = [host_team, team.clone()]
             .into_iter()
             .filter(|t| needs_approval(t))
             .collect();
@@ -54,7 +61,7 @@ impl Method for AcceptSharedInvite {
         invite.date_last_updated = now;
         invite.acceptance = Some(Acceptance {
             team,
-            user: caller.user().to_owned(),
+            user: caller.user(),
             channel_name: request.channel_name.clone(),
             is_private,
             date_accepted: now,
@@ -63,15 +70,12 @@ impl Method for AcceptSharedInvite {
             reviews: Vec::new(),
         });
         let response = {
-            let mut built = Response::new(
-                ChannelId::new(&invite.channel_id),
-                InviteId::new(&invite.id),
-            );
+            let mut built = Response::new(invite.channel_id.clone(), invite.id.clone());
             built.implicit_approval = Some(implicit_approval);
             built.can_open_scdm = Some(false);
             built
         };
-        crate::events::invite_accepted(state, &invite_id, caller.user());
+        crate::events::invite_accepted(state, &invite_id, &caller.user());
         Ok(Reply::success(&response))
     }
 }
@@ -105,20 +109,26 @@ fn is_emoji(c: char) -> bool {
 
 /// The invite named by `invite_id` (in `channel_id`, if given too), or else the open invite of
 /// `channel_id` whose recipient may be in `team`.
-fn find_invite<'s>(state: &'s State, request: &Request, team: &str) -> Result<&'s Invite, Error> {
-    let channel = request.channel_id.as_ref().map(ChannelId::as_str);
+fn find_invite<'s>(
+    state: &'s State,
+    request: &Request,
+    team: &TeamId,
+) -> Result<&'s Invite, Error> {
+    let channel = request.channel_id.as_ref();
     let found = match &request.invite_id {
         Some(id) => state
             .invites
-            .get(id.as_str())
-            .filter(|i| channel.is_none_or(|c| c == i.channel_id)),
+            .get(id)
+            .filter(|i| channel.is_none_or(|c| *c == i.channel_id)),
         None => {
             let now = state.now();
             state.invites.values().find(|i| {
-                Some(i.channel_id.as_str()) == channel
+                Some(&i.channel_id) == channel
                     && i.acceptance.is_none()
                     && is_pending(i, now)
-                    && recipient_team(state, &i.recipient).is_none_or(|t| t == team)
+                    && state
+                        .recipient_team(&i.recipient)
+                        .is_none_or(|t| t == *team)
             })
         }
     };
@@ -129,7 +139,7 @@ fn find_invite<'s>(state: &'s State, request: &Request, team: &str) -> Result<&'
 fn check_acceptable(
     state: &State,
     invite: &Invite,
-    team: &str,
+    team: &TeamId,
     is_private: Option<bool>,
 ) -> Result<(), Error> {
     if invite.acceptance.is_some() {
@@ -144,7 +154,7 @@ fn check_acceptable(
     let team_org = state.world.organization_of(team);
     match &invite.recipient {
         Recipient::User(user) => {
-            if state.world.user(user).map(|u| u.team_id.as_str()) != Some(team) {
+            if state.world.user(user).map(|u| u.team_id.as_str()) != Some(team.as_str()) {
                 return Err(Error::InvalidRecipientTeam);
             }
         }

@@ -19,7 +19,7 @@ impl Method for ApproveSharedInvite {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let target = request.target_team.as_ref();
-        let invite_id = request.invite_id.as_str();
+        let invite_id = &request.invite_id;
         let team =
             review_invite(state, caller, invite_id, target, true).map_err(
                 |problem| match problem {
@@ -32,7 +32,7 @@ impl Method for ApproveSharedInvite {
                     ReviewProblem::NotRequired => Error::InvalidAction,
                 },
             )?;
-        crate::events::invite_reviewed(state, invite_id, &team, caller.user(), true);
+        crate::events::invite_reviewed(state, invite_id, &team, &caller.user(), true);
         Ok(Reply::success(&Response::new()))
     }
 }

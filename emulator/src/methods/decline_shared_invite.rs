@@ -18,7 +18,7 @@ impl Method for DeclineSharedInvite {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let target = request.target_team.as_ref();
-        let invite_id = request.invite_id.as_str();
+        let invite_id = &request.invite_id;
         let team =
             review_invite(state, caller, invite_id, target, false).map_err(
                 |problem| match problem {
@@ -32,7 +32,7 @@ impl Method for DeclineSharedInvite {
                     ReviewProblem::Expired => Error::InactiveInvite,
                 },
             )?;
-        crate::events::invite_reviewed(state, invite_id, &team, caller.user(), false);
+        crate::events::invite_reviewed(state, invite_id, &team, &caller.user(), false);
         Ok(Reply::success(&Response::new()))
     }
 }

@@ -1,12 +1,13 @@
 //! `conversations.inviteShared`: invites one external email address or user to a channel.
 
+use slack_connect::conversations::invite_shared as spec;
 use slack_connect::runtime::{InvalidArgument, Rule};
 use slack_connect::{
     conversations::invite_shared::Error, conversations::invite_shared::Request,
-    conversations::invite_shared::Response, InviteId,
+    conversations::invite_shared::Response, ChannelId, TeamId,
 };
 
-use super::shared::{create_invite, recipient_team, NewInvite};
+use super::shared::{create_invite, NewInvite};
 use super::Method;
 use crate::auth::Caller;
 use crate::model::Recipient;
@@ -23,7 +24,7 @@ impl Method for InviteShared {
     fn invalid(problem: &InvalidArgument) -> Failure {
         let error = match (&problem.rule, problem.argument.as_ref()) {
             (Rule::ExactlyOneOf { given: 0, .. }, _) => Error::RestrictedAction,
-            (Rule::TooManyItems { .. }, "emails") => Error::TooManyEmails,
+            (Rule::TooManyItems { .. }, spec::arguments::EMAILS) => Error::TooManyEmails,
             _ => Error::InvalidArguments,
         };
         Failure::of(error).explained(problem)
@@ -33,7 +34,7 @@ impl Method for InviteShared {
         let channel = state
             .world
             .channel(request.channel.as_str())
-            .filter(|c| caller.teams.contains(&c.team_id))
+            .filter(|c| caller.teams.iter().any(|t| t.as_str() == c.team_id))
             .ok_or(Error::ChannelNotFound)?;
         if channel.is_general {
             return Err(Error::CannotShareMandatoryChannel.into());
@@ -44,10 +45,14 @@ impl Method for InviteShared {
         if !channel.app_is_member {
             return Err(Error::NotInChannel.into());
         }
-        let (channel_id, inviting_team) = (channel.id.clone(), channel.team_id.clone());
+        let (channel_id, inviting_team) =
+            (ChannelId::new(&channel.id), TeamId::new(&channel.team_id));
         let recipient = recipient(state, &request)?;
         let connected = state.connections(&channel_id);
-        if recipient_team(state, &recipient).is_some_and(|t| connected.contains(&t)) {
+        if state
+            .recipient_team(&recipient)
+            .is_some_and(|t| connected.contains(&t))
+        {
             return Err(Error::AlreadyInChannel.into());
         }
         let invite = create_invite(
@@ -56,14 +61,16 @@ impl Method for InviteShared {
                 id: None,
                 channel_id,
                 inviting_team,
-                inviting_user: caller.user().to_owned(),
+                inviting_user: caller.user(),
                 recipient,
-                external_limited: request.external_limited.unwrap_or(true),
+                external_limited: request
+                    .external_limited
+                    .unwrap_or(spec::EXTERNAL_LIMITED_DEFAULT),
             },
         );
         crate::events::invite_received(state, &invite.id);
         Ok(Reply::success(&{
-            let mut built = Response::new(InviteId::new(&invite.id));
+            let mut built = Response::new(invite.id.clone());
             built.is_legacy_shared_channel = Some(false);
             built.url = invite.link;
             built.conf_code = invite.conf_code;
@@ -80,7 +87,7 @@ fn recipient(state: &State, request: &Request) -> Result<Recipient, Error> {
         (Some(email), _) if is_email(email) => Ok(Recipient::Email(email.clone())),
         (Some(_), _) => Err(Error::InvalidEmail),
         (None, Some(user)) if state.world.user(user.as_str()).is_some() => {
-            Ok(Recipient::User(user.as_str().to_owned()))
+            Ok(Recipient::User(user.clone()))
         }
         (None, Some(_)) => Err(Error::UserNotFound),
         (None, None) => Err(Error::RestrictedAction),

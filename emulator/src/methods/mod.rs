@@ -20,8 +20,8 @@ use serde_json::Value;
 use slack_connect::runtime::{ApiRequest, InvalidArgument, MethodMeta};
 
 use crate::auth::{self, Caller};
-use crate::reply::{Failure, Reply};
-use crate::server::Context;
+use crate::context::Context;
+use crate::reply::{Common, Failure, Reply};
 use crate::state::State;
 use crate::transport::{self, Incoming, Rejection};
 
@@ -33,7 +33,7 @@ pub(crate) trait Method {
     /// The error for a request that fails `validate()`; `invalid_arguments` unless the method
     /// documents a more specific code for that rule.
     fn invalid(problem: &InvalidArgument) -> Failure {
-        Failure::common::<ErrorOf<Self>>("invalid_arguments").explained(problem)
+        Failure::common::<ErrorOf<Self>>(Common::InvalidArguments).explained(problem)
     }
 
     /// Runs a valid request for an authenticated caller.
@@ -50,7 +50,7 @@ pub(crate) struct Entry {
     /// Runs a call through the whole pipeline.
     pub run: fn(&Context, &Incoming) -> Reply,
     /// A common error through this method's enum (for injected faults).
-    pub common: fn(&str) -> Failure,
+    pub common: fn(Common) -> Failure,
 }
 
 const fn entry<M: Method>() -> Entry {
@@ -98,7 +98,7 @@ fn pipeline<M: Method>(context: &Context, incoming: &Incoming) -> Result<Reply, 
         .map_err(Reply::rate_limited::<ErrorOf<M>>)?;
     let request: M::Request =
         serde_json::from_value(Value::Object(parsed.arguments)).map_err(|e| {
-            Reply::failure(Failure::common::<ErrorOf<M>>("invalid_arguments").explained(e))
+            Reply::failure(Failure::common::<ErrorOf<M>>(Common::InvalidArguments).explained(e))
         })?;
     request
         .validate()
@@ -115,7 +115,7 @@ fn pipeline<M: Method>(context: &Context, incoming: &Incoming) -> Result<Reply, 
 
 /// The reply to a request refused before its method ran.
 fn rejected<M: Method>(rejection: Rejection) -> Reply {
-    let mut failure = Failure::common::<ErrorOf<M>>(rejection.code());
+    let mut failure = Failure::common::<ErrorOf<M>>(rejection.error());
     if let Rejection::MissingScope { needed, provided } = &rejection {
         failure = failure
             .with("needed", needed.as_str())
@@ -140,19 +140,24 @@ mod tests {
 
     #[test]
     fn every_method_documents_every_common_code_the_emulator_sends() {
-        let emitted = Rejection::CODES.iter().chain(&[
-            "ratelimited",
-            "internal_error",
-            "service_unavailable",
-        ]);
-        for code in emitted {
+        let rejections = Rejection::every_kind();
+        let rejections = rejections.iter().map(Rejection::error);
+        let faults = [
+            Common::Ratelimited,
+            Common::InternalError,
+            Common::ServiceUnavailable,
+            Common::RequestTimeout,
+            Common::InvalidArguments,
+        ];
+        for error in rejections.chain(faults) {
             for entry in TABLE {
                 // An undocumented code would come back as `internal_error`.
                 assert_eq!(
-                    (entry.common)(code).code(),
-                    *code,
-                    "{} does not document {code}",
-                    entry.meta.name
+                    (entry.common)(error.clone()).code(),
+                    error.code(),
+                    "{} does not document {}",
+                    entry.meta.name,
+                    error.code()
                 );
             }
         }

@@ -1,11 +1,13 @@
 //! `conversations.requestSharedInvite.approve`: an admin approves an invite request, which
 //! becomes a shared-channel invite with the same ID.
 
+use slack_connect::conversations::request_shared_invite::approve as spec;
+use slack_connect::objects::ApproveMessage;
 use slack_connect::runtime::InvalidArgument;
 use slack_connect::{
     conversations::request_shared_invite::approve::Error,
     conversations::request_shared_invite::approve::Request,
-    conversations::request_shared_invite::approve::Response, InviteId,
+    conversations::request_shared_invite::approve::Response,
 };
 
 use super::shared::{create_invite, decide, reviewable_request, NewInvite, RequestProblem};
@@ -17,22 +19,12 @@ use crate::state::State;
 
 pub(crate) struct RequestApprove;
 
-/// Slack's limit on invitation messages: the spec's `max_length` of `message.text`.
-fn max_message_chars() -> usize {
-    slack_connect::conversations::request_shared_invite::approve::METHOD
-        .argument("message")
-        .and_then(|message| message.field("text"))
-        .and_then(|text| text.constraints.max_length)
-        .and_then(|max| usize::try_from(max).ok())
-        .unwrap_or(usize::MAX)
-}
-
 impl Method for RequestApprove {
     type Request = Request;
 
     /// `message.text` over the spec's limit is `message_too_long`.
     fn invalid(problem: &InvalidArgument) -> Failure {
-        let error = if problem.argument.starts_with("message") {
+        let error = if problem.argument.starts_with(spec::arguments::MESSAGE) {
             Error::MessageTooLong
         } else {
             Error::InvalidArguments
@@ -42,22 +34,22 @@ impl Method for RequestApprove {
 
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let now = state.now();
-        let pending = reviewable_request(state, caller, request.invite_id.as_str())
+        let pending = reviewable_request(state, caller, &request.invite_id)
             .map_err(request_error)?
             .clone();
         if let Some(message) = request.message.as_ref().filter(|m| !m.is_override) {
             // Appended to the requester's message, the total must stay under the limit.
             let total = message.text.chars().count() + pending.message.chars().count();
-            if total >= max_message_chars() {
+            if total >= ApproveMessage::TEXT_MAX_LENGTH {
                 return Err(Error::MessageTooLong.into());
             }
         }
         let channel_id = match &request.channel_id {
             Some(id) => state
                 .world
-                .channel(id.as_str())
-                .filter(|c| c.team_id == pending.inviting_team && !c.is_archived)
-                .map(|c| c.id.clone())
+                .channel(id)
+                .filter(|c| c.team_id == pending.inviting_team.as_str() && !c.is_archived)
+                .map(|_| id.clone())
                 .ok_or(Error::ChannelNotFound)?,
             None => pending.channel_id.clone(),
         };
@@ -84,7 +76,7 @@ impl Method for RequestApprove {
         }
         crate::events::invite_received(state, &invite.id);
         Ok(Reply::success(&{
-            let mut built = Response::new(InviteId::new(&invite.id));
+            let mut built = Response::new(invite.id.clone());
             built.confirmation_code = invite.conf_code;
             built.url = invite.link;
             built

@@ -1,5 +1,6 @@
 //! `conversations.requestSharedInvite.deny`: an admin denies an invite request.
 
+use slack_connect::conversations::request_shared_invite::deny as spec;
 use slack_connect::runtime::{InvalidArgument, Rule};
 use slack_connect::{
     conversations::request_shared_invite::deny::Error,
@@ -21,7 +22,7 @@ impl Method for RequestDeny {
     /// A `message` over 560 characters is `message_too_long`.
     fn invalid(problem: &InvalidArgument) -> Failure {
         let error = match (&problem.rule, problem.argument.as_ref()) {
-            (Rule::TooLong { .. }, "message") => Error::MessageTooLong,
+            (Rule::TooLong { .. }, spec::arguments::MESSAGE) => Error::MessageTooLong,
             _ => Error::InvalidArguments,
         };
         Failure::of(error).explained(problem)
@@ -30,15 +31,15 @@ impl Method for RequestDeny {
     fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
         let now = state.now();
         let pending =
-            reviewable_request(state, caller, request.invite_id.as_str()).map_err(|problem| {
-                match problem {
+            reviewable_request(state, caller, &request.invite_id).map_err(
+                |problem| match problem {
                     RequestProblem::Restricted => Error::RestrictedAction,
                     RequestProblem::NotFound => Error::InviteNotFound,
                     RequestProblem::AlreadyApproved => Error::InviteAlreadyApproved,
                     RequestProblem::AlreadyDenied => Error::InviteAlreadyDenied,
                     RequestProblem::Expired => Error::InviteExpired,
-                }
-            })?;
+                },
+            )?;
         decide(pending, caller, false, now);
         Ok(Reply::success(&{
             let mut built = Response::new();

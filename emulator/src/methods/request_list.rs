@@ -2,6 +2,7 @@
 //! organization, filtered and `limit` at a time. Pending requests are always listed; expired,
 //! approved and denied ones only when asked for.
 
+use slack_connect::conversations::request_shared_invite::list as spec;
 use slack_connect::{
     conversations::request_shared_invite::list::Error,
     conversations::request_shared_invite::list::Request,
@@ -19,9 +20,6 @@ use crate::state::State;
 
 pub(crate) struct RequestList;
 
-/// The documented default of `limit`.
-const DEFAULT_LIMIT: i64 = 200;
-
 impl Method for RequestList {
     type Request = Request;
 
@@ -38,9 +36,9 @@ impl Method for RequestList {
             .requests
             .values()
             .filter(listed)
-            .map(|r| (r.id.clone(), render::invite_request(state, r)))
+            .map(|r| (r.id.to_string(), render::invite_request(state, r)))
             .collect();
-        let limit = usize::try_from(request.limit.unwrap_or(DEFAULT_LIMIT)).unwrap_or(1);
+        let limit = usize::try_from(request.limit.unwrap_or(spec::LIMIT_DEFAULT)).unwrap_or(1);
         let page = cursor::page(requests, request.cursor.as_deref(), limit)
             .map_err(|_| Error::InvalidCursor)?;
         Ok(Reply::success(&{
@@ -56,15 +54,21 @@ fn wanted(request: &Request, r: &InviteRequest, now: i64) -> bool {
     let by_user = request
         .user_id
         .as_ref()
-        .is_none_or(|u| u.as_str() == r.inviting_user);
+        .is_none_or(|u| *u == r.inviting_user);
     let by_id = request
         .invite_ids
         .as_ref()
-        .is_none_or(|ids| ids.iter().any(|id| id.as_str() == r.id));
+        .is_none_or(|ids| ids.contains(&r.id));
     let by_state = match &r.decision {
-        Some(d) if d.approved => request.include_approved.unwrap_or(false),
-        Some(_) => request.include_denied.unwrap_or(false),
-        None if r.is_expired(now) => request.include_expired.unwrap_or(false),
+        Some(d) if d.approved => request
+            .include_approved
+            .unwrap_or(spec::INCLUDE_APPROVED_DEFAULT),
+        Some(_) => request
+            .include_denied
+            .unwrap_or(spec::INCLUDE_DENIED_DEFAULT),
+        None if r.is_expired(now) => request
+            .include_expired
+            .unwrap_or(spec::INCLUDE_EXPIRED_DEFAULT),
         None => true,
     };
     by_user && by_id && by_state

@@ -4,7 +4,7 @@
 //! Each rule reports a small problem enum; every handler maps it to its own generated error
 //! enum, so the logic is written once and each method still emits only its documented codes.
 
-use slack_connect::TeamId;
+use slack_connect::{ChannelId, InviteId, TeamId, UserId};
 
 use crate::auth::Caller;
 use crate::model::{Decision, Invite, InviteRequest, Outcome, Recipient, Review};
@@ -27,30 +27,21 @@ pub(crate) fn acting_team(
     state: &State,
     caller: &Caller,
     requested: Option<&TeamId>,
-) -> Result<String, TeamProblem> {
-    match requested.map(TeamId::as_str) {
+) -> Result<TeamId, TeamProblem> {
+    match requested {
         None if caller.is_org_level() => Err(TeamProblem::Missing),
         None => caller.teams.first().cloned().ok_or(TeamProblem::Unknown),
-        Some(team) if caller.teams.iter().any(|t| t == team) => Ok(team.to_owned()),
+        Some(team) if caller.teams.contains(team) => Ok(team.clone()),
         Some(team) if state.world.team(team).is_none() => Err(TeamProblem::Unknown),
         Some(_) => Err(TeamProblem::NotAccessible),
     }
 }
 
-/// The workspace a recipient belongs to, when the world knows them.
-pub(crate) fn recipient_team(state: &State, recipient: &Recipient) -> Option<String> {
-    let user = match recipient {
-        Recipient::User(id) => state.world.user(id),
-        Recipient::Email(email) => state.world.user_by_email(email),
-    };
-    user.map(|u| u.team_id.clone())
-}
-
 /// Whether an invite involves the workspace `team`: it sent it, accepted it, or is its recipient.
-pub(crate) fn involves_team(state: &State, invite: &Invite, team: &str) -> bool {
-    invite.inviting_team == team
-        || invite.acceptance.as_ref().is_some_and(|a| a.team == team)
-        || recipient_team(state, &invite.recipient).as_deref() == Some(team)
+pub(crate) fn involves_team(state: &State, invite: &Invite, team: &TeamId) -> bool {
+    invite.inviting_team == *team
+        || invite.acceptance.as_ref().is_some_and(|a| a.team == *team)
+        || state.recipient_team(&invite.recipient).as_ref() == Some(team)
 }
 
 /// Whether an invite is still waiting (not approved, declined or expired) at time `now`.
@@ -65,10 +56,10 @@ pub(crate) fn is_pending(invite: &Invite, now: i64) -> bool {
 /// What a new invite is made from.
 pub(crate) struct NewInvite {
     /// Reuse this ID (an approved invite request becomes an invite with the request's ID).
-    pub id: Option<String>,
-    pub channel_id: String,
-    pub inviting_team: String,
-    pub inviting_user: String,
+    pub id: Option<InviteId>,
+    pub channel_id: ChannelId,
+    pub inviting_team: TeamId,
+    pub inviting_user: UserId,
     pub recipient: Recipient,
     pub external_limited: bool,
 }
@@ -84,7 +75,7 @@ pub(crate) fn create_invite(state: &mut State, new: NewInvite) -> Invite {
         (
             Some(format!(
                 "https://join.slack.com/share/{}",
-                id.to_lowercase()
+                id.as_str().to_lowercase()
             )),
             Some(format!("{:06}", conf_code_of(&id))),
         )
@@ -109,8 +100,9 @@ pub(crate) fn create_invite(state: &mut State, new: NewInvite) -> Invite {
 }
 
 /// A stable six-digit code derived from the invite ID.
-fn conf_code_of(id: &str) -> u32 {
-    id.bytes()
+fn conf_code_of(id: &InviteId) -> u32 {
+    id.as_str()
+        .bytes()
         .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
         % 1_000_000
 }
@@ -142,10 +134,10 @@ pub(crate) enum ReviewProblem {
 pub(crate) fn review_invite(
     state: &mut State,
     caller: &Caller,
-    invite_id: &str,
+    invite_id: &InviteId,
     target_team: Option<&TeamId>,
     approve: bool,
-) -> Result<String, ReviewProblem> {
+) -> Result<TeamId, ReviewProblem> {
     if !caller.token.is_admin {
         return Err(ReviewProblem::Restricted);
     }
@@ -157,20 +149,19 @@ pub(crate) fn review_invite(
     let inviting_org = state.world.organization_of(&invite.inviting_team);
     let accepting_team = invite.acceptance.as_ref().map(|a| a.team.clone());
     let accepting_org = accepting_team
-        .as_deref()
+        .as_ref()
         .map(|t| state.world.organization_of(t));
     let reviewing_team = if caller.organization == inviting_org {
-        let accepted = accepting_team.as_deref().ok_or(ReviewProblem::NoApproval)?;
-        let target = target_team
-            .ok_or(ReviewProblem::MissingTargetTeam)?
-            .as_str();
-        if target != accepted && Some(target) != accepting_org.as_deref() {
+        let accepted = accepting_team.as_ref().ok_or(ReviewProblem::NoApproval)?;
+        let target = target_team.ok_or(ReviewProblem::MissingTargetTeam)?;
+        if target != accepted && Some(target.as_str()) != accepting_org.as_deref() {
             return Err(ReviewProblem::NoApproval);
         }
         invite.inviting_team.clone()
     } else if accepting_org.as_deref() == Some(caller.organization.as_str()) {
         accepting_team.clone().ok_or(ReviewProblem::NoApproval)?
-    } else if recipient_team(state, &invite.recipient)
+    } else if state
+        .recipient_team(&invite.recipient)
         .is_some_and(|t| state.world.organization_of(&t) == caller.organization)
     {
         return Err(ReviewProblem::NoApproval);
@@ -239,7 +230,7 @@ pub(crate) fn may_review_requests(state: &State, caller: &Caller) -> bool {
 pub(crate) fn reviewable_request<'s>(
     state: &'s mut State,
     caller: &Caller,
-    id: &str,
+    id: &InviteId,
 ) -> Result<&'s mut InviteRequest, RequestProblem> {
     if !may_review_requests(state, caller) {
         return Err(RequestProblem::Restricted);
@@ -267,7 +258,7 @@ pub(crate) fn reviewable_request<'s>(
 pub(crate) fn decide(request: &mut InviteRequest, caller: &Caller, approved: bool, now: i64) {
     request.decision = Some(Decision {
         approved,
-        reviewer: caller.user().to_owned(),
+        reviewer: caller.user(),
         date: now,
     });
     request.date_last_updated = now;

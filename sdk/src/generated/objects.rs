@@ -907,6 +907,8 @@ impl InviteRequest {
 #[non_exhaustive]
 pub struct ConnectInviteReview {
     /// `type` (`string`, optional): Kind of review, e.g. `approval`.
+    ///
+    /// Constraints: one of `approval`, `decline`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `date_review` (`integer`, optional): When the review happened, in Unix seconds.
@@ -917,6 +919,10 @@ pub struct ConnectInviteReview {
     pub reviewing_team: ::std::option::Option<crate::generated::objects::Team>,
 }
 impl ConnectInviteReview {
+    /// `approval`: an allowed value of `type`, from the spec.
+    pub const TYPE_APPROVAL: &'static str = "approval";
+    /// `decline`: an allowed value of `type`, from the spec.
+    pub const TYPE_DECLINE: &'static str = "decline";
     /// A `ConnectInviteReview` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -947,12 +953,28 @@ impl ConnectInviteReview {
         self.reviewing_team = ::std::option::Option::Some(value);
         self
     }
+    /// Checks the constraints the spec records for this object; `at` names it in errors.
+    pub fn validate_at(
+        &self,
+        at: &str,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            crate::runtime::validation::allowed(value, &["approval", "decline"])
+                .map_err(|rule| crate::runtime::InvalidArgument::new(
+                    ::std::format!("{}.{}", at, "type"),
+                    rule,
+                ))?;
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// An acceptance of a Slack Connect invite, with its approval state (spec: shared object `connect_invite_acceptance`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectInviteAcceptance {
     /// `approval_status` (`string`, optional): Approval state, e.g. `pending_approval`.
+    ///
+    /// Constraints: one of `pending_approval`, `approved`, `declined`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub approval_status: ::std::option::Option<::std::string::String>,
     /// `date_accepted` (`integer`, optional): When the invite was accepted, in Unix seconds.
@@ -977,6 +999,12 @@ pub struct ConnectInviteAcceptance {
     >,
 }
 impl ConnectInviteAcceptance {
+    /// `pending_approval`: an allowed value of `approval_status`, from the spec.
+    pub const APPROVAL_STATUS_PENDING_APPROVAL: &'static str = "pending_approval";
+    /// `approved`: an allowed value of `approval_status`, from the spec.
+    pub const APPROVAL_STATUS_APPROVED: &'static str = "approved";
+    /// `declined`: an allowed value of `approval_status`, from the spec.
+    pub const APPROVAL_STATUS_DECLINED: &'static str = "declined";
     /// A `ConnectInviteAcceptance` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -1037,6 +1065,33 @@ impl ConnectInviteAcceptance {
     ) -> Self {
         self.reviews = ::std::option::Option::Some(value);
         self
+    }
+    /// Checks the constraints the spec records for this object; `at` names it in errors.
+    pub fn validate_at(
+        &self,
+        at: &str,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        if let ::std::option::Option::Some(value) = &self.approval_status {
+            crate::runtime::validation::allowed(
+                    value,
+                    &["pending_approval", "approved", "declined"],
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new(
+                    ::std::format!("{}.{}", at, "approval_status"),
+                    rule,
+                ))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.reviews {
+            for (index, value) in value.iter().enumerate() {
+                value
+                    .validate_at(
+                        &::std::format!(
+                            "{}[{}]", & ::std::format!("{}.{}", at, "reviews"), index
+                        ),
+                    )?;
+            }
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// The invite proper inside a listed Slack Connect invite (spec: shared object `connect_invite_details`).
@@ -1218,9 +1273,13 @@ impl ConnectInvitePayload {
 #[non_exhaustive]
 pub struct ConnectInvite {
     /// `direction` (`string`, optional): `outgoing` for invites the workspace sent, `incoming` for invites it received.
+    ///
+    /// Constraints: one of `outgoing`, `incoming`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<::std::string::String>,
     /// `status` (`string`, optional): Invite state, e.g. `sent` or `revoked`.
+    ///
+    /// Constraints: one of `sent`, `revoked`, `approved`, `declined`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// `date_created` (`integer`, optional): When the invite was created, in Unix seconds.
@@ -1233,6 +1292,8 @@ pub struct ConnectInvite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_last_updated: ::std::option::Option<i64>,
     /// `invite_type` (`string`, optional): Kind of invite, e.g. `channel`.
+    ///
+    /// Constraints: one of `channel`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invite_type: ::std::option::Option<::std::string::String>,
     /// `invite` (`connect_invite_details`, optional): The invite proper.
@@ -1271,6 +1332,20 @@ pub struct ConnectInvite {
     pub recipient_user_id: ::std::option::Option<crate::generated::ids::UserId>,
 }
 impl ConnectInvite {
+    /// `outgoing`: an allowed value of `direction`, from the spec.
+    pub const DIRECTION_OUTGOING: &'static str = "outgoing";
+    /// `incoming`: an allowed value of `direction`, from the spec.
+    pub const DIRECTION_INCOMING: &'static str = "incoming";
+    /// `sent`: an allowed value of `status`, from the spec.
+    pub const STATUS_SENT: &'static str = "sent";
+    /// `revoked`: an allowed value of `status`, from the spec.
+    pub const STATUS_REVOKED: &'static str = "revoked";
+    /// `approved`: an allowed value of `status`, from the spec.
+    pub const STATUS_APPROVED: &'static str = "approved";
+    /// `declined`: an allowed value of `status`, from the spec.
+    pub const STATUS_DECLINED: &'static str = "declined";
+    /// `channel`: an allowed value of `invite_type`, from the spec.
+    pub const INVITE_TYPE_CHANNEL: &'static str = "channel";
     /// A `ConnectInvite` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -1419,6 +1494,47 @@ impl ConnectInvite {
         self.recipient_user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Checks the constraints the spec records for this object; `at` names it in errors.
+    pub fn validate_at(
+        &self,
+        at: &str,
+    ) -> ::std::result::Result<(), crate::runtime::InvalidArgument> {
+        if let ::std::option::Option::Some(value) = &self.direction {
+            crate::runtime::validation::allowed(value, &["outgoing", "incoming"])
+                .map_err(|rule| crate::runtime::InvalidArgument::new(
+                    ::std::format!("{}.{}", at, "direction"),
+                    rule,
+                ))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            crate::runtime::validation::allowed(
+                    value,
+                    &["sent", "revoked", "approved", "declined"],
+                )
+                .map_err(|rule| crate::runtime::InvalidArgument::new(
+                    ::std::format!("{}.{}", at, "status"),
+                    rule,
+                ))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.invite_type {
+            crate::runtime::validation::allowed(value, &["channel"])
+                .map_err(|rule| crate::runtime::InvalidArgument::new(
+                    ::std::format!("{}.{}", at, "invite_type"),
+                    rule,
+                ))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.acceptances {
+            for (index, value) in value.iter().enumerate() {
+                value
+                    .validate_at(
+                        &::std::format!(
+                            "{}[{}]", & ::std::format!("{}.{}", at, "acceptances"), index
+                        ),
+                    )?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// An installation of the app that can see an Events API event (spec: shared object `authorization`).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1504,6 +1620,8 @@ pub struct ApproveMessage {
     pub is_override: bool,
 }
 impl ApproveMessage {
+    /// Most characters of `text`, from the spec.
+    pub const TEXT_MAX_LENGTH: usize = 560;
     /// A `ApproveMessage` with its required fields (`text`, `is_override`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
     pub fn new(

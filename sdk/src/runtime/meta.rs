@@ -94,6 +94,9 @@ pub struct PaginationMeta {
     pub limit_argument: &'static str,
     /// Response field holding the items.
     pub items_field: &'static str,
+    /// JSON pointer to the next page's cursor in a response, e.g.
+    /// `/response_metadata/next_cursor`; an empty or absent cursor means the last page.
+    pub next_cursor_pointer: &'static str,
 }
 
 /// Everything the spec says about a method besides its arguments, response and errors.
@@ -178,6 +181,8 @@ pub struct ArgumentMeta {
     pub kind: ValueKind,
     /// Whether the argument is required.
     pub required: bool,
+    /// The documented default, as JSON text (`100`, `true`), if the spec records one.
+    pub default: Option<&'static str>,
     /// The constraints the spec records (checked by the request's `validate()`).
     pub constraints: ConstraintsMeta,
     /// For an object argument, its properties (required ones marked); empty otherwise.

@@ -26,6 +26,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "string",
             kind: crate::runtime::ValueKind::String,
             required: true,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -43,6 +44,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "invite_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -60,6 +62,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "channel_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -77,6 +80,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "boolean",
             kind: crate::runtime::ValueKind::Boolean,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -94,6 +98,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "boolean",
             kind: crate::runtime::ValueKind::Boolean,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -111,6 +116,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "team_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -124,6 +130,32 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
     ],
 };
+/// Wire names of the arguments of `conversations.acceptSharedInvite`.
+pub mod arguments {
+    /// `channel_name`
+    pub const CHANNEL_NAME: &str = "channel_name";
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+    /// `channel_id`
+    pub const CHANNEL_ID: &str = "channel_id";
+    /// `is_private`
+    pub const IS_PRIVATE: &str = "is_private";
+    /// `free_trial_accepted`
+    pub const FREE_TRIAL_ACCEPTED: &str = "free_trial_accepted";
+    /// `team_id`
+    pub const TEAM_ID: &str = "team_id";
+}
+/// Wire names of the response fields of `conversations.acceptSharedInvite`.
+pub mod fields {
+    /// `implicit_approval`
+    pub const IMPLICIT_APPROVAL: &str = "implicit_approval";
+    /// `channel_id`
+    pub const CHANNEL_ID: &str = "channel_id";
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+    /// `can_open_scdm`
+    pub const CAN_OPEN_SCDM: &str = "can_open_scdm";
+}
 /// Arguments of `conversations.acceptSharedInvite`: Accepts an invitation to a Slack Connect channel.
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.

@@ -26,6 +26,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "invite_id",
             kind: crate::runtime::ValueKind::String,
             required: true,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -43,6 +44,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "team_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -56,6 +58,13 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
     ],
 };
+/// Wire names of the arguments of `conversations.declineSharedInvite`.
+pub mod arguments {
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+    /// `target_team`
+    pub const TARGET_TEAM: &str = "target_team";
+}
 /// Arguments of `conversations.declineSharedInvite`: Declines a Slack Connect channel invite.
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.

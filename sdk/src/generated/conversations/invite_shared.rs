@@ -28,6 +28,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "channel_id",
             kind: crate::runtime::ValueKind::String,
             required: true,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -45,6 +46,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "array<string>",
             kind: crate::runtime::ValueKind::Array(&crate::runtime::ValueKind::String),
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -62,6 +64,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "array<user_id>",
             kind: crate::runtime::ValueKind::Array(&crate::runtime::ValueKind::String),
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -79,6 +82,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "boolean",
             kind: crate::runtime::ValueKind::Boolean,
             required: false,
+            default: ::std::option::Option::Some("true"),
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -92,6 +96,38 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
     ],
 };
+/// Wire names of the arguments of `conversations.inviteShared`.
+pub mod arguments {
+    /// `channel`
+    pub const CHANNEL: &str = "channel";
+    /// `emails`
+    pub const EMAILS: &str = "emails";
+    /// `user_ids`
+    pub const USER_IDS: &str = "user_ids";
+    /// `external_limited`
+    pub const EXTERNAL_LIMITED: &str = "external_limited";
+}
+/// Wire names of the response fields of `conversations.inviteShared`.
+pub mod fields {
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+    /// `is_legacy_shared_channel`
+    pub const IS_LEGACY_SHARED_CHANNEL: &str = "is_legacy_shared_channel";
+    /// `url`
+    pub const URL: &str = "url";
+    /// `conf_code`
+    pub const CONF_CODE: &str = "conf_code";
+}
+/// Fewest items of `emails`, from the spec.
+pub const EMAILS_MIN_ITEMS: usize = 1;
+/// Most items of `emails`, from the spec.
+pub const EMAILS_MAX_ITEMS: usize = 1;
+/// Fewest items of `user_ids`, from the spec.
+pub const USER_IDS_MIN_ITEMS: usize = 1;
+/// Most items of `user_ids`, from the spec.
+pub const USER_IDS_MAX_ITEMS: usize = 1;
+/// The documented default of `external_limited`, from the spec.
+pub const EXTERNAL_LIMITED_DEFAULT: bool = true;
 /// Arguments of `conversations.inviteShared`: Sends an invitation to a Slack Connect channel
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.

@@ -22,6 +22,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         cursor_argument: "cursor",
         limit_argument: "count",
         items_field: "invites",
+        next_cursor_pointer: "/response_metadata/next_cursor",
     }),
     arguments: &[
         crate::runtime::ArgumentMeta {
@@ -30,6 +31,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "integer",
             kind: crate::runtime::ValueKind::Integer,
             required: false,
+            default: ::std::option::Option::Some("100"),
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -47,6 +49,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "string",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -64,6 +67,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "team_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -77,6 +81,30 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
     ],
 };
+/// Wire names of the arguments of `conversations.listConnectInvites`.
+pub mod arguments {
+    /// `count`
+    pub const COUNT: &str = "count";
+    /// `cursor`
+    pub const CURSOR: &str = "cursor";
+    /// `team_id`
+    pub const TEAM_ID: &str = "team_id";
+}
+/// Wire names of the response fields of `conversations.listConnectInvites`.
+pub mod fields {
+    /// `invites`
+    pub const INVITES: &str = "invites";
+    /// `response_metadata`
+    pub const RESPONSE_METADATA: &str = "response_metadata";
+    /// `arg`
+    pub const ARG: &str = "arg";
+}
+/// The documented default of `count`, from the spec.
+pub const COUNT_DEFAULT: i64 = 100;
+/// The smallest value of `count`, from the spec.
+pub const COUNT_MINIMUM: i64 = 1;
+/// The largest value of `count`, from the spec.
+pub const COUNT_MAXIMUM: i64 = 500;
 /// Arguments of `conversations.listConnectInvites`: Lists shared channel invites that have been generated or received but have not been approved by all parties
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.

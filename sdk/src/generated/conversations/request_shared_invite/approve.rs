@@ -28,6 +28,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "invite_id",
             kind: crate::runtime::ValueKind::String,
             required: true,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -45,6 +46,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "channel_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -62,6 +64,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "boolean",
             kind: crate::runtime::ValueKind::Boolean,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -79,6 +82,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "approve_message",
             kind: crate::runtime::ValueKind::Object,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -95,6 +99,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                     spec_type: "string",
                     kind: crate::runtime::ValueKind::String,
                     required: true,
+                    default: ::std::option::Option::None,
                     constraints: crate::runtime::ConstraintsMeta {
                         min_length: ::std::option::Option::None,
                         max_length: ::std::option::Option::Some(560u64),
@@ -112,6 +117,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                     spec_type: "boolean",
                     kind: crate::runtime::ValueKind::Boolean,
                     required: true,
+                    default: ::std::option::Option::None,
                     constraints: crate::runtime::ConstraintsMeta {
                         min_length: ::std::option::Option::None,
                         max_length: ::std::option::Option::None,
@@ -127,6 +133,26 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
     ],
 };
+/// Wire names of the arguments of `conversations.requestSharedInvite.approve`.
+pub mod arguments {
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+    /// `channel_id`
+    pub const CHANNEL_ID: &str = "channel_id";
+    /// `is_external_limited`
+    pub const IS_EXTERNAL_LIMITED: &str = "is_external_limited";
+    /// `message`
+    pub const MESSAGE: &str = "message";
+}
+/// Wire names of the response fields of `conversations.requestSharedInvite.approve`.
+pub mod fields {
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+    /// `confirmation_code`
+    pub const CONFIRMATION_CODE: &str = "confirmation_code";
+    /// `url`
+    pub const URL: &str = "url";
+}
 /// Arguments of `conversations.requestSharedInvite.approve`: Approves a request to add an external user to a channel and sends them a Slack Connect invite
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.

@@ -26,6 +26,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "invite_id",
             kind: crate::runtime::ValueKind::String,
             required: true,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -43,6 +44,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "string",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::Some(560u64),
@@ -56,6 +58,20 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
     ],
 };
+/// Wire names of the arguments of `conversations.requestSharedInvite.deny`.
+pub mod arguments {
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+    /// `message`
+    pub const MESSAGE: &str = "message";
+}
+/// Wire names of the response fields of `conversations.requestSharedInvite.deny`.
+pub mod fields {
+    /// `invite_id`
+    pub const INVITE_ID: &str = "invite_id";
+}
+/// Most characters of `message`, from the spec.
+pub const MESSAGE_MAX_LENGTH: usize = 560;
 /// Arguments of `conversations.requestSharedInvite.deny`: Denies a request to invite an external user to a channel
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.

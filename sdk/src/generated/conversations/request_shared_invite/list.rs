@@ -22,6 +22,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         cursor_argument: "cursor",
         limit_argument: "limit",
         items_field: "invite_requests",
+        next_cursor_pointer: "/response_metadata/next_cursor",
     }),
     arguments: &[
         crate::runtime::ArgumentMeta {
@@ -30,6 +31,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "user_id",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -47,6 +49,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "boolean",
             kind: crate::runtime::ValueKind::Boolean,
             required: false,
+            default: ::std::option::Option::Some("false"),
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -64,6 +67,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "boolean",
             kind: crate::runtime::ValueKind::Boolean,
             required: false,
+            default: ::std::option::Option::Some("false"),
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -81,6 +85,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "boolean",
             kind: crate::runtime::ValueKind::Boolean,
             required: false,
+            default: ::std::option::Option::Some("false"),
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -98,6 +103,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "array<invite_id>",
             kind: crate::runtime::ValueKind::Array(&crate::runtime::ValueKind::String),
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -115,6 +121,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "integer",
             kind: crate::runtime::ValueKind::Integer,
             required: false,
+            default: ::std::option::Option::Some("200"),
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -132,6 +139,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
             spec_type: "string",
             kind: crate::runtime::ValueKind::String,
             required: false,
+            default: ::std::option::Option::None,
             constraints: crate::runtime::ConstraintsMeta {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
@@ -145,6 +153,46 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
         },
     ],
 };
+/// Wire names of the arguments of `conversations.requestSharedInvite.list`.
+pub mod arguments {
+    /// `user_id`
+    pub const USER_ID: &str = "user_id";
+    /// `include_expired`
+    pub const INCLUDE_EXPIRED: &str = "include_expired";
+    /// `include_approved`
+    pub const INCLUDE_APPROVED: &str = "include_approved";
+    /// `include_denied`
+    pub const INCLUDE_DENIED: &str = "include_denied";
+    /// `invite_ids`
+    pub const INVITE_IDS: &str = "invite_ids";
+    /// `limit`
+    pub const LIMIT: &str = "limit";
+    /// `cursor`
+    pub const CURSOR: &str = "cursor";
+}
+/// Wire names of the response fields of `conversations.requestSharedInvite.list`.
+pub mod fields {
+    /// `invite_requests`
+    pub const INVITE_REQUESTS: &str = "invite_requests";
+    /// `response_metadata`
+    pub const RESPONSE_METADATA: &str = "response_metadata";
+}
+/// The documented default of `include_expired`, from the spec.
+pub const INCLUDE_EXPIRED_DEFAULT: bool = false;
+/// The documented default of `include_approved`, from the spec.
+pub const INCLUDE_APPROVED_DEFAULT: bool = false;
+/// The documented default of `include_denied`, from the spec.
+pub const INCLUDE_DENIED_DEFAULT: bool = false;
+/// Fewest items of `invite_ids`, from the spec.
+pub const INVITE_IDS_MIN_ITEMS: usize = 1;
+/// Most items of `invite_ids`, from the spec.
+pub const INVITE_IDS_MAX_ITEMS: usize = 1000;
+/// The documented default of `limit`, from the spec.
+pub const LIMIT_DEFAULT: i64 = 200;
+/// The smallest value of `limit`, from the spec.
+pub const LIMIT_MINIMUM: i64 = 1;
+/// The largest value of `limit`, from the spec.
+pub const LIMIT_MAXIMUM: i64 = 1000;
 /// Arguments of `conversations.requestSharedInvite.list`: Lists requests to add external users to channels with ability to filter.
 ///
 /// The token is not an argument here: the client sends it in the `Authorization` header.

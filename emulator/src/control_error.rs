@@ -1,0 +1,41 @@
+//! Why a request to control the emulator (not a Slack API call) was refused.
+
+use std::fmt;
+
+/// Why a control request was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ControlError {
+    /// No such channel.
+    UnknownChannel(String),
+    /// No such user, or not a member of the channel's workspace.
+    UnknownUser(String),
+    /// Neither or both of `recipient_email` and `recipient_user_id`.
+    RecipientRequired,
+    /// Not one of the emulated methods.
+    UnknownMethod(String),
+    /// A fault with parameters that make no sense.
+    InvalidFault(String),
+    /// An event subscription whose request URL (or timeout) cannot be used.
+    InvalidSubscription(String),
+}
+
+impl fmt::Display for ControlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ControlError::UnknownChannel(id) => write!(f, "unknown channel {id}"),
+            ControlError::UnknownUser(id) => {
+                write!(f, "unknown user {id}, or not in the channel's workspace")
+            }
+            ControlError::RecipientRequired => {
+                f.write_str("give exactly one of recipient_email and recipient_user_id")
+            }
+            ControlError::UnknownMethod(name) => write!(f, "unknown method {name}"),
+            ControlError::InvalidFault(why) => write!(f, "invalid fault: {why}"),
+            ControlError::InvalidSubscription(why) => {
+                write!(f, "invalid event subscription: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ControlError {}
