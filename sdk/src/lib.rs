@@ -115,7 +115,7 @@ pub mod runtime;
 pub mod signing;
 
 pub use client::{
-    BuildError, Client, ClientBuilder, DynamicError, DynamicErrorKind, Error, Items, JsonItems,
-    RetryPolicy, ThrottlePolicy, Token,
+    BuildError, Certificate, Client, ClientBuilder, DynamicError, DynamicErrorKind, Error, Items,
+    JsonItems, RetryPolicy, ThrottlePolicy, Token, TransportError,
 };
 pub use generated::*;
