@@ -112,6 +112,7 @@ pub mod client;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
+#[cfg(feature = "signing")]
 pub mod signing;
 
 pub use client::{
