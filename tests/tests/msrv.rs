@@ -11,7 +11,10 @@ use serde_json::Value;
 /// `cargo metadata` for the locked tree, as the build sees it on this platform.
 fn metadata() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let host = Command::new(&cargo).arg("-vV").output().expect("running cargo -vV");
+    let host = Command::new(&cargo)
+        .arg("-vV")
+        .output()
+        .expect("running cargo -vV");
     let host = String::from_utf8_lossy(&host.stdout)
         .lines()
         .find_map(|line| line.strip_prefix("host: ").map(str::to_owned))
