@@ -114,6 +114,17 @@
 //! `http` base URL is refused unless its host is loopback or [`ClientBuilder::allow_insecure_http`]
 //! is set.
 //!
+//! ## Transport and cargo features
+//!
+//! TLS is rustls with Mozilla's roots by default (feature `rustls`, whose `ring` crate needs a C
+//! compiler to build); `os-trust-store` adds the operating system's store, `native-tls` uses the
+//! platform's TLS library instead, and `http2` offers HTTP/2. A private root certificate goes to
+//! [`ClientBuilder::add_root_certificate`], a proxy to [`ClientBuilder::proxy`] (by default the
+//! `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables are followed, never for a
+//! loopback base URL). The HTTP library is not part of the API: a failed exchange is
+//! [`Error::Transport`] holding a [`TransportError`]. `signing` (verifying Events API
+//! deliveries) and `receiver` (an axum endpoint for them, with `signing`) are features too.
+//!
 //! ## Receiving events
 //!
 //! [`signing`] verifies that an Events API delivery comes from Slack (the signing secret, the
@@ -164,10 +175,11 @@ pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
+#[cfg(feature = "signing")]
 pub mod signing;
 
 pub use client::{
-    BuildError, CallFuture, Client, ClientBuilder, DynamicError, DynamicErrorKind, Error, Items,
-    JsonItems, RetryPolicy, ThrottlePolicy, Token,
+    BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError, DynamicErrorKind,
+    Error, Items, JsonItems, RetryPolicy, ThrottlePolicy, Token, TransportError,
 };
 pub use generated::*;

@@ -86,7 +86,7 @@ impl Client {
                     return Err(Error::Transport {
                         method,
                         maybe_processed: !nothing_sent,
-                        source,
+                        source: super::TransportError::new(source),
                     });
                 }
             };
@@ -155,7 +155,7 @@ impl Client {
         let bytes = response.bytes().await.map_err(|source| Error::Transport {
             method,
             maybe_processed: true,
-            source,
+            source: super::TransportError::new(source),
         })?;
         let secret = self.inner.token.secret();
         if status != StatusCode::OK {

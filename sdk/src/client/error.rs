@@ -52,7 +52,7 @@ pub enum Error<E> {
         /// Whether Slack may have processed the request (a timeout or reset after sending).
         maybe_processed: bool,
         /// The underlying failure.
-        source: reqwest::Error,
+        source: super::TransportError,
     },
     /// The body is not the JSON Slack documents.
     Decode {

@@ -7,6 +7,8 @@ mod paginate;
 mod retry;
 mod throttle;
 mod token;
+mod transport;
+mod transport_error;
 
 use std::fmt;
 use std::sync::Arc;
@@ -21,6 +23,8 @@ pub use paginate::Items;
 pub use retry::RetryPolicy;
 pub use throttle::ThrottlePolicy;
 pub use token::Token;
+pub use transport::Certificate;
+pub use transport_error::TransportError;
 
 /// The future of a fluent call (`client.call(&..).await`): what
 /// `IntoFuture` gives for every generated `Call`. Boxed, so the type can be named.
@@ -28,6 +32,7 @@ pub type CallFuture<'a, T, E> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>>;
 
 use throttle::Throttle;
+use transport::TransportOptions;
 
 /// Slack's Web API.
 pub const DEFAULT_BASE_URL: &str = "https://slack.com/api/";
@@ -66,7 +71,7 @@ impl Client {
             timeout: Some(Duration::from_secs(30)),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
-            http: None,
+            transport: TransportOptions::default(),
             allow_insecure_http: false,
             throttle: None,
         }
@@ -98,7 +103,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: String,
     retry: RetryPolicy,
-    http: Option<reqwest::Client>,
+    transport: TransportOptions,
     allow_insecure_http: bool,
     throttle: Option<ThrottlePolicy>,
 }
@@ -132,10 +137,48 @@ impl ClientBuilder {
         self
     }
 
-    /// Reuse an existing `reqwest::Client` (and its pool). Its own user agent is then kept.
+    /// Trust this root certificate too, e.g. a company's private certificate authority. Add
+    /// as many as needed; a bad one fails [`build`](Self::build) with
+    /// [`BuildError::InvalidCertificate`].
     #[must_use]
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+    pub fn add_root_certificate(mut self, certificate: Certificate) -> Self {
+        self.transport.root_certificates.push(certificate);
+        self
+    }
+
+    /// Whether to trust the built-in roots as well as those added (default `true`): Mozilla's
+    /// with the `rustls` feature, the operating system's with `os-trust-store` or `native-tls`.
+    /// `false` trusts only [`add_root_certificate`](Self::add_root_certificate)'s.
+    #[must_use]
+    pub fn built_in_root_certificates(mut self, trust: bool) -> Self {
+        self.transport.built_in_roots = trust;
+        self
+    }
+
+    /// Send every request through this proxy, e.g. `http://proxy.internal:3128` (credentials
+    /// may go in the URL: `http://user:password@host:port`; they are never printed). Without
+    /// it the client follows `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either
+    /// case), except for a loopback base URL, which is always reached directly.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.transport.proxy = Some(url.into());
+        self
+    }
+
+    /// Ignore the proxy environment variables (and no [`proxy`](Self::proxy)): always connect
+    /// directly.
+    #[must_use]
+    pub fn no_proxy(mut self) -> Self {
+        self.transport.proxy = None;
+        self.transport.proxy_from_environment = false;
+        self
+    }
+
+    /// Speak only HTTP/1.1, even when the `http2` feature is on (it lets the client offer
+    /// HTTP/2 in the TLS handshake; without it the client speaks only HTTP/1.1).
+    #[must_use]
+    pub fn http1_only(mut self) -> Self {
+        self.transport.http1_only = true;
         self
     }
 
@@ -175,13 +218,7 @@ impl ClientBuilder {
             .map_err(|_| BuildError::InvalidToken)?;
         // Marked sensitive so HTTP-level debug output never prints it.
         authorization.set_sensitive(true);
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|e| BuildError::Http(e.to_string()))?,
-        };
+        let http = self.transport.http_client(&self.user_agent, &base_url)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -215,6 +252,13 @@ pub enum BuildError {
     InsecureHttp(String),
     /// The token contains characters that cannot go in an HTTP header.
     InvalidToken,
+    /// A root certificate given to [`ClientBuilder::add_root_certificate`] does not parse.
+    InvalidCertificate(String),
+    /// The proxy URL given to [`ClientBuilder::proxy`] does not parse or is unsupported.
+    InvalidProxy(String),
+    /// An `https` base URL or a root certificate, but the crate was built without a TLS
+    /// feature (`rustls`, `os-trust-store` or `native-tls`).
+    TlsUnavailable,
     /// The HTTP client could not be created.
     Http(String),
 }
@@ -228,6 +272,11 @@ impl fmt::Display for BuildError {
                 "refusing plain-http base URL {url}: the token would travel unencrypted; use https, a loopback host, or allow_insecure_http(true)"
             ),
             BuildError::InvalidToken => f.write_str("the token contains characters not allowed in an HTTP header"),
+            BuildError::InvalidCertificate(why) => write!(f, "invalid root certificate: {why}"),
+            BuildError::InvalidProxy(why) => write!(f, "invalid proxy URL: {why}"),
+            BuildError::TlsUnavailable => f.write_str(
+                "TLS is needed but slack-connect was built without a TLS feature (enable `rustls`, `os-trust-store` or `native-tls`)",
+            ),
             BuildError::Http(why) => write!(f, "cannot create the HTTP client: {why}"),
         }
     }
