@@ -51,6 +51,41 @@ pub const RESPONSE_TYPE: &str = "Response";
 pub const ERROR_TYPE: &str = "Error";
 /// See [`REQUEST_TYPE`].
 pub const CALL_TYPE: &str = "Call";
+/// Types the generator puts at the crate root besides the spec's (the enums over all events and
+/// all envelopes).
+pub const ROOT_TYPES: &[&str] = &["Event", "Delivery"];
+
+/// Modules of the generated root besides the method families.
+pub const ROOT_MODULES: &[&str] = &["client", "dynamic", "events", "ids", "objects", "families"];
+
+/// The catch-all variant of the `Event` and `Delivery` enums.
+pub const OTHER_VARIANT: &str = "Other";
+
+/// Inherent functions of the hand-written `Client` (`sdk/src/client`), which the family
+/// accessors (`client.conversations()`) join; `tests/tests/names.rs` keeps this list true.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "call",
+    "call_json_as",
+    "call_with_envelope",
+    "items",
+    "items_json_as",
+    "new",
+    "read",
+    "request",
+    "send_with_retries",
+];
+
+/// The functions every generated `Call` has besides its setters.
+pub const CALL_METHODS: &[(&str, &str)] = &[
+    ("new", "its constructor"),
+    ("request", "its accessor of the request"),
+    ("into_request", "its accessor of the request"),
+    ("send", "its send"),
+    ("items", "its stream of items"),
+];
+
 /// The metadata constant of every method's module.
 pub const METHOD_CONST: &str = "METHOD";
 

@@ -11,11 +11,9 @@ use crate::model::UpstreamDifference;
 use crate::model::{
     ContentType, EnvelopesFile, EventFile, Field, HttpMethod, MethodFile, ObjectDef, RuleKind, Spec,
 };
-use crate::naming;
 use crate::types::TypeRef;
 
 /// Identifiers the generator uses itself, which spec names must not take.
-const RESERVED_SETTERS: &[&str] = &["new", "validate"];
 /// The catch-all variant of every error enum.
 pub const CATCH_ALL_VARIANT: &str = "Unknown";
 
@@ -26,22 +24,15 @@ pub fn validate(spec: &Spec) -> Result<(), SpecErrors> {
         spec,
     };
     v.check_shared();
-    let mut type_idents = v.shared_type_idents();
-    let mut modules: BTreeMap<String, String> = BTreeMap::new();
     for located in spec.methods.values() {
-        v.check_method(
-            &located.file,
-            &located.value,
-            &mut type_idents,
-            &mut modules,
-        );
+        v.check_method(&located.file, &located.value);
     }
     v.check_namespaces();
     for located in spec.events.values() {
-        v.check_event(&located.file, &located.value, &mut type_idents);
+        v.check_event(&located.file, &located.value);
     }
     if let Some(located) = &spec.envelopes {
-        v.check_envelopes(&located.file, &located.value, &mut type_idents);
+        v.check_envelopes(&located.file, &located.value);
     }
     if v.errors.is_empty() {
         Ok(())
@@ -107,54 +98,6 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Type identifiers of the shared ID types and objects, with where each was declared.
-    fn shared_type_idents(&mut self) -> BTreeMap<String, String> {
-        let spec = self.spec;
-        // The enums over all events and all envelopes are the generator's own names.
-        let mut idents: BTreeMap<String, String> = ["Event", "Delivery"]
-            .into_iter()
-            .map(|name| (name.to_owned(), "the generator".to_owned()))
-            .collect();
-        let declared = spec
-            .ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                (
-                    id.name.as_str(),
-                    spec.ids_file.as_str(),
-                    format!("ids[{i}].name"),
-                )
-            })
-            .chain(spec.objects.iter().enumerate().map(|(i, object)| {
-                (
-                    object.name.as_str(),
-                    spec.objects_file.as_str(),
-                    format!("objects[{i}].name"),
-                )
-            }));
-        for (name, file, path) in declared.collect::<Vec<_>>() {
-            self.claim_type_ident(&mut idents, naming::type_name(name), file, &path);
-        }
-        idents
-    }
-
-    fn claim_type_ident(
-        &mut self,
-        idents: &mut BTreeMap<String, String>,
-        ident: String,
-        file: &str,
-        path: &str,
-    ) {
-        let here = format!("{file} `{path}`");
-        if let Some(previous) = idents.get(&ident) {
-            let message = format!("the Rust type name `{ident}` is already taken by {previous}");
-            self.error(file, path, message);
-        } else {
-            idents.insert(ident, here);
-        }
-    }
-
     fn scope(&self, local: &'a [ObjectDef]) -> Scope<'a> {
         Scope {
             ids: self.spec.ids.iter().map(|id| id.name.as_str()).collect(),
@@ -212,41 +155,10 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_method(
-        &mut self,
-        file: &str,
-        method: &'a MethodFile,
-        type_idents: &mut BTreeMap<String, String>,
-        modules: &mut BTreeMap<String, String>,
-    ) {
+    // Rust names (modules, types, fields, setters, variants) are checked on the IR, where they
+    // are computed: see `crate::collisions`.
+    fn check_method(&mut self, file: &str, method: &'a MethodFile) {
         self.check_method_name(file, &method.name);
-        let module = naming::module_file(&naming::method_path(&method.name), false);
-        if let Some(previous) = modules.get(&module) {
-            let message = format!("method module `{module}` collides with method `{previous}`");
-            self.error(file, "name", message);
-        } else {
-            modules.insert(module, method.name.clone());
-        }
-        // The method's own module holds these names and its choice enums; they must not collide.
-        let mut local: BTreeMap<String, String> = BTreeMap::new();
-        for name in [
-            naming::REQUEST_TYPE,
-            naming::RESPONSE_TYPE,
-            naming::ERROR_TYPE,
-            naming::CALL_TYPE,
-        ] {
-            self.claim_type_ident(&mut local, name.to_owned(), file, "name");
-        }
-        for (i, rule) in method.argument_rules.iter().enumerate() {
-            if let Some(choice) = &rule.choice {
-                self.claim_type_ident(
-                    &mut local,
-                    naming::type_name(choice),
-                    file,
-                    &format!("argument_rules[{i}].choice"),
-                );
-            }
-        }
         for (i, object) in method.objects.iter().enumerate() {
             if self
                 .spec
@@ -259,27 +171,13 @@ impl<'a> Validator<'a> {
                     format!("objects[{i}].name"),
                     format!("object `{}` is already a shared object", object.name),
                 );
-                continue;
             }
-            let ident = naming::type_name(&object.name);
-            self.claim_type_ident(type_idents, ident, file, &format!("objects[{i}].name"));
         }
         let scope = self.scope(&method.objects);
         self.check_objects(file, "objects", &method.objects, &scope);
         self.check_transport(file, method);
         self.check_fields(file, "arguments", &method.arguments, &scope, "argument");
         for (i, argument) in method.arguments.iter().enumerate() {
-            let ident = naming::field(&argument.name);
-            if RESERVED_SETTERS.contains(&ident.as_str()) {
-                self.error(
-                    file,
-                    format!("arguments[{i}].name"),
-                    format!(
-                        "argument `{}` would clash with the generated `{ident}` method",
-                        argument.name
-                    ),
-                );
-            }
             if argument.required && argument.default.is_some() {
                 self.error(
                     file,
@@ -309,15 +207,8 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_event(
-        &mut self,
-        file: &str,
-        event: &'a EventFile,
-        type_idents: &mut BTreeMap<String, String>,
-    ) {
+    fn check_event(&mut self, file: &str, event: &'a EventFile) {
         self.check_name(file, "name", &event.name);
-        let ident = format!("{}Event", naming::type_name(&event.name));
-        self.claim_type_ident(type_idents, ident, file, "name");
         for (i, object) in event.objects.iter().enumerate() {
             if self
                 .spec
@@ -330,10 +221,7 @@ impl<'a> Validator<'a> {
                     format!("objects[{i}].name"),
                     format!("object `{}` is already a shared object", object.name),
                 );
-                continue;
             }
-            let ident = naming::type_name(&object.name);
-            self.claim_type_ident(type_idents, ident, file, &format!("objects[{i}].name"));
         }
         let scope = self.scope(&event.objects);
         self.check_objects(file, "objects", &event.objects, &scope);
@@ -346,19 +234,12 @@ impl<'a> Validator<'a> {
             );
         }
         if let Some(trigger) = &event.workflow_trigger {
-            let ident = format!("{}WorkflowTrigger", naming::type_name(&event.name));
-            self.claim_type_ident(type_idents, ident, file, "workflow_trigger");
             let at = "workflow_trigger.fields";
             self.check_fields(file, at, &trigger.fields, &scope, "field");
         }
     }
 
-    fn check_envelopes(
-        &mut self,
-        file: &str,
-        envelopes: &'a EnvelopesFile,
-        type_idents: &mut BTreeMap<String, String>,
-    ) {
+    fn check_envelopes(&mut self, file: &str, envelopes: &'a EnvelopesFile) {
         let scope = Scope {
             events: true,
             ..self.scope(&[])
@@ -378,8 +259,6 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             }
-            let ident = naming::type_name(&envelope.name);
-            self.claim_type_ident(type_idents, ident, file, &format!("{path}.name"));
             let fields = format!("{path}.fields");
             self.check_fields(file, &fields, &envelope.fields, &scope, "field");
             for (j, field) in envelope.fields.iter().enumerate() {
@@ -463,7 +342,6 @@ impl<'a> Validator<'a> {
 
     fn check_fields(&mut self, file: &str, at: &str, fields: &[Field], scope: &Scope, what: &str) {
         let mut names = BTreeMap::new();
-        let mut idents = BTreeMap::new();
         for (i, field) in fields.iter().enumerate() {
             let path = format!("{at}[{i}]");
             if field.name.is_empty() {
@@ -475,16 +353,6 @@ impl<'a> Validator<'a> {
                     file,
                     format!("{path}.name"),
                     format!("duplicate {what} `{}` (also {at}[{previous}])", field.name),
-                );
-            } else if let Some(previous) = idents.insert(naming::field(&field.name), i) {
-                self.error(
-                    file,
-                    format!("{path}.name"),
-                    format!(
-                        "{what} `{}` has the same Rust name `{}` as {at}[{previous}]",
-                        field.name,
-                        naming::field(&field.name)
-                    ),
                 );
             }
             self.check_type(file, &format!("{path}.type"), &field.ty, scope);
@@ -672,19 +540,6 @@ impl<'a> Validator<'a> {
                 if rule.rule != RuleKind::ExactlyOneOf {
                     self.error(file, &at, "a choice needs an `exactly_one_of` rule");
                 }
-                let setter = naming::field(choice);
-                let clash = RESERVED_SETTERS.contains(&setter.as_str())
-                    || method
-                        .arguments
-                        .iter()
-                        .any(|a| naming::field(&a.name) == setter);
-                if clash {
-                    self.error(
-                        file,
-                        &at,
-                        format!("the choice setter `{setter}` would clash with another method"),
-                    );
-                }
             }
         }
     }
@@ -813,11 +668,10 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// Error codes seen so far, by code and by Rust variant name.
+/// Error codes seen so far.
 #[derive(Default)]
 struct CodeSet {
     codes: BTreeMap<String, String>,
-    variants: BTreeMap<String, String>,
 }
 
 impl CodeSet {
@@ -832,19 +686,8 @@ impl CodeSet {
         if let Some(previous) = self.codes.get(code) {
             return Err(format!("duplicate error code `{code}` (also {previous})"));
         }
-        let variant = naming::type_name(code);
-        if variant == CATCH_ALL_VARIANT {
-            return Err(format!(
-                "error code `{code}` would become `{variant}`, the name of the catch-all variant"
-            ));
-        }
-        if let Some(previous) = self.variants.get(&variant) {
-            return Err(format!(
-                "error code `{code}` becomes the variant `{variant}`, like {previous}"
-            ));
-        }
+        // Its Rust variant is checked with every other generated name (`crate::collisions`).
         self.codes.insert(code.to_owned(), at.to_owned());
-        self.variants.insert(variant, format!("{at} (`{code}`)"));
         Ok(())
     }
 }
