@@ -14,7 +14,6 @@ use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 use serde_json::{Map, Value};
 use slack_connect::runtime::{form, ArgumentMeta, MethodMeta, ValueKind};
 
-use crate::names::{kebab, singular};
 use crate::objects;
 
 /// Adds the flags of every argument of `method` to its subcommand.
@@ -23,7 +22,7 @@ pub fn add_flags(mut command: Command, method: &MethodMeta) -> Command {
         command = match argument.kind {
             ValueKind::Boolean => add_switch(command, argument),
             ValueKind::Object => add_object(command, argument),
-            _ => command.arg(valued(argument, method)),
+            _ => command.arg(valued(argument)),
         };
     }
     command
@@ -54,17 +53,17 @@ pub fn collect(method: &MethodMeta, matches: &ArgMatches) -> Map<String, Value> 
 }
 
 /// A flag taking a value, parsed as the argument's kind.
-fn valued(argument: &'static ArgumentMeta, method: &MethodMeta) -> Arg {
+fn valued(argument: &'static ArgumentMeta) -> Arg {
     let mut arg = described(Arg::new(argument.name), argument)
-        .long(kebab(argument.name))
+        .long(argument.cli.flag)
         .value_name(value_name(argument))
         .value_parser(value_parser(argument.kind))
         .required(argument.required);
     if let ValueKind::Array(_) = argument.kind {
         arg = arg.action(ArgAction::Append);
         // `--email` for `emails`, unless the method has an argument of that name too.
-        if let Some(one) = singular(argument.name).filter(|one| method.argument(one).is_none()) {
-            arg = arg.visible_alias(kebab(one));
+        if let Some(one) = argument.cli.alias {
+            arg = arg.visible_alias(one);
         }
     }
     arg
@@ -74,11 +73,11 @@ fn valued(argument: &'static ArgumentMeta, method: &MethodMeta) -> Arg {
 fn add_switch(command: Command, argument: &'static ArgumentMeta) -> Command {
     let off = negative_id(argument);
     let on_flag = described(Arg::new(argument.name), argument)
-        .long(kebab(argument.name))
+        .long(argument.cli.flag)
         .action(ArgAction::SetTrue)
         .overrides_with(off.clone());
     let off_flag = Arg::new(off.clone())
-        .long(format!("no-{}", kebab(argument.name)))
+        .long(argument.cli.negated.unwrap_or(argument.cli.flag))
         .action(ArgAction::SetTrue)
         .overrides_with(argument.name)
         .help(format!("Send `{}` as false", argument.name));
@@ -89,7 +88,7 @@ fn add_switch(command: Command, argument: &'static ArgumentMeta) -> Command {
 /// `--name JSON`, and for an object of scalars one flag per property.
 fn add_object(command: Command, argument: &'static ArgumentMeta) -> Command {
     let json = described(Arg::new(argument.name), argument)
-        .long(kebab(argument.name))
+        .long(argument.cli.flag)
         .value_name("JSON")
         .value_parser(value_parser(argument.kind));
     let Some(fields) = objects::fields(argument) else {
@@ -98,9 +97,9 @@ fn add_object(command: Command, argument: &'static ArgumentMeta) -> Command {
     let mut command = command.arg(json);
     let mut ids = vec![argument.name.to_owned()];
     for field in fields {
-        let suffix = objects::flag(field);
+        let suffix = objects::flag(argument, field);
         let mut flag = Arg::new(field_id(argument, field))
-            .long(format!("{}-{}", kebab(argument.name), suffix))
+            .long(field.cli.flag)
             .help(field.description)
             .conflicts_with(argument.name);
         flag = match field.kind {
@@ -205,7 +204,7 @@ fn described(arg: Arg, argument: &ArgumentMeta) -> Arg {
 /// `<CHANNEL_ID>`, `<INTEGER>`, `<EMAIL>`, `<JSON>`: what to type, from the spec type.
 fn value_name(argument: &ArgumentMeta) -> String {
     match argument.kind {
-        ValueKind::Array(_) => singular(argument.name).unwrap_or(argument.name).to_owned(),
+        ValueKind::Array(_) => argument.cli.alias.unwrap_or(argument.cli.flag).to_owned(),
         ValueKind::Integer => "integer".to_owned(),
         ValueKind::Number => "number".to_owned(),
         ValueKind::Object | ValueKind::Json => "json".to_owned(),

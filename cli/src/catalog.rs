@@ -46,7 +46,7 @@ pub fn render(format: Option<Format>) -> String {
 }
 
 fn command_line(method: &MethodMeta) -> String {
-    crate::names::command_path(method.name).join(" ")
+    method.cli_command.join(" ")
 }
 
 /// Bot scopes as they are, user scopes marked, since most tokens here are bot tokens.

@@ -7,7 +7,6 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use slack_connect::runtime::MethodMeta;
 use slack_connect::METHODS;
 
-use crate::names::command_path;
 use crate::{arguments, exit, options};
 
 /// The subcommand listing every method.
@@ -57,7 +56,7 @@ pub fn resolve(matches: &ArgMatches) -> Option<Request<'_>> {
     METHODS
         .iter()
         .copied()
-        .find(|method| command_path(method.name) == path)
+        .find(|method| method.cli_command == path)
         .map(|method| Request::Call(method, leaf))
 }
 
@@ -73,13 +72,13 @@ fn tree() -> Vec<Node> {
     let mut roots = Vec::new();
     for method in METHODS.iter().copied() {
         let mut level = &mut roots;
-        let path = command_path(method.name);
+        let path = method.cli_command;
         for (depth, segment) in path.iter().enumerate() {
-            let index = match level.iter().position(|n: &Node| &n.name == segment) {
+            let index = match level.iter().position(|n: &Node| n.name == *segment) {
                 Some(index) => index,
                 None => {
                     level.push(Node {
-                        name: segment.clone(),
+                        name: segment.to_string(),
                         method: None,
                         children: Vec::new(),
                     });
@@ -130,7 +129,9 @@ fn method_command(name: &str, method: &'static MethodMeta) -> Command {
                     "Follow `{}` across every page and print all the `{}` (page size: --{})",
                     pagination.cursor_argument,
                     pagination.items_field,
-                    crate::names::kebab(pagination.limit_argument)
+                    method
+                        .argument(pagination.limit_argument)
+                        .map_or(pagination.limit_argument, |a| a.cli.flag)
                 )),
         );
     }
@@ -166,12 +167,42 @@ mod tests {
     }
 
     #[test]
+    fn the_generator_reserves_exactly_the_flags_and_commands_the_command_line_defines() {
+        use std::collections::BTreeSet;
+        let root = command();
+        let mut flags: BTreeSet<String> = root
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .filter_map(|a| a.get_long().map(str::to_owned))
+            .collect();
+        // Every paginated method's own `--all`, and clap's `--help` and `--version`.
+        flags.extend([ALL, "help", "version"].map(str::to_owned));
+        let reserved: BTreeSet<String> = codegen::naming::CLI_RESERVED_FLAGS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(flags, reserved);
+        let families: BTreeSet<&str> = METHODS.iter().map(|m| m.cli_command[0]).collect();
+        let mut commands: BTreeSet<String> = root
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .filter(|name| !families.contains(name.as_str()))
+            .collect();
+        commands.insert("help".to_owned());
+        let reserved: BTreeSet<String> = codegen::naming::CLI_RESERVED_COMMANDS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(commands, reserved);
+    }
+
+    #[test]
     fn every_method_resolves_from_its_command_path() {
         for method in METHODS {
             let mut line = vec!["slack-connect".to_owned()];
-            line.extend(command_path(method.name));
+            line.extend(method.cli_command.iter().map(|s| s.to_string()));
             for argument in method.arguments.iter().filter(|a| a.required) {
-                line.push(format!("--{}", crate::names::kebab(argument.name)));
+                line.push(format!("--{}", argument.cli.flag));
                 line.push("X".to_owned());
             }
             let matches = command().try_get_matches_from(&line).unwrap();

@@ -38,7 +38,6 @@ mod commands;
 mod connect;
 mod exit;
 mod flatten;
-mod names;
 mod objects;
 mod options;
 mod output;

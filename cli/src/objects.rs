@@ -5,31 +5,24 @@
 //! `--<argument>-<property>` (`--message-text`); a boolean property drops its `is_` prefix
 //! (`is_override` gives `--message-override`) and is a switch.
 
-use slack_connect::runtime::{ArgumentMeta, ValueKind};
+use slack_connect::runtime::ArgumentMeta;
 
-use crate::names::kebab;
-
-/// The properties of `argument` that get a flag each, if it is an object of scalars.
+/// The properties of `argument` that get a flag each, if it is an object of scalars (the
+/// generator decides, with the flags' names: `argument.cli.flattened`).
 pub fn fields(argument: &ArgumentMeta) -> Option<&'static [ArgumentMeta]> {
-    let scalar = |field: &ArgumentMeta| {
-        matches!(
-            field.kind,
-            ValueKind::String | ValueKind::Integer | ValueKind::Number | ValueKind::Boolean
-        )
-    };
-    let flattenable = argument.kind == ValueKind::Object
-        && !argument.fields.is_empty()
-        && argument.fields.iter().all(scalar);
-    flattenable.then_some(argument.fields)
+    argument.cli.flattened.then_some(argument.fields)
 }
 
-/// The flag suffix of a property: `text`, or `override` for the boolean `is_override`.
-pub fn flag(field: &ArgumentMeta) -> String {
-    let name = kebab(field.name);
-    match field.kind {
-        ValueKind::Boolean => name.strip_prefix("is-").map(str::to_owned).unwrap_or(name),
-        _ => name,
-    }
+/// The part of a property's flag after the argument's: `text` in `--message-text`, `override`
+/// in `--message-override` (for the boolean `is_override`).
+pub fn flag(argument: &ArgumentMeta, field: &ArgumentMeta) -> String {
+    let prefix = format!("{}-", argument.cli.flag);
+    field
+        .cli
+        .flag
+        .strip_prefix(&prefix)
+        .unwrap_or(field.cli.flag)
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -47,7 +40,11 @@ mod tests {
     #[test]
     fn approve_message_gets_text_and_override_flags() {
         let message = argument("conversations.requestSharedInvite.approve", "message");
-        let flags: Vec<String> = fields(message).unwrap().iter().map(flag).collect();
+        let flags: Vec<String> = fields(message)
+            .unwrap()
+            .iter()
+            .map(|field| flag(message, field))
+            .collect();
         assert_eq!(flags, ["text", "override"]);
     }
 

@@ -29,7 +29,9 @@ pub fn response(method: &MethodMeta, response: &Value, format: Format) -> String
                     warn(&format!(
                         "more {} follow: pass --{} {cursor:?}, or --all",
                         pagination.items_field,
-                        crate::names::kebab(pagination.cursor_argument)
+                        method
+                            .argument(pagination.cursor_argument)
+                            .map_or(pagination.cursor_argument, |a| a.cli.flag)
                     ));
                 }
                 self::items(items, format)

@@ -18,7 +18,9 @@ pub fn check(ir: &Ir) -> Result<(), SpecErrors> {
     client_and_namespaces(ir, &mut errors);
     for method in &ir.methods {
         method_scopes(method, &mut errors);
+        cli_flags(method, &mut errors);
     }
+    cli_commands(ir, &mut errors);
     for object in all_objects(ir) {
         let mut members = Scope::new("member of the object");
         members.reserve("new", "its constructor");
@@ -98,7 +100,7 @@ impl Scope {
                 &at.file,
                 at.path.clone(),
                 format!(
-                    "the Rust name `{}` ({}) is already taken by {previous}",
+                    "the generated name `{}` ({}) is already taken by {previous}",
                     naming::unraw(name),
                     self.what
                 ),
@@ -292,4 +294,68 @@ fn struct_scopes(fields: &[FieldIr], members: &mut Scope, errors: &mut Vec<SpecE
             members.claim(&field.ident, &at, errors);
         }
     }
+}
+
+/// A method's command-line flags: its arguments', their negations, aliases and property flags,
+/// and the flags the command line defines itself.
+fn cli_flags(method: &MethodIr, errors: &mut Vec<SpecError>) {
+    let mut flags = Scope::new("command-line flag");
+    for reserved in naming::CLI_RESERVED_FLAGS {
+        flags.reserve(reserved, "the command line's own flag");
+    }
+    for argument in &method.cli.arguments {
+        let at = argument.at.child("name");
+        flags.claim(&argument.flag, &at, errors);
+        for extra in argument.negated.iter().chain(&argument.alias) {
+            flags.claim(extra, &at, errors);
+        }
+        for property in &argument.properties {
+            flags.claim(&property.flag, &property.at.child("name"), errors);
+        }
+    }
+}
+
+/// Subcommands: the families beside the command line's own, and each namespace's members.
+fn cli_commands(ir: &Ir, errors: &mut Vec<SpecError>) {
+    let mut root = Scope::new("command-line command");
+    for reserved in naming::CLI_RESERVED_COMMANDS {
+        root.reserve(reserved, "the command line's own command");
+    }
+    for method in &ir.methods {
+        if let Some(family) = method.cli.command.first() {
+            // Every method of a family shares its first segment; only a different family's
+            // spelling of it is a collision.
+            let first_of_family = ir
+                .methods
+                .iter()
+                .find(|m| m.wire.split('.').next() == method.wire.split('.').next())
+                .is_some_and(|m| m.wire == method.wire);
+            if first_of_family {
+                root.claim(family, &method.at, errors);
+            }
+        }
+    }
+    for namespace in &ir.namespaces {
+        let mut members = Scope::new("command-line command");
+        for &c in &namespace.children {
+            let child = &ir.namespaces[c];
+            if let Some(&(m, _)) = first_method(ir, child) {
+                members.claim(
+                    &naming::kebab(last_segment(&child.wire)),
+                    &ir.methods[m].at,
+                    errors,
+                );
+            }
+        }
+        for (m, _) in &namespace.methods {
+            let method = &ir.methods[*m];
+            if let Some(name) = method.cli.command.last() {
+                members.claim(name, &method.at, errors);
+            }
+        }
+    }
+}
+
+fn last_segment(wire: &str) -> &str {
+    wire.rsplit('.').next().unwrap_or(wire)
 }

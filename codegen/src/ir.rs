@@ -375,6 +375,35 @@ pub struct MethodIr {
     pub errors: Vec<ErrorIr>,
     /// Pagination.
     pub pagination: Option<PaginationIr>,
+    /// How the command line spells it.
+    pub cli: MethodCliIr,
+}
+
+/// How the `slack-connect` command line spells a method: its subcommand path and its flags.
+#[derive(Debug, Clone, Default)]
+pub struct MethodCliIr {
+    /// Subcommand path, e.g. `["conversations", "request-shared-invite", "list"]`.
+    pub command: Vec<String>,
+    /// One entry per argument, in spec order.
+    pub arguments: Vec<CliFlagIr>,
+}
+
+/// The flags of one argument (or of one property of a flattened object argument).
+#[derive(Debug, Clone)]
+pub struct CliFlagIr {
+    /// The argument's (or property's) wire name.
+    pub wire: String,
+    /// Where it is declared.
+    pub at: SpecAt,
+    /// The flag, without `--`: `include-denied`.
+    pub flag: String,
+    /// For a boolean argument, the flag sending false: `no-include-denied`.
+    pub negated: Option<String>,
+    /// For an array argument, the singular alias (`email` for `emails`), unless the method has
+    /// an argument of that name.
+    pub alias: Option<String>,
+    /// For an object of scalars, one flag per property (`message-text`); empty otherwise.
+    pub properties: Vec<CliFlagIr>,
 }
 
 /// Builds the IR from a spec that passed [`crate::validate::validate`].
@@ -444,6 +473,12 @@ pub fn lower(spec: &Spec) -> Ir {
                 })
         })
         .collect();
+    let mut methods = methods;
+    let shared_objects =
+        lowerer.objects(&spec.objects, &SpecAt::new(&spec.objects_file, "objects"));
+    for method in &mut methods {
+        method.cli = method_cli(method, &shared_objects);
+    }
     Ir {
         namespaces,
         events,
@@ -461,8 +496,72 @@ pub fn lower(spec: &Spec) -> Ir {
                 example: id.example.clone(),
             })
             .collect(),
-        objects: lowerer.objects(&spec.objects, &SpecAt::new(&spec.objects_file, "objects")),
+        objects: shared_objects,
         methods,
+    }
+}
+
+/// The command-line names of a method, from the same rules as every other name.
+fn method_cli(method: &MethodIr, shared_objects: &[ObjectIr]) -> MethodCliIr {
+    let object = |ident: &str| {
+        shared_objects
+            .iter()
+            .chain(&method.objects)
+            .find(|o| o.ident == ident)
+    };
+    let scalar = |ty: &RustType| {
+        matches!(
+            ty,
+            RustType::String | RustType::I64 | RustType::F64 | RustType::Bool | RustType::Id(_)
+        )
+    };
+    let arguments = method
+        .arguments
+        .iter()
+        .map(|argument| {
+            let flag = naming::kebab(&argument.wire);
+            let properties = match &argument.ty {
+                RustType::Object { ident, .. } => object(ident)
+                    .filter(|o| !o.fields.is_empty() && o.fields.iter().all(|f| scalar(&f.ty)))
+                    .map(|o| {
+                        o.fields
+                            .iter()
+                            .map(|f| CliFlagIr {
+                                wire: f.wire.clone(),
+                                at: f.at.clone(),
+                                flag: naming::cli_property_flag(
+                                    &flag,
+                                    &f.wire,
+                                    f.ty == RustType::Bool,
+                                ),
+                                negated: None,
+                                alias: None,
+                                properties: Vec::new(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let alias = match &argument.ty {
+                RustType::Vec(_) => naming::singular(&argument.wire)
+                    .filter(|one| !method.arguments.iter().any(|a| a.wire == *one))
+                    .map(naming::kebab),
+                _ => None,
+            };
+            CliFlagIr {
+                wire: argument.wire.clone(),
+                at: argument.at.clone(),
+                negated: (argument.ty == RustType::Bool).then(|| format!("no-{flag}")),
+                alias,
+                properties,
+                flag,
+            }
+        })
+        .collect();
+    MethodCliIr {
+        command: method.wire.split('.').map(naming::kebab).collect(),
+        arguments,
     }
 }
 
@@ -716,6 +815,7 @@ impl Lowerer<'_> {
             response_fields,
             errors,
             pagination,
+            cli: MethodCliIr::default(),
         }
     }
 }

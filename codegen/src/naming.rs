@@ -86,6 +86,59 @@ pub const CALL_METHODS: &[(&str, &str)] = &[
     ("items", "its stream of items"),
 ];
 
+/// Flags the command line defines itself, on every method's subcommand (`--all` on paginated
+/// ones, `--help` and `--version` from clap): an argument's flag must not be one of them.
+/// `cli/src/commands.rs` checks this list against the command line it builds.
+pub const CLI_RESERVED_FLAGS: &[&str] = &[
+    "all",
+    "base-url",
+    "emulator",
+    "format",
+    "help",
+    "token-file",
+    "version",
+];
+
+/// Subcommands the command line defines itself beside the method families.
+pub const CLI_RESERVED_COMMANDS: &[&str] = &["help", "methods"];
+
+/// Kebab case for the command line: `requestSharedInvite` -> `request-shared-invite`,
+/// `include_denied` -> `include-denied`.
+pub fn kebab(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len() + 4);
+    for c in wire.chars() {
+        if c == '_' {
+            out.push('-');
+        } else if c.is_ascii_uppercase() {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The singular of a plural argument name (`emails` -> `email`, `user_ids` -> `user_id`), the
+/// alias of a repeatable flag; `None` when the name is not a plain plural.
+pub fn singular(wire: &str) -> Option<&str> {
+    let stem = wire.strip_suffix('s')?;
+    (!stem.is_empty() && !stem.ends_with('s')).then_some(stem)
+}
+
+/// The flag of one property of a flattened object argument: `--message-text`; a boolean
+/// property drops its `is_` prefix and is a switch (`is_override` -> `--message-override`).
+pub fn cli_property_flag(argument_flag: &str, property: &str, is_boolean: bool) -> String {
+    let name = kebab(property);
+    let suffix = match name.strip_prefix("is-") {
+        Some(rest) if is_boolean => rest.to_owned(),
+        _ => name,
+    };
+    format!("{argument_flag}-{suffix}")
+}
+
 /// The metadata constant of every method's module.
 pub const METHOD_CONST: &str = "METHOD";
 

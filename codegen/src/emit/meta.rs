@@ -7,7 +7,7 @@ pub(super) mod facts;
 
 use super::common::doc;
 use super::Paths;
-use crate::ir::{FieldIr, Ir, MethodIr, RustType};
+use crate::ir::{CliFlagIr, FieldIr, Ir, MethodIr, RustType};
 use crate::model::Constraints;
 use crate::model::{ContentType, HttpMethod, RateLimitTier};
 
@@ -49,7 +49,8 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
     let arguments = method
         .arguments
         .iter()
-        .map(|a| argument_meta(ir, method, a, paths));
+        .map(|a| argument_meta(ir, method, a, cli_of(&method.cli.arguments, &a.wire), paths));
+    let command = &method.cli.command;
     let meta_doc = doc(&format!("Metadata of `{name}`, from its spec file."));
     let facts = facts::method_facts(method);
     quote! {
@@ -66,6 +67,7 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
             user_scopes: &[#(#user),*],
             pagination: #pagination,
             arguments: &[#(#arguments),*],
+            cli_command: &[#(#command),*],
         };
         #facts
     }
@@ -91,7 +93,36 @@ fn value_kind(ty: &RustType, paths: &Paths) -> TokenStream {
 
 /// An argument's (or object property's) metadata, with its constraints and, for an object, its
 /// properties.
-fn argument_meta(ir: &Ir, method: &MethodIr, field: &FieldIr, paths: &Paths) -> TokenStream {
+/// The command-line names of the argument (or property) `wire`.
+fn cli_of<'a>(flags: &'a [CliFlagIr], wire: &str) -> Option<&'a CliFlagIr> {
+    flags.iter().find(|f| f.wire == wire)
+}
+
+fn cli_meta(cli: Option<&CliFlagIr>, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let option = |value: Option<&String>| match value {
+        Some(text) => quote!(::std::option::Option::Some(#text)),
+        None => quote!(::std::option::Option::None),
+    };
+    let flag = cli.map(|c| c.flag.as_str()).unwrap_or_default();
+    let negated = option(cli.and_then(|c| c.negated.as_ref()));
+    let alias = option(cli.and_then(|c| c.alias.as_ref()));
+    let flattened = cli.is_some_and(|c| !c.properties.is_empty());
+    quote!(#runtime::CliMeta {
+        flag: #flag,
+        negated: #negated,
+        alias: #alias,
+        flattened: #flattened,
+    })
+}
+
+fn argument_meta(
+    ir: &Ir,
+    method: &MethodIr,
+    field: &FieldIr,
+    cli: Option<&CliFlagIr>,
+    paths: &Paths,
+) -> TokenStream {
     let runtime = &paths.runtime;
     let (name, description, spec_type, required) = (
         &field.wire,
@@ -105,6 +136,7 @@ fn argument_meta(ir: &Ir, method: &MethodIr, field: &FieldIr, paths: &Paths) -> 
         None => quote!(::std::option::Option::None),
     };
     let constraints = constraints_meta(&field.constraints, paths);
+    let cli_tokens = cli_meta(cli, paths);
     let properties: Vec<TokenStream> = match &field.ty {
         RustType::Object { ident, .. } => ir
             .objects
@@ -114,7 +146,10 @@ fn argument_meta(ir: &Ir, method: &MethodIr, field: &FieldIr, paths: &Paths) -> 
             .map(|o| {
                 o.fields
                     .iter()
-                    .map(|f| argument_meta(ir, method, f, paths))
+                    .map(|f| {
+                        let property = cli.and_then(|c| cli_of(&c.properties, &f.wire));
+                        argument_meta(ir, method, f, property, paths)
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -129,6 +164,7 @@ fn argument_meta(ir: &Ir, method: &MethodIr, field: &FieldIr, paths: &Paths) -> 
         default: #default,
         constraints: #constraints,
         fields: &[#(#properties),*],
+        cli: #cli_tokens,
     })
 }
 

@@ -124,6 +124,9 @@ pub struct MethodMeta {
     pub pagination: Option<PaginationMeta>,
     /// The arguments (besides the token), in spec order.
     pub arguments: &'static [ArgumentMeta],
+    /// The `slack-connect` command line's subcommand path, e.g.
+    /// `["conversations", "request-shared-invite", "list"]`.
+    pub cli_command: &'static [&'static str],
 }
 
 impl MethodMeta {
@@ -187,6 +190,24 @@ pub struct ArgumentMeta {
     pub constraints: ConstraintsMeta,
     /// For an object argument, its properties (required ones marked); empty otherwise.
     pub fields: &'static [ArgumentMeta],
+    /// How the `slack-connect` command line spells it.
+    pub cli: CliMeta,
+}
+
+/// The command-line flags of an argument, computed by the generator with the SDK's other names
+/// and checked there for collisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CliMeta {
+    /// The flag, without `--`: `include-denied`; for a property of a flattened object,
+    /// `message-text`.
+    pub flag: &'static str,
+    /// For a boolean argument, the flag sending false: `no-include-denied`.
+    pub negated: Option<&'static str>,
+    /// For an array argument, the singular alias (`email` for `emails`).
+    pub alias: Option<&'static str>,
+    /// For an object whose properties are all scalars: each property has its own flag (its
+    /// `fields`' `cli.flag`), besides the JSON one.
+    pub flattened: bool,
 }
 
 /// Constraints on one value, as recorded in the spec.

@@ -12,7 +12,7 @@ pub mod validation;
 
 pub use envelope::{decode, ApiFailure, DecodeError, Decoded, Envelope};
 pub use meta::{
-    ArgumentMeta, ConstraintsMeta, ContentType, HttpMethod, MethodMeta, PaginationMeta,
+    ArgumentMeta, CliMeta, ConstraintsMeta, ContentType, HttpMethod, MethodMeta, PaginationMeta,
     RateLimitTier, ValueKind,
 };
 pub use redacted::Redacted;

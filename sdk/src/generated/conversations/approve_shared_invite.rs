@@ -37,6 +37,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "invite-id",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "target_team",
@@ -55,8 +61,15 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "target-team",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
     ],
+    cli_command: &["conversations", "approve-shared-invite"],
 };
 /// Wire names of the arguments of `conversations.approveSharedInvite`.
 pub mod arguments {

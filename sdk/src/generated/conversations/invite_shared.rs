@@ -39,6 +39,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "channel",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "emails",
@@ -57,6 +63,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "emails",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::Some("email"),
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "user_ids",
@@ -75,6 +87,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "user-ids",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::Some("user-id"),
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "external_limited",
@@ -93,8 +111,15 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "external-limited",
+                negated: ::std::option::Option::Some("no-external-limited"),
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
     ],
+    cli_command: &["conversations", "invite-shared"],
 };
 /// Wire names of the arguments of `conversations.inviteShared`.
 pub mod arguments {

@@ -42,6 +42,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "count",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "cursor",
@@ -60,6 +66,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "cursor",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "team_id",
@@ -78,8 +90,15 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "team-id",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
     ],
+    cli_command: &["conversations", "list-connect-invites"],
 };
 /// Wire names of the arguments of `conversations.listConnectInvites`.
 pub mod arguments {

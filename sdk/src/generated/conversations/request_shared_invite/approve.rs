@@ -39,6 +39,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "invite-id",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "channel_id",
@@ -57,6 +63,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "channel-id",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "is_external_limited",
@@ -75,6 +87,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "is-external-limited",
+                negated: ::std::option::Option::Some("no-is-external-limited"),
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "message",
@@ -110,6 +128,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                         allowed_values: &[],
                     },
                     fields: &[],
+                    cli: crate::runtime::CliMeta {
+                        flag: "message-text",
+                        negated: ::std::option::Option::None,
+                        alias: ::std::option::Option::None,
+                        flattened: false,
+                    },
                 },
                 crate::runtime::ArgumentMeta {
                     name: "is_override",
@@ -128,10 +152,23 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                         allowed_values: &[],
                     },
                     fields: &[],
+                    cli: crate::runtime::CliMeta {
+                        flag: "message-override",
+                        negated: ::std::option::Option::None,
+                        alias: ::std::option::Option::None,
+                        flattened: false,
+                    },
                 },
             ],
+            cli: crate::runtime::CliMeta {
+                flag: "message",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: true,
+            },
         },
     ],
+    cli_command: &["conversations", "request-shared-invite", "approve"],
 };
 /// Wire names of the arguments of `conversations.requestSharedInvite.approve`.
 pub mod arguments {

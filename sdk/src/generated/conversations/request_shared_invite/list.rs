@@ -42,6 +42,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "user-id",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "include_expired",
@@ -60,6 +66,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "include-expired",
+                negated: ::std::option::Option::Some("no-include-expired"),
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "include_approved",
@@ -78,6 +90,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "include-approved",
+                negated: ::std::option::Option::Some("no-include-approved"),
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "include_denied",
@@ -96,6 +114,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "include-denied",
+                negated: ::std::option::Option::Some("no-include-denied"),
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "invite_ids",
@@ -114,6 +138,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "invite-ids",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::Some("invite-id"),
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "limit",
@@ -132,6 +162,12 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "limit",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
         crate::runtime::ArgumentMeta {
             name: "cursor",
@@ -150,8 +186,15 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
                 allowed_values: &[],
             },
             fields: &[],
+            cli: crate::runtime::CliMeta {
+                flag: "cursor",
+                negated: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                flattened: false,
+            },
         },
     ],
+    cli_command: &["conversations", "request-shared-invite", "list"],
 };
 /// Wire names of the arguments of `conversations.requestSharedInvite.list`.
 pub mod arguments {
