@@ -129,14 +129,9 @@ pub fn verdicts(policy: &Policy, event: &SharedChannelInviteRequestedEvent) -> V
 }
 
 /// The most characters Slack accepts in a denial's message: the spec's `max_length` of
-/// `conversations.requestSharedInvite.deny`'s `message` (560).
+/// `conversations.requestSharedInvite.deny`'s `message` (`deny::MESSAGE_MAX_LENGTH`).
 pub fn max_message_chars() -> usize {
-    deny::METHOD
-        .argument("message")
-        .and_then(|message| message.constraints.max_length)
-        .and_then(|max| usize::try_from(max).ok())
-        // The generated metadata always carries the bound; the spec is its one source.
-        .expect("the spec bounds the `message` of conversations.requestSharedInvite.deny")
+    deny::MESSAGE_MAX_LENGTH
 }
 
 /// `text` cut to at most `max` characters (not bytes), on a character boundary, ending in `…`

@@ -80,13 +80,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "approved",
         "the example's state label",
     ),
-    // invite_gate still looks its message limit up by argument name, where
-    // `ApproveMessage::TEXT_MAX_LENGTH` now names it; drop this entry once it uses that.
-    (
-        "sdk/examples/invite_gate.rs",
-        "message",
-        "lookup of the message limit",
-    ),
 ];
 
 /// The spec's facts: literal -> what it is, e.g. `argument of conversations.inviteShared`.

@@ -26,7 +26,7 @@ pub use token::Token;
 pub use transport::Certificate;
 pub use transport_error::TransportError;
 
-/// The future of a fluent call (`client.call(&..).await`): what
+/// The future of a fluent call (`client.conversations().invite_shared(..).await`): what
 /// `IntoFuture` gives for every generated `Call`. Boxed, so the type can be named.
 pub type CallFuture<'a, T, E> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>>;
@@ -42,6 +42,30 @@ pub const DEFAULT_USER_AGENT: &str = concat!("slack-connect-rust/", env!("CARGO_
 
 /// An async Slack Connect client. Cheap to clone: clones share one connection pool, one token
 /// and one throttle, so it can be handed to many tasks.
+///
+/// Methods are reached through namespaces named like Slack's (`client.conversations()`); a call
+/// takes its required arguments, chains the optional ones, and is sent by `.await`:
+///
+/// ```
+/// # use slack_connect_emulator::{seed, Emulator};
+/// use slack_connect::conversations::invite_shared::Recipient;
+/// use slack_connect::Client;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emulator = Emulator::start().await?;
+/// let client = Client::builder(seed::ACME_BOT_TOKEN) // `Client::new(token)` for Slack itself
+///     .base_url(emulator.base_url())
+///     .build()?;
+/// let invite = client
+///     .conversations()
+///     .invite_shared(seed::ACME_PROJECT, Recipient::Email("dave@globex.example".into()))
+///     .external_limited(false)
+///     .await?;
+/// println!("invite {} sent", invite.invite_id);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

@@ -13,6 +13,27 @@ type Item<R> = <<R as crate::runtime::ApiRequest>::Response as PaginatedResponse
 
 /// Every item of a paginated method, fetched page by page as the stream is polled. It follows
 /// `response_metadata.next_cursor` until Slack sends none (or an empty one). After an error it ends.
+///
+/// ```
+/// # use slack_connect_emulator::{seed, Emulator, NewInviteRequest};
+/// # use slack_connect::Client;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emulator = Emulator::start().await?;
+/// # for email in ["a@globex.example", "b@globex.example", "c@globex.example"] {
+/// #     emulator.create_invite_request(NewInviteRequest::by_email(seed::ACME_PROJECT, seed::ACME_ALICE, email))?;
+/// # }
+/// # let client = Client::builder(seed::ACME_ADMIN_TOKEN).base_url(emulator.base_url()).build()?;
+/// let admin = client.conversations().request_shared_invite();
+/// // Two per page: three requests take two pages, fetched as the loop asks for them.
+/// let mut requests = admin.list().limit(2).items();
+/// while let Some(request) = requests.try_next().await? {
+///     println!("{} wants to invite {:?}", request.inviting_user.id.as_ref().unwrap(), request.invited_email());
+/// }
+/// assert_eq!(admin.list().limit(2).items().collect_all().await?.len(), 3);
+/// # Ok(())
+/// # }
+/// ```
 pub struct Items<R: PaginatedRequest> {
     inner: BoxStream<'static, Result<Item<R>, Error<R::Error>>>,
 }
