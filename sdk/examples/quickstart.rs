@@ -49,8 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!(
         "Globex accepts it as #acme-project-x ({}); approved implicitly on Globex's side: {}.",
-        accepted.channel_id,
-        accepted.implicit_approval.unwrap_or(false)
+        accepted.channel_id, accepted.implicit_approval
     );
 
     // 3. Acme requires an admin's approval: the invite waits in Acme's list until then.

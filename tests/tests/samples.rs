@@ -110,7 +110,7 @@ fn single_object_examples_decode_completely() {
     let accepted =
         success::<accept_shared_invite::Request>("conversations.acceptSharedInvite.json");
     assert_eq!(accepted.channel_id, ChannelId::from("C0001111"));
-    assert_eq!(accepted.implicit_approval, Some(true));
+    assert!(accepted.implicit_approval);
     assert_eq!(accepted.can_open_scdm, None);
 
     success::<approve_shared_invite::Request>("conversations.approveSharedInvite.json");

@@ -69,12 +69,12 @@ impl Method for AcceptSharedInvite {
             pending,
             reviews: Vec::new(),
         });
-        let response = {
-            let mut built = Response::new(invite.channel_id.clone(), invite.id.clone());
-            built.implicit_approval = Some(implicit_approval);
-            built.can_open_scdm = Some(false);
-            built
-        };
+        let response = Response::new(
+            implicit_approval,
+            invite.channel_id.clone(),
+            invite.id.clone(),
+        )
+        .can_open_scdm(false);
         crate::events::invite_accepted(state, &invite_id, &caller.user());
         Ok(Reply::success(&response))
     }

@@ -382,9 +382,8 @@ impl<'a> ::std::future::IntoFuture for Call<'a> {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
-    /// `implicit_approval` (`boolean`, optional): Indicates if the shared channel invite was implicitly approved by the away team.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub implicit_approval: ::std::option::Option<bool>,
+    /// `implicit_approval` (`boolean`, required): Indicates if the shared channel invite was implicitly approved by the away team.
+    pub implicit_approval: bool,
     /// `channel_id` (`channel_id`, required): ID of the accepted channel.
     pub channel_id: crate::generated::ids::ChannelId,
     /// `invite_id` (`invite_id`, required): ID of the accepted invite.
@@ -394,24 +393,19 @@ pub struct Response {
     pub can_open_scdm: ::std::option::Option<bool>,
 }
 impl Response {
-    /// A `Response` with its required fields (`channel_id`, `invite_id`); optional ones are set with the builder methods.
+    /// A `Response` with its required fields (`implicit_approval`, `channel_id`, `invite_id`); optional ones are set with the builder methods.
     #[allow(clippy::new_without_default)]
     pub fn new(
+        implicit_approval: bool,
         channel_id: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
         invite_id: impl ::std::convert::Into<crate::generated::ids::InviteId>,
     ) -> Self {
         Self {
-            implicit_approval: ::std::option::Option::None,
+            implicit_approval,
             channel_id: channel_id.into(),
             invite_id: invite_id.into(),
             can_open_scdm: ::std::option::Option::None,
         }
-    }
-    /// Sets `implicit_approval`: Indicates if the shared channel invite was implicitly approved by the away team.
-    #[must_use]
-    pub fn implicit_approval(mut self, value: bool) -> Self {
-        self.implicit_approval = ::std::option::Option::Some(value);
-        self
     }
     /// Sets `can_open_scdm`: Indicates if the acceptor can SCDM the inviter.
     #[must_use]
