@@ -22,6 +22,11 @@ pub fn check(ir: &Ir) -> Result<(), SpecErrors> {
     }
     cli_commands(ir, &mut errors);
     for object in all_objects(ir) {
+        constants(
+            &object.fields,
+            &mut Scope::new("constant of the object"),
+            &mut errors,
+        );
         let mut members = Scope::new("member of the object");
         members.reserve("new", "its constructor");
         if object.validated {
@@ -251,6 +256,10 @@ fn method_scopes(method: &MethodIr, errors: &mut Vec<SpecError>) {
     response.reserve("new", "its constructor");
     struct_scopes(&method.response_fields, &mut response, errors);
 
+    let mut module_constants = Scope::new("constant in the method's module");
+    module_constants.reserve(naming::METHOD_CONST, "the method's metadata");
+    constants(&method.arguments, &mut module_constants, errors);
+
     let mut variants = Scope::new("variant of the error enum");
     variants.reserve(crate::validate::CATCH_ALL_VARIANT, "the catch-all");
     // In spec order, so the later of two colliding codes is the one reported.
@@ -358,4 +367,17 @@ fn cli_commands(ir: &Ir, errors: &mut Vec<SpecError>) {
 
 fn last_segment(wire: &str) -> &str {
     wire.rsplit('.').next().unwrap_or(wire)
+}
+
+/// The constants naming fields' facts (defaults, constraint values, allowed values).
+fn constants(fields: &[FieldIr], scope: &mut Scope, errors: &mut Vec<SpecError>) {
+    for field in fields {
+        let at = field.at.child("name");
+        for name in field.fact_constants.names() {
+            scope.claim(name, &at, errors);
+        }
+        for (_, name) in &field.value_constants {
+            scope.claim(name, &field.at.child("constraints.allowed_values"), errors);
+        }
+    }
 }

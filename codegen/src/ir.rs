@@ -220,6 +220,45 @@ pub struct FieldIr {
     /// Each allowed value with its constant's name, e.g. (`pending_approval`,
     /// `APPROVAL_STATUS_PENDING_APPROVAL`), in spec order.
     pub value_constants: Vec<(String, String)>,
+    /// The names of the constants for its documented default and constraint values, for the
+    /// facts it has (`COUNT_DEFAULT`, `TEXT_MAX_LENGTH`, ...).
+    pub fact_constants: FactConstants,
+}
+
+/// Names of a field's fact constants; `None` where the spec records no such fact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactConstants {
+    /// `<FIELD>_DEFAULT`.
+    pub default: Option<String>,
+    /// `<FIELD>_MIN_LENGTH`.
+    pub min_length: Option<String>,
+    /// `<FIELD>_MAX_LENGTH`.
+    pub max_length: Option<String>,
+    /// `<FIELD>_MIN_ITEMS`.
+    pub min_items: Option<String>,
+    /// `<FIELD>_MAX_ITEMS`.
+    pub max_items: Option<String>,
+    /// `<FIELD>_MINIMUM`.
+    pub minimum: Option<String>,
+    /// `<FIELD>_MAXIMUM`.
+    pub maximum: Option<String>,
+}
+
+impl FactConstants {
+    /// Every name, for collision checks.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        [
+            &self.default,
+            &self.min_length,
+            &self.max_length,
+            &self.min_items,
+            &self.max_items,
+            &self.minimum,
+            &self.maximum,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 impl FieldIr {
@@ -684,6 +723,21 @@ impl Lowerer<'_> {
             default: field.default.as_ref().map(|v| v.to_string()),
             example: field.example.as_ref().map(|v| v.to_string()),
             constraints: field.constraints.clone(),
+            fact_constants: {
+                let stem = constant_name(&field.name);
+                let c = &field.constraints;
+                let name =
+                    |present: bool, suffix: &str| present.then(|| format!("{stem}_{suffix}"));
+                FactConstants {
+                    default: name(field.default.is_some(), "DEFAULT"),
+                    min_length: name(c.min_length.is_some(), "MIN_LENGTH"),
+                    max_length: name(c.max_length.is_some(), "MAX_LENGTH"),
+                    min_items: name(c.min_items.is_some(), "MIN_ITEMS"),
+                    max_items: name(c.max_items.is_some(), "MAX_ITEMS"),
+                    minimum: name(c.minimum.is_some(), "MINIMUM"),
+                    maximum: name(c.maximum.is_some(), "MAXIMUM"),
+                }
+            },
             constant: constant_name(&field.name),
             value_constants: field
                 .constraints

@@ -69,38 +69,41 @@ fn wire_names(module: &str, summary: &str, fields: &[FieldIr]) -> TokenStream {
 fn field_constants(field: &FieldIr, text: TokenStream) -> Vec<TokenStream> {
     let wire = &field.wire;
     let mut items = Vec::new();
-    let mut push = |suffix: &str, what: String, ty: TokenStream, value: TokenStream| {
-        let name = ident(&format!("{}_{suffix}", field.constant));
+    let mut push = |name: &Option<String>, what: &str, ty: TokenStream, value: TokenStream| {
+        // The IR names a constant for each fact the spec records (and checks the names).
+        let Some(name) = name else { return };
+        let name = ident(name);
         let line = doc(&format!("{what} of `{wire}`, from the spec."));
         items.push(quote!(#line pub const #name: #ty = #value;));
     };
+    let names = &field.fact_constants;
     if let Some((ty, value)) = field
         .default
         .as_deref()
         .and_then(|d| default_value(field, d, &text))
     {
-        push("DEFAULT", "The documented default".into(), ty, value);
+        push(&names.default, "The documented default", ty, value);
     }
     let c = &field.constraints;
     let lengths = [
-        ("MIN_LENGTH", "Fewest characters", c.min_length),
-        ("MAX_LENGTH", "Most characters", c.max_length),
-        ("MIN_ITEMS", "Fewest items", c.min_items),
-        ("MAX_ITEMS", "Most items", c.max_items),
+        (&names.min_length, "Fewest characters", c.min_length),
+        (&names.max_length, "Most characters", c.max_length),
+        (&names.min_items, "Fewest items", c.min_items),
+        (&names.max_items, "Most items", c.max_items),
     ];
-    for (suffix, what, bound) in lengths {
+    for (name, what, bound) in lengths {
         if let Some(bound) = bound.and_then(|b| usize::try_from(b).ok()) {
             let bound = Literal::usize_unsuffixed(bound);
-            push(suffix, what.into(), quote!(usize), quote!(#bound));
+            push(name, what, quote!(usize), quote!(#bound));
         }
     }
-    for (suffix, what, bound) in [
-        ("MINIMUM", "The smallest value", c.minimum),
-        ("MAXIMUM", "The largest value", c.maximum),
+    for (name, what, bound) in [
+        (&names.minimum, "The smallest value", c.minimum),
+        (&names.maximum, "The largest value", c.maximum),
     ] {
         if let Some(bound) = bound {
             let bound = Literal::i64_unsuffixed(bound);
-            push(suffix, what.into(), quote!(i64), quote!(#bound));
+            push(name, what, quote!(i64), quote!(#bound));
         }
     }
     for (value, constant) in &field.value_constants {
