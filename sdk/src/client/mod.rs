@@ -179,10 +179,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Send every request through this proxy, e.g. `http://proxy.internal:3128` (credentials
-    /// may go in the URL: `http://user:password@host:port`; they are never printed). Without
-    /// it the client follows `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either
-    /// case), except for a loopback base URL, which is always reached directly.
+    /// Send every request through this `http` or `https` proxy, e.g.
+    /// `http://proxy.internal:3128` (credentials may go in the URL:
+    /// `http://user:password@host:port`; they are never printed). Without it the client follows
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either case), except for a
+    /// loopback base URL, which is always reached directly.
     #[must_use]
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.transport.proxy = Some(url.into());

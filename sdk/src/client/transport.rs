@@ -109,6 +109,14 @@ impl TransportOptions {
                 // Parsed here first for a clear reason; neither message repeats the URL, which
                 // may carry a password.
                 let url = Url::parse(proxy).map_err(|e| BuildError::InvalidProxy(e.to_string()))?;
+                // reqwest takes any scheme here and fails each request later; SOCKS would need
+                // a feature this crate does not enable.
+                if !matches!(url.scheme(), "http" | "https") {
+                    return Err(BuildError::InvalidProxy(format!(
+                        "unsupported scheme `{}` (use http or https)",
+                        url.scheme()
+                    )));
+                }
                 let proxy = reqwest::Proxy::all(url)
                     .map_err(|_| BuildError::InvalidProxy("unsupported proxy URL".to_owned()))?;
                 builder.proxy(proxy)
