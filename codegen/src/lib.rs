@@ -5,6 +5,7 @@
 //! [`plan::Plan::apply`] writes or checks. Every step is a pure function of its input except the
 //! first and the last, so output is deterministic.
 
+pub mod common_errors;
 pub mod docs_audit;
 pub mod emit;
 pub mod error;
@@ -72,7 +73,7 @@ pub fn generate_spec(
     paths: &emit::Paths,
 ) -> Result<BTreeMap<String, String>, GenerateError> {
     validate::validate(spec)?;
-    emit::emit(&ir::lower(spec), paths)
+    emit::emit(&ir::lower(spec), &common_errors::lower(spec), paths)
 }
 
 /// Paths for code generated into the `slack-connect` crate itself.
