@@ -143,8 +143,7 @@ where
     for &code in CommonError::CODES {
         let expected = CommonError::from_code(code).expect("a common code");
         let body = format!(r#"{{"ok":false,"error":"{code}"}}"#);
-        let Ok(Decoded::Failure(failure)) = decode::<R::Response, R::Error>(body.as_bytes())
-        else {
+        let Ok(Decoded::Failure(failure)) = decode::<R::Response, R::Error>(body.as_bytes()) else {
             panic!("{name}: `{code}` is not a failure");
         };
         assert!(failure.error.is_documented(), "{name}: `{code}`");

@@ -62,7 +62,11 @@ pub const HEADER: &str =
 
 /// Every generated file, by path relative to the generated module's directory. `common` is the
 /// spec's common errors (`common_errors::lower`), emitted once as `CommonError`.
-pub fn emit(ir: &Ir, common: &[ErrorIr], paths: &Paths) -> Result<BTreeMap<String, String>, GenerateError> {
+pub fn emit(
+    ir: &Ir,
+    common: &[ErrorIr],
+    paths: &Paths,
+) -> Result<BTreeMap<String, String>, GenerateError> {
     let mut files = BTreeMap::new();
     let mut add = |path: String, tokens: TokenStream| -> Result<(), GenerateError> {
         files.insert(path.clone(), format(&path, tokens)?);
@@ -79,7 +83,10 @@ pub fn emit(ir: &Ir, common: &[ErrorIr], paths: &Paths) -> Result<BTreeMap<Strin
         add(namespace.file.clone(), namespace_module(ir, namespace))?;
     }
     for method in &ir.methods {
-        add(method.file.clone(), method_module(ir, method, common, paths))?;
+        add(
+            method.file.clone(),
+            method_module(ir, method, common, paths),
+        )?;
     }
     Ok(files)
 }
