@@ -1,6 +1,7 @@
 //! The slack-connect code generator: JSON spec -> validated model -> IR -> Rust source.
 //!
-//! Pipeline: [`load::load`] -> [`validate::validate`] -> [`ir::lower`] -> [`emit::emit`]
+//! Pipeline: [`load::load`] -> [`validate::validate`] -> [`ir::lower`] (and
+//! [`common_errors::lower`]) -> [`emit::emit`]
 //! (`quote!` + `prettyplease`) -> a [`plan::Plan`] of path -> contents, which
 //! [`plan::Plan::apply`] writes or checks. Every step is a pure function of its input except the
 //! first and the last, so output is deterministic.
