@@ -217,6 +217,10 @@ fn method_scopes(method: &MethodIr, errors: &mut Vec<SpecError>) {
     ] {
         types.reserve(name, "the generator");
     }
+    types.reserve(
+        naming::COMMON_ERROR_TYPE,
+        "the common errors' enum, imported here",
+    );
     for rule in &method.rules {
         if let Some(choice) = &rule.choice {
             types.claim(&choice.ident, &choice.at, errors);

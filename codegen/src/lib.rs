@@ -1,11 +1,13 @@
 //! The slack-connect code generator: JSON spec -> validated model -> IR -> Rust source.
 //!
-//! Pipeline: [`load::load`] -> [`validate::validate`] -> [`ir::lower`] -> [`emit::emit`]
+//! Pipeline: [`load::load`] -> [`validate::validate`] -> [`ir::lower`] (and
+//! [`common_errors::lower`]) -> [`emit::emit`]
 //! (`quote!` + `prettyplease`) -> a [`plan::Plan`] of path -> contents, which
 //! [`plan::Plan::apply`] writes or checks. Every step is a pure function of its input except the
 //! first and the last, so output is deterministic.
 
 pub mod collisions;
+pub mod common_errors;
 pub mod docs_audit;
 pub mod emit;
 pub mod error;
@@ -75,7 +77,7 @@ pub fn generate_spec(
     validate::validate(spec)?;
     let ir = ir::lower(spec);
     collisions::check(&ir)?;
-    emit::emit(&ir, paths)
+    emit::emit(&ir, &common_errors::lower(spec), paths)
 }
 
 /// Paths for code generated into the `slack-connect` crate itself.

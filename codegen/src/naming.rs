@@ -53,10 +53,15 @@ pub const ERROR_TYPE: &str = "Error";
 pub const CALL_TYPE: &str = "Call";
 /// Types the generator puts at the crate root besides the spec's (the enums over all events and
 /// all envelopes).
-pub const ROOT_TYPES: &[&str] = &["Event", "Delivery"];
+pub const ROOT_TYPES: &[&str] = &["Event", "Delivery", COMMON_ERROR_TYPE];
+
+/// The enum of the spec's common errors, at the crate root and imported by every method module.
+pub const COMMON_ERROR_TYPE: &str = "CommonError";
 
 /// Modules of the generated root besides the method families.
-pub const ROOT_MODULES: &[&str] = &["client", "dynamic", "events", "ids", "objects", "families"];
+pub const ROOT_MODULES: &[&str] = &[
+    "client", "dynamic", "errors", "events", "ids", "objects", "families",
+];
 
 /// The catch-all variant of the `Event` and `Delivery` enums.
 pub const OTHER_VARIANT: &str = "Other";

@@ -12,11 +12,10 @@ use serde_json::{Map, Value};
 use slack_connect::objects::ResponseMetadata;
 use slack_connect::runtime::ApiError;
 
-/// Slack's common errors, by variant. Every method's generated error enum carries the spec's
-/// whole common list, so any one of them names those codes; [`Failure::common`] turns the
-/// variant into the calling method's own (`methods::tests` checks each method documents every
-/// common code the emulator sends).
-pub(crate) type Common = slack_connect::conversations::list_connect_invites::Error;
+/// Slack's common errors, by variant: the SDK's generated [`CommonError`](slack_connect::CommonError).
+/// [`Failure::common`] turns one into the calling method's own variant (`methods::tests` checks
+/// each method documents every common code the emulator sends).
+pub(crate) type Common = slack_connect::CommonError;
 
 /// An answer to an API call: an HTTP status, extra headers and a JSON envelope.
 #[derive(Clone, Debug)]

@@ -53,11 +53,8 @@ impl Rejection {
             Rejection::InvalidPostType => Common::InvalidPostType,
             Rejection::MissingPostType => Common::MissingPostType,
             Rejection::InvalidCharset => Common::InvalidCharset,
-            Rejection::Form(FormError::InvalidArgName(_)) => Common::InvalidArgName,
-            Rejection::Form(FormError::InvalidArrayArg(_)) => Common::InvalidArrayArg,
-            Rejection::Form(FormError::InvalidValue { .. }) => Common::InvalidArguments,
-            // A form problem the SDK's parser learns to tell apart later.
-            Rejection::Form(_) => Common::InvalidFormData,
+            // The SDK's form parser names the common error of each problem it finds.
+            Rejection::Form(error) => error.common(),
             Rejection::NotAuthed => Common::NotAuthed,
             Rejection::InvalidAuth => Common::InvalidAuth,
             Rejection::NotAllowedTokenType => Common::NotAllowedTokenType,

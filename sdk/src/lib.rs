@@ -57,7 +57,8 @@
 //! [`Error::is_retryable`] whether sending again later may succeed. Slack's `ok: false` body is
 //! decoded into the typed error whatever the HTTP status (a 503 with `service_unavailable`
 //! is [`Error::Api`], with the status kept). Printed with `{:#}` or walked through `source()`,
-//! each fact appears once.
+//! each fact appears once. The codes every method shares (`invalid_auth`, `ratelimited`, ...)
+//! are also a [`CommonError`]: a method error's `common()` gives it, to handle them in one place.
 //!
 //! ```
 //! # use slack_connect::prelude::*;

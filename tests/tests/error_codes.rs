@@ -126,4 +126,101 @@ fn retryable_codes_are_the_ones_the_spec_marks() {
         );
     }
     assert!(!deny::Error::from_code("no_such_code").is_retryable());
+    for &code in CommonError::CODES {
+        let common = CommonError::from_code(code).unwrap();
+        assert_eq!(common.is_retryable(), marked.contains(code), "{code}");
+    }
+}
+
+/// Every common code decodes, from a real body, to the method's own variant whose `common()` is
+/// the matching `CommonError`; `From<CommonError>` gives that same variant; the method's own
+/// codes are not common.
+fn check_common_codes<R: ApiRequest>(common: fn(&R::Error) -> Option<CommonError>)
+where
+    R::Error: From<CommonError>,
+{
+    let name = R::METHOD.name;
+    for &code in CommonError::CODES {
+        let expected = CommonError::from_code(code).expect("a common code");
+        let body = format!(r#"{{"ok":false,"error":"{code}"}}"#);
+        let Ok(Decoded::Failure(failure)) = decode::<R::Response, R::Error>(body.as_bytes()) else {
+            panic!("{name}: `{code}` is not a failure");
+        };
+        assert!(failure.error.is_documented(), "{name}: `{code}`");
+        assert_eq!(common(&failure.error), Some(expected), "{name}: `{code}`");
+        assert_eq!(R::Error::from(expected), failure.error, "{name}: `{code}`");
+        assert_eq!(failure.error.code(), expected.code());
+    }
+    for &code in R::Error::CODES {
+        if CommonError::from_code(code).is_none() {
+            assert_eq!(common(&R::Error::from_code(code)), None, "{name}: `{code}`");
+        }
+    }
+    assert_eq!(common(&R::Error::from_code("brand_new_code")), None);
+}
+
+#[test]
+fn common_codes_decode_to_the_method_variant_of_the_common_error() {
+    check_common_codes::<accept_shared_invite::Request>(accept_shared_invite::Error::common);
+    check_common_codes::<approve_shared_invite::Request>(approve_shared_invite::Error::common);
+    check_common_codes::<decline_shared_invite::Request>(decline_shared_invite::Error::common);
+    check_common_codes::<invite_shared::Request>(invite_shared::Error::common);
+    check_common_codes::<list_connect_invites::Request>(list_connect_invites::Error::common);
+    check_common_codes::<approve::Request>(approve::Error::common);
+    check_common_codes::<deny::Request>(deny::Error::common);
+    check_common_codes::<list::Request>(list::Error::common);
+    // A `match` names the common variant directly on the method's enum.
+    let error = deny::Error::from_code(CommonError::InvalidAuth.code());
+    assert!(matches!(error, deny::Error::InvalidAuth));
+    assert_eq!(error.common(), Some(CommonError::InvalidAuth));
+}
+
+#[test]
+fn an_overriding_method_keeps_its_description_for_a_common_code() {
+    // `conversations.requestSharedInvite.list` documents its own `internal_error` text.
+    let overridden = list::Error::from_code(CommonError::InternalError.code());
+    assert_eq!(overridden, list::Error::InternalError);
+    assert_eq!(overridden.common(), Some(CommonError::InternalError));
+    assert_eq!(overridden.description(), "Something unexpected went wrong.");
+    assert_ne!(
+        overridden.description(),
+        CommonError::InternalError.description()
+    );
+    assert_eq!(
+        overridden.to_string(),
+        "internal_error: Something unexpected went wrong."
+    );
+    // A method that does not override it shows the common text.
+    let plain = invite_shared::Error::from(CommonError::InternalError);
+    assert_eq!(
+        plain.description(),
+        CommonError::InternalError.description()
+    );
+    assert_eq!(plain.to_string(), CommonError::InternalError.to_string());
+}
+
+#[test]
+fn the_common_error_enum_round_trips_every_code() {
+    let errors: serde_json::Value =
+        serde_json::from_str(include_str!("../../spec/shared/errors.json")).unwrap();
+    let spec: BTreeSet<&str> = errors["common_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    let generated: BTreeSet<&str> = CommonError::CODES.iter().copied().collect();
+    assert_eq!(generated, spec);
+    assert_eq!(generated.len(), CommonError::CODES.len(), "no code twice");
+    for &code in CommonError::CODES {
+        let error = CommonError::from_code(code).expect("decodes");
+        assert_eq!(error.code(), code);
+        assert!(!error.description().is_empty());
+        assert_eq!(
+            error.to_string(),
+            format!("{code}: {}", error.description())
+        );
+    }
+    assert_eq!(CommonError::from_code("brand_new_code"), None);
+    assert_eq!(CommonError::from_code("invite_not_found"), None);
 }

@@ -55,23 +55,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     // and an object shown by its `name`.
     ("cli/src/table.rs", "id", "column order"),
     ("cli/src/flatten.rs", "name", "object label"),
-    // The runtime's form decoder maps malformed form bodies to Slack's common codes; the common
-    // errors have no generated type of their own yet that the runtime could name them by.
-    (
-        "sdk/src/runtime/form.rs",
-        "invalid_arg_name",
-        "common error of FormError",
-    ),
-    (
-        "sdk/src/runtime/form.rs",
-        "invalid_array_arg",
-        "common error of FormError",
-    ),
-    (
-        "sdk/src/runtime/form.rs",
-        "invalid_arguments",
-        "common error of FormError",
-    ),
     // An HTTP status field of the client's log line, not a response field.
     ("sdk/src/client/call.rs", "status", "log field"),
     // The example's own labels for a request's state, not the API's values.

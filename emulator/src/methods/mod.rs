@@ -153,7 +153,7 @@ mod tests {
             for entry in TABLE {
                 // An undocumented code would come back as `internal_error`.
                 assert_eq!(
-                    (entry.common)(error.clone()).code(),
+                    (entry.common)(error).code(),
                     error.code(),
                     "{} does not document {}",
                     entry.meta.name,

@@ -4,11 +4,13 @@
 //! response, error enum, fluent call and metadata.
 pub mod client;
 pub mod dynamic;
+pub mod errors;
 pub mod events;
 pub mod ids;
 pub mod objects;
 /// The `conversations.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
 pub mod conversations;
+pub use errors::CommonError;
 pub use events::*;
 pub use ids::*;
 pub use objects::*;

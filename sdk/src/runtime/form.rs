@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{MethodMeta, ValueKind};
+use crate::generated::CommonError;
 
 /// Encodes a request as a form body, following Slack's conventions. Absent (`null`) fields are left out.
 pub fn encode<T: Serialize>(request: &T) -> Result<String, serde_json::Error> {
@@ -65,13 +66,18 @@ pub enum FormError {
 }
 
 impl FormError {
+    /// The common error Slack answers this problem with.
+    pub fn common(&self) -> CommonError {
+        match self {
+            FormError::InvalidArgName(_) => CommonError::InvalidArgName,
+            FormError::InvalidArrayArg(_) => CommonError::InvalidArrayArg,
+            FormError::InvalidValue { .. } => CommonError::InvalidArguments,
+        }
+    }
+
     /// The Slack error code for this problem.
     pub fn code(&self) -> &'static str {
-        match self {
-            FormError::InvalidArgName(_) => "invalid_arg_name",
-            FormError::InvalidArrayArg(_) => "invalid_array_arg",
-            FormError::InvalidValue { .. } => "invalid_arguments",
-        }
+        self.common().code()
     }
 }
 
@@ -240,16 +246,16 @@ mod tests {
         assert_eq!(parsed.arguments["invite_ids"], serde_json::json!(["I1"]));
         assert!(!parsed.arguments.contains_key("unknown_arg"));
         assert_eq!(
-            decode(b"invite_ids[]=I1", meta).unwrap_err().code(),
-            "invalid_array_arg"
+            decode(b"invite_ids[]=I1", meta).unwrap_err().common(),
+            CommonError::InvalidArrayArg
         );
         assert_eq!(
-            decode(b"limit=1&limit=2", meta).unwrap_err().code(),
-            "invalid_array_arg"
+            decode(b"limit=1&limit=2", meta).unwrap_err().common(),
+            CommonError::InvalidArrayArg
         );
         assert_eq!(
-            decode(b"li-mit=1", meta).unwrap_err().code(),
-            "invalid_arg_name"
+            decode(b"li-mit=1", meta).unwrap_err().common(),
+            CommonError::InvalidArgName
         );
         assert_eq!(
             decode(b"limit=many", meta).unwrap_err(),
@@ -259,8 +265,13 @@ mod tests {
             }
         );
         assert_eq!(
-            decode(b"include_denied=maybe", meta).unwrap_err().code(),
-            "invalid_arguments"
+            decode(b"include_denied=maybe", meta).unwrap_err().common(),
+            CommonError::InvalidArguments
+        );
+        // The code is the common error's, read from the generated enum.
+        assert_eq!(
+            decode(b"limit=many", meta).unwrap_err().code(),
+            CommonError::InvalidArguments.code()
         );
     }
 }

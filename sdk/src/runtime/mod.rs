@@ -2,6 +2,7 @@
 //!
 //! Generated code refers to these items by path; nothing here knows about a particular method.
 
+mod codes;
 pub mod envelope;
 pub mod form;
 mod meta;
@@ -10,6 +11,7 @@ pub mod tagged;
 mod traits;
 pub mod validation;
 
+pub use codes::join_codes;
 pub use envelope::{decode, ApiFailure, DecodeError, Decoded, Envelope};
 pub use meta::{
     ArgumentMeta, CliMeta, ConstraintsMeta, ContentType, HttpMethod, MethodMeta, PaginationMeta,

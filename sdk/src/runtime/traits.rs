@@ -9,7 +9,8 @@ use super::{InvalidArgument, MethodMeta};
 pub trait ApiError:
     std::error::Error + Clone + PartialEq + Eq + std::hash::Hash + Send + Sync + 'static
 {
-    /// Every code documented for the method, in spec order.
+    /// Every code documented for the method: the generated enums list their own codes, then the
+    /// common ones.
     const CODES: &'static [&'static str];
     /// The variant for a wire code; codes the spec does not list become the catch-all.
     fn from_code(code: &str) -> Self;

@@ -527,6 +527,7 @@ impl crate::runtime::PaginatedResponse for Response {
         self.invite_requests
     }
 }
+use crate::generated::errors::CommonError;
 /// Errors `conversations.requestSharedInvite.list` documents (the `error` field of an `ok: false` response), plus `Unknown` for any other code.
 ///
 /// `non_exhaustive`: Slack documenting a new code adds a variant in a minor release, so a
@@ -534,299 +535,218 @@ impl crate::runtime::PaginatedResponse for Response {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Error {
-    /// `access_denied` (common error): Access to a resource specified in the request is denied.
+    /// `access_denied`: a common error, see [`CommonError::AccessDenied`].
     AccessDenied,
-    /// `accesslimited` (common error): Access to this method is limited on the current network
+    /// `accesslimited`: a common error, see [`CommonError::Accesslimited`].
     Accesslimited,
-    /// `account_inactive` (common error): Authentication token is for a deleted user or workspace when using a bot token.
+    /// `account_inactive`: a common error, see [`CommonError::AccountInactive`].
     AccountInactive,
-    /// `deprecated_endpoint` (common error): The endpoint has been deprecated.
+    /// `deprecated_endpoint`: a common error, see [`CommonError::DeprecatedEndpoint`].
     DeprecatedEndpoint,
-    /// `ekm_access_denied` (common error): Administrators have suspended the ability to post a message.
+    /// `ekm_access_denied`: a common error, see [`CommonError::EkmAccessDenied`].
     EkmAccessDenied,
-    /// `enterprise_is_restricted` (common error): The method cannot be called from an Enterprise.
+    /// `enterprise_is_restricted`: a common error, see [`CommonError::EnterpriseIsRestricted`].
     EnterpriseIsRestricted,
-    /// `fatal_error` (common error): The server could not complete your operation(s) without encountering a catastrophic error. It's possible some aspect of the operation succeeded before the error was raised.
+    /// `fatal_error`: a common error, see [`CommonError::FatalError`].
     FatalError,
-    /// `internal_error` (method error): Something unexpected went wrong.
+    /// `internal_error` (common error, described for this method): Something unexpected went wrong.
     InternalError,
-    /// `invalid_arg_name` (common error): The method was passed an argument whose name falls outside the bounds of accepted or expected values. This includes very long names and names with non-alphanumeric characters other than _. If you get this error, it is typically an indication that you have made a very malformed API call.
+    /// `invalid_arg_name`: a common error, see [`CommonError::InvalidArgName`].
     InvalidArgName,
-    /// `invalid_arguments` (common error): The method was called with invalid arguments.
+    /// `invalid_arguments`: a common error, see [`CommonError::InvalidArguments`].
     InvalidArguments,
-    /// `invalid_array_arg` (common error): The method was passed an array as an argument. Please only input valid strings.
+    /// `invalid_array_arg`: a common error, see [`CommonError::InvalidArrayArg`].
     InvalidArrayArg,
-    /// `invalid_auth` (common error): Some aspect of authentication cannot be validated. Either the provided token is invalid or the request originates from an IP address disallowed from making the request.
+    /// `invalid_auth`: a common error, see [`CommonError::InvalidAuth`].
     InvalidAuth,
-    /// `invalid_charset` (common error): The method was called via a POST request, but the charset specified in the Content-Type header was invalid. Valid charset names are: utf-8 iso-8859-1.
+    /// `invalid_charset`: a common error, see [`CommonError::InvalidCharset`].
     InvalidCharset,
     /// `invalid_cursor` (method error): The provided cursor is not valid.
     InvalidCursor,
-    /// `invalid_form_data` (common error): The method was called via a POST request with Content-Type application/x-www-form-urlencoded or multipart/form-data, but the form data was either missing or syntactically invalid.
+    /// `invalid_form_data`: a common error, see [`CommonError::InvalidFormData`].
     InvalidFormData,
-    /// `invalid_json` (common error): The request body could not be parsed as JSON, or it was sent without the application/json Content-type.
+    /// `invalid_json`: a common error, see [`CommonError::InvalidJson`].
     InvalidJson,
-    /// `invalid_post_type` (common error): The method was called via a POST request, but the specified Content-Type was invalid. Valid types are: application/json application/x-www-form-urlencoded multipart/form-data text/plain.
+    /// `invalid_post_type`: a common error, see [`CommonError::InvalidPostType`].
     InvalidPostType,
-    /// `json_not_object` (common error): The JSON request body was parsed but is not an object.
+    /// `json_not_object`: a common error, see [`CommonError::JsonNotObject`].
     JsonNotObject,
-    /// `method_deprecated` (common error): The method has been deprecated.
+    /// `method_deprecated`: a common error, see [`CommonError::MethodDeprecated`].
     MethodDeprecated,
-    /// `missing_post_type` (common error): The method was called via a POST request and included a data payload, but the request did not include a Content-Type header.
+    /// `missing_post_type`: a common error, see [`CommonError::MissingPostType`].
     MissingPostType,
-    /// `missing_scope` (common error): The token used is not granted the specific scope permissions required to complete this request.
+    /// `missing_scope`: a common error, see [`CommonError::MissingScope`].
     MissingScope,
-    /// `no_permission` (common error): The workspace token used in this request does not have the permissions necessary to complete the request. Make sure your app is a member of the conversation it's attempting to post a message to.
+    /// `no_permission`: a common error, see [`CommonError::NoPermission`].
     NoPermission,
-    /// `not_allowed_token_type` (common error): The token type used in this request is not allowed.
+    /// `not_allowed_token_type`: a common error, see [`CommonError::NotAllowedTokenType`].
     NotAllowedTokenType,
-    /// `not_authed` (common error): No authentication token provided.
+    /// `not_authed`: a common error, see [`CommonError::NotAuthed`].
     NotAuthed,
     /// `not_implemented` (method error): its not implemented! TODO: remove me
     NotImplemented,
-    /// `org_login_required` (common error): The workspace is undergoing an enterprise migration and will not be available until migration is complete.
+    /// `org_login_required`: a common error, see [`CommonError::OrgLoginRequired`].
     OrgLoginRequired,
-    /// `ratelimited` (common error): The request has been ratelimited. Refer to the Retry-After header for when to retry the request.
+    /// `ratelimited`: a common error, see [`CommonError::Ratelimited`].
     Ratelimited,
-    /// `request_timeout` (common error): The method was called via a POST request, but the POST data was either missing or truncated.
+    /// `request_timeout`: a common error, see [`CommonError::RequestTimeout`].
     RequestTimeout,
     /// `restricted_action` (method error): A team preference prevents the user from listing invitation requests.
     RestrictedAction,
-    /// `service_unavailable` (common error): The service is temporarily unavailable
+    /// `service_unavailable`: a common error, see [`CommonError::ServiceUnavailable`].
     ServiceUnavailable,
-    /// `team_access_not_granted` (common error): The token used is not granted the specific workspace access required to complete this request.
+    /// `team_access_not_granted`: a common error, see [`CommonError::TeamAccessNotGranted`].
     TeamAccessNotGranted,
-    /// `team_added_to_org` (common error): The workspace associated with your request is currently undergoing migration to an Enterprise Organization. Web API and other platform operations will be intermittently unavailable until the transition is complete.
+    /// `team_added_to_org`: a common error, see [`CommonError::TeamAddedToOrg`].
     TeamAddedToOrg,
-    /// `token_expired` (common error): Authentication token has expired
+    /// `token_expired`: a common error, see [`CommonError::TokenExpired`].
     TokenExpired,
-    /// `token_revoked` (common error): Authentication token is for a deleted user or workspace or the app has been removed when using a user token.
+    /// `token_revoked`: a common error, see [`CommonError::TokenRevoked`].
     TokenRevoked,
-    /// `two_factor_setup_required` (common error): Two factor setup is required.
+    /// `two_factor_setup_required`: a common error, see [`CommonError::TwoFactorSetupRequired`].
     TwoFactorSetupRequired,
     /// A code the spec does not list for `conversations.requestSharedInvite.list`; the raw code is kept.
     Unknown(::std::string::String),
 }
 impl Error {
-    /// Every documented code, sorted.
-    pub const CODES: &'static [&'static str] = &[
-        "access_denied",
-        "accesslimited",
-        "account_inactive",
-        "deprecated_endpoint",
-        "ekm_access_denied",
-        "enterprise_is_restricted",
-        "fatal_error",
-        "internal_error",
-        "invalid_arg_name",
-        "invalid_arguments",
-        "invalid_array_arg",
-        "invalid_auth",
-        "invalid_charset",
-        "invalid_cursor",
-        "invalid_form_data",
-        "invalid_json",
-        "invalid_post_type",
-        "json_not_object",
-        "method_deprecated",
-        "missing_post_type",
-        "missing_scope",
-        "no_permission",
-        "not_allowed_token_type",
-        "not_authed",
-        "not_implemented",
-        "org_login_required",
-        "ratelimited",
-        "request_timeout",
-        "restricted_action",
-        "service_unavailable",
-        "team_access_not_granted",
-        "team_added_to_org",
-        "token_expired",
-        "token_revoked",
-        "two_factor_setup_required",
-    ];
+    /// Every documented code: the method's own, sorted, then the common ones.
+    pub const CODES: &'static [&'static str] = &crate::runtime::join_codes::<
+        35,
+    >(&["invalid_cursor", "not_implemented", "restricted_action"], CommonError::CODES);
     /// The variant for a wire code; an unlisted code becomes the catch-all, kept as is.
     pub fn from_code(code: &str) -> Self {
         match code {
-            "access_denied" => Self::AccessDenied,
-            "accesslimited" => Self::Accesslimited,
-            "account_inactive" => Self::AccountInactive,
-            "deprecated_endpoint" => Self::DeprecatedEndpoint,
-            "ekm_access_denied" => Self::EkmAccessDenied,
-            "enterprise_is_restricted" => Self::EnterpriseIsRestricted,
-            "fatal_error" => Self::FatalError,
             "internal_error" => Self::InternalError,
-            "invalid_arg_name" => Self::InvalidArgName,
-            "invalid_arguments" => Self::InvalidArguments,
-            "invalid_array_arg" => Self::InvalidArrayArg,
-            "invalid_auth" => Self::InvalidAuth,
-            "invalid_charset" => Self::InvalidCharset,
             "invalid_cursor" => Self::InvalidCursor,
-            "invalid_form_data" => Self::InvalidFormData,
-            "invalid_json" => Self::InvalidJson,
-            "invalid_post_type" => Self::InvalidPostType,
-            "json_not_object" => Self::JsonNotObject,
-            "method_deprecated" => Self::MethodDeprecated,
-            "missing_post_type" => Self::MissingPostType,
-            "missing_scope" => Self::MissingScope,
-            "no_permission" => Self::NoPermission,
-            "not_allowed_token_type" => Self::NotAllowedTokenType,
-            "not_authed" => Self::NotAuthed,
             "not_implemented" => Self::NotImplemented,
-            "org_login_required" => Self::OrgLoginRequired,
-            "ratelimited" => Self::Ratelimited,
-            "request_timeout" => Self::RequestTimeout,
             "restricted_action" => Self::RestrictedAction,
-            "service_unavailable" => Self::ServiceUnavailable,
-            "team_access_not_granted" => Self::TeamAccessNotGranted,
-            "team_added_to_org" => Self::TeamAddedToOrg,
-            "token_expired" => Self::TokenExpired,
-            "token_revoked" => Self::TokenRevoked,
-            "two_factor_setup_required" => Self::TwoFactorSetupRequired,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                CommonError::from_code(other)
+                    .map_or_else(|| Self::Unknown(other.to_owned()), Self::from)
+            }
         }
+    }
+    /// The common error this is, when its code is one of the common ones (also when this
+    /// method documents a description of its own for it).
+    pub fn common(&self) -> Option<CommonError> {
+        Some(
+            match self {
+                Self::AccessDenied => CommonError::AccessDenied,
+                Self::Accesslimited => CommonError::Accesslimited,
+                Self::AccountInactive => CommonError::AccountInactive,
+                Self::DeprecatedEndpoint => CommonError::DeprecatedEndpoint,
+                Self::EkmAccessDenied => CommonError::EkmAccessDenied,
+                Self::EnterpriseIsRestricted => CommonError::EnterpriseIsRestricted,
+                Self::FatalError => CommonError::FatalError,
+                Self::InternalError => CommonError::InternalError,
+                Self::InvalidArgName => CommonError::InvalidArgName,
+                Self::InvalidArguments => CommonError::InvalidArguments,
+                Self::InvalidArrayArg => CommonError::InvalidArrayArg,
+                Self::InvalidAuth => CommonError::InvalidAuth,
+                Self::InvalidCharset => CommonError::InvalidCharset,
+                Self::InvalidFormData => CommonError::InvalidFormData,
+                Self::InvalidJson => CommonError::InvalidJson,
+                Self::InvalidPostType => CommonError::InvalidPostType,
+                Self::JsonNotObject => CommonError::JsonNotObject,
+                Self::MethodDeprecated => CommonError::MethodDeprecated,
+                Self::MissingPostType => CommonError::MissingPostType,
+                Self::MissingScope => CommonError::MissingScope,
+                Self::NoPermission => CommonError::NoPermission,
+                Self::NotAllowedTokenType => CommonError::NotAllowedTokenType,
+                Self::NotAuthed => CommonError::NotAuthed,
+                Self::OrgLoginRequired => CommonError::OrgLoginRequired,
+                Self::Ratelimited => CommonError::Ratelimited,
+                Self::RequestTimeout => CommonError::RequestTimeout,
+                Self::ServiceUnavailable => CommonError::ServiceUnavailable,
+                Self::TeamAccessNotGranted => CommonError::TeamAccessNotGranted,
+                Self::TeamAddedToOrg => CommonError::TeamAddedToOrg,
+                Self::TokenExpired => CommonError::TokenExpired,
+                Self::TokenRevoked => CommonError::TokenRevoked,
+                Self::TwoFactorSetupRequired => CommonError::TwoFactorSetupRequired,
+                _ => return None,
+            },
+        )
     }
     /// The wire code.
     pub fn code(&self) -> &str {
         match self {
-            Self::AccessDenied => "access_denied",
-            Self::Accesslimited => "accesslimited",
-            Self::AccountInactive => "account_inactive",
-            Self::DeprecatedEndpoint => "deprecated_endpoint",
-            Self::EkmAccessDenied => "ekm_access_denied",
-            Self::EnterpriseIsRestricted => "enterprise_is_restricted",
-            Self::FatalError => "fatal_error",
             Self::InternalError => "internal_error",
-            Self::InvalidArgName => "invalid_arg_name",
-            Self::InvalidArguments => "invalid_arguments",
-            Self::InvalidArrayArg => "invalid_array_arg",
-            Self::InvalidAuth => "invalid_auth",
-            Self::InvalidCharset => "invalid_charset",
             Self::InvalidCursor => "invalid_cursor",
-            Self::InvalidFormData => "invalid_form_data",
-            Self::InvalidJson => "invalid_json",
-            Self::InvalidPostType => "invalid_post_type",
-            Self::JsonNotObject => "json_not_object",
-            Self::MethodDeprecated => "method_deprecated",
-            Self::MissingPostType => "missing_post_type",
-            Self::MissingScope => "missing_scope",
-            Self::NoPermission => "no_permission",
-            Self::NotAllowedTokenType => "not_allowed_token_type",
-            Self::NotAuthed => "not_authed",
             Self::NotImplemented => "not_implemented",
-            Self::OrgLoginRequired => "org_login_required",
-            Self::Ratelimited => "ratelimited",
-            Self::RequestTimeout => "request_timeout",
             Self::RestrictedAction => "restricted_action",
-            Self::ServiceUnavailable => "service_unavailable",
-            Self::TeamAccessNotGranted => "team_access_not_granted",
-            Self::TeamAddedToOrg => "team_added_to_org",
-            Self::TokenExpired => "token_expired",
-            Self::TokenRevoked => "token_revoked",
-            Self::TwoFactorSetupRequired => "two_factor_setup_required",
             Self::Unknown(code) => code,
+            _ => self.common().map_or("", CommonError::code),
         }
     }
-    /// The documented description.
+    /// The documented description: the method's own where it documents one, else the
+    /// common one.
     pub fn description(&self) -> &'static str {
         match self {
-            Self::AccessDenied => {
-                "Access to a resource specified in the request is denied."
-            }
-            Self::Accesslimited => {
-                "Access to this method is limited on the current network"
-            }
-            Self::AccountInactive => {
-                "Authentication token is for a deleted user or workspace when using a bot token."
-            }
-            Self::DeprecatedEndpoint => "The endpoint has been deprecated.",
-            Self::EkmAccessDenied => {
-                "Administrators have suspended the ability to post a message."
-            }
-            Self::EnterpriseIsRestricted => {
-                "The method cannot be called from an Enterprise."
-            }
-            Self::FatalError => {
-                "The server could not complete your operation(s) without encountering a catastrophic error. It's possible some aspect of the operation succeeded before the error was raised."
-            }
             Self::InternalError => "Something unexpected went wrong.",
-            Self::InvalidArgName => {
-                "The method was passed an argument whose name falls outside the bounds of accepted or expected values. This includes very long names and names with non-alphanumeric characters other than _. If you get this error, it is typically an indication that you have made a very malformed API call."
-            }
-            Self::InvalidArguments => "The method was called with invalid arguments.",
-            Self::InvalidArrayArg => {
-                "The method was passed an array as an argument. Please only input valid strings."
-            }
-            Self::InvalidAuth => {
-                "Some aspect of authentication cannot be validated. Either the provided token is invalid or the request originates from an IP address disallowed from making the request."
-            }
-            Self::InvalidCharset => {
-                "The method was called via a POST request, but the charset specified in the Content-Type header was invalid. Valid charset names are: utf-8 iso-8859-1."
-            }
             Self::InvalidCursor => "The provided cursor is not valid.",
-            Self::InvalidFormData => {
-                "The method was called via a POST request with Content-Type application/x-www-form-urlencoded or multipart/form-data, but the form data was either missing or syntactically invalid."
-            }
-            Self::InvalidJson => {
-                "The request body could not be parsed as JSON, or it was sent without the application/json Content-type."
-            }
-            Self::InvalidPostType => {
-                "The method was called via a POST request, but the specified Content-Type was invalid. Valid types are: application/json application/x-www-form-urlencoded multipart/form-data text/plain."
-            }
-            Self::JsonNotObject => {
-                "The JSON request body was parsed but is not an object."
-            }
-            Self::MethodDeprecated => "The method has been deprecated.",
-            Self::MissingPostType => {
-                "The method was called via a POST request and included a data payload, but the request did not include a Content-Type header."
-            }
-            Self::MissingScope => {
-                "The token used is not granted the specific scope permissions required to complete this request."
-            }
-            Self::NoPermission => {
-                "The workspace token used in this request does not have the permissions necessary to complete the request. Make sure your app is a member of the conversation it's attempting to post a message to."
-            }
-            Self::NotAllowedTokenType => {
-                "The token type used in this request is not allowed."
-            }
-            Self::NotAuthed => "No authentication token provided.",
             Self::NotImplemented => "its not implemented! TODO: remove me",
-            Self::OrgLoginRequired => {
-                "The workspace is undergoing an enterprise migration and will not be available until migration is complete."
-            }
-            Self::Ratelimited => {
-                "The request has been ratelimited. Refer to the Retry-After header for when to retry the request."
-            }
-            Self::RequestTimeout => {
-                "The method was called via a POST request, but the POST data was either missing or truncated."
-            }
             Self::RestrictedAction => {
                 "A team preference prevents the user from listing invitation requests."
             }
-            Self::ServiceUnavailable => "The service is temporarily unavailable",
-            Self::TeamAccessNotGranted => {
-                "The token used is not granted the specific workspace access required to complete this request."
-            }
-            Self::TeamAddedToOrg => {
-                "The workspace associated with your request is currently undergoing migration to an Enterprise Organization. Web API and other platform operations will be intermittently unavailable until the transition is complete."
-            }
-            Self::TokenExpired => "Authentication token has expired",
-            Self::TokenRevoked => {
-                "Authentication token is for a deleted user or workspace or the app has been removed when using a user token."
-            }
-            Self::TwoFactorSetupRequired => "Two factor setup is required.",
             Self::Unknown(_) => {
                 "an error code not documented for conversations.requestSharedInvite.list"
+            }
+            _ => {
+                self.common()
+                    .map_or(
+                        "an error code not documented for conversations.requestSharedInvite.list",
+                        CommonError::description,
+                    )
             }
         }
     }
     /// Whether the same request may succeed if sent again later: the spec marks the codes
     /// for which Slack did not act on the request (`retryable`).
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self, Self::Ratelimited | Self::RequestTimeout | Self::ServiceUnavailable
-        )
+        match self {
+            Self::InternalError => false,
+            _ => self.common().is_some_and(CommonError::is_retryable),
+        }
+    }
+}
+impl ::std::convert::From<CommonError> for Error {
+    /// This method's variant for a common error (the catch-all if the method does not
+    /// accept it).
+    fn from(common: CommonError) -> Self {
+        match common {
+            CommonError::AccessDenied => Self::AccessDenied,
+            CommonError::Accesslimited => Self::Accesslimited,
+            CommonError::AccountInactive => Self::AccountInactive,
+            CommonError::DeprecatedEndpoint => Self::DeprecatedEndpoint,
+            CommonError::EkmAccessDenied => Self::EkmAccessDenied,
+            CommonError::EnterpriseIsRestricted => Self::EnterpriseIsRestricted,
+            CommonError::FatalError => Self::FatalError,
+            CommonError::InternalError => Self::InternalError,
+            CommonError::InvalidArgName => Self::InvalidArgName,
+            CommonError::InvalidArguments => Self::InvalidArguments,
+            CommonError::InvalidArrayArg => Self::InvalidArrayArg,
+            CommonError::InvalidAuth => Self::InvalidAuth,
+            CommonError::InvalidCharset => Self::InvalidCharset,
+            CommonError::InvalidFormData => Self::InvalidFormData,
+            CommonError::InvalidJson => Self::InvalidJson,
+            CommonError::InvalidPostType => Self::InvalidPostType,
+            CommonError::JsonNotObject => Self::JsonNotObject,
+            CommonError::MethodDeprecated => Self::MethodDeprecated,
+            CommonError::MissingPostType => Self::MissingPostType,
+            CommonError::MissingScope => Self::MissingScope,
+            CommonError::NoPermission => Self::NoPermission,
+            CommonError::NotAllowedTokenType => Self::NotAllowedTokenType,
+            CommonError::NotAuthed => Self::NotAuthed,
+            CommonError::OrgLoginRequired => Self::OrgLoginRequired,
+            CommonError::Ratelimited => Self::Ratelimited,
+            CommonError::RequestTimeout => Self::RequestTimeout,
+            CommonError::ServiceUnavailable => Self::ServiceUnavailable,
+            CommonError::TeamAccessNotGranted => Self::TeamAccessNotGranted,
+            CommonError::TeamAddedToOrg => Self::TeamAddedToOrg,
+            CommonError::TokenExpired => Self::TokenExpired,
+            CommonError::TokenRevoked => Self::TokenRevoked,
+            CommonError::TwoFactorSetupRequired => Self::TwoFactorSetupRequired,
+        }
     }
 }
 impl ::std::fmt::Display for Error {
