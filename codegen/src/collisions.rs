@@ -21,6 +21,10 @@ pub fn check(ir: &Ir) -> Result<(), SpecErrors> {
         cli_flags(method, &mut errors);
     }
     cli_commands(ir, &mut errors);
+    let mut common = Scope::new("variant of `CommonError`");
+    for error in &ir.common_errors {
+        common.claim(&error.variant, &error.at.child("code"), &mut errors);
+    }
     for object in all_objects(ir) {
         constants(
             &object.fields,

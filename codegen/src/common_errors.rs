@@ -9,7 +9,8 @@ use crate::ir::{ErrorIr, SpecAt};
 use crate::model::Spec;
 use crate::naming;
 
-/// Every common error of the spec, ordered by code like the methods' error lists.
+/// Every common error of the spec, ordered by code like the methods' error lists; called by
+/// [`crate::ir::lower`] for [`crate::ir::Ir::common_errors`].
 pub fn lower(spec: &Spec) -> Vec<ErrorIr> {
     let mut errors: Vec<ErrorIr> = spec
         .common_errors

@@ -57,6 +57,9 @@ pub struct Ir {
     pub events: Vec<EventIr>,
     /// Events API envelopes, in spec order.
     pub envelopes: Vec<EnvelopeIr>,
+    /// The spec's common errors, ordered by code: the one `CommonError` enum. (Each method's
+    /// `errors` also lists the common codes it accepts.)
+    pub common_errors: Vec<ErrorIr>,
 }
 
 /// An Events API envelope: one kind of delivery to a request URL.
@@ -519,6 +522,7 @@ pub fn lower(spec: &Spec) -> Ir {
         method.cli = method_cli(method, &shared_objects);
     }
     Ir {
+        common_errors: crate::common_errors::lower(spec),
         namespaces,
         events,
         envelopes,

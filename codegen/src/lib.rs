@@ -1,7 +1,7 @@
 //! The slack-connect code generator: JSON spec -> validated model -> IR -> Rust source.
 //!
-//! Pipeline: [`load::load`] -> [`validate::validate`] -> [`ir::lower`] (and
-//! [`common_errors::lower`]) -> [`emit::emit`]
+//! Pipeline: [`load::load`] -> [`validate::validate`] -> [`ir::lower`] ->
+//! [`collisions::check`] -> [`emit::emit`]
 //! (`quote!` + `prettyplease`) -> a [`plan::Plan`] of path -> contents, which
 //! [`plan::Plan::apply`] writes or checks. Every step is a pure function of its input except the
 //! first and the last, so output is deterministic.
@@ -77,7 +77,7 @@ pub fn generate_spec(
     validate::validate(spec)?;
     let ir = ir::lower(spec);
     collisions::check(&ir)?;
-    emit::emit(&ir, &common_errors::lower(spec), paths)
+    emit::emit(&ir, paths)
 }
 
 /// Paths for code generated into the `slack-connect` crate itself.
