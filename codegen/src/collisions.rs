@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{SpecError, SpecErrors};
-use crate::ir::{FieldIr, Ir, MethodIr, ObjectIr, RuleIr, SpecAt};
-use crate::model::RuleKind;
+use crate::ir::{FieldIr, Ir, MethodIr, ObjectIr, SpecAt};
 use crate::naming;
 
 /// Checks every scope of generated names in `ir`.
@@ -243,22 +242,12 @@ fn method_scopes(method: &MethodIr, errors: &mut Vec<SpecError>) {
     for (name, by) in naming::CALL_METHODS {
         call.reserve(name, by);
     }
-    let chosen: Vec<&str> = required_choices(method)
-        .flat_map(|r| r.arguments.iter().map(|(wire, _)| wire.as_str()))
-        .collect();
     struct_scopes(&method.arguments, &mut request, errors);
-    for argument in method.arguments.iter().filter(|a| !a.required) {
-        if !chosen.contains(&argument.wire.as_str()) {
-            call.claim(&argument.ident, &argument.at.child("name"), errors);
-        }
+    for argument in method.call_setters() {
+        call.claim(&argument.ident, &argument.at.child("name"), errors);
     }
-    for rule in &method.rules {
-        if let Some(choice) = &rule.choice {
-            request.claim(&choice.setter, &choice.at, errors);
-            if rule.kind != RuleKind::ExactlyOneOf {
-                call.claim(&choice.setter, &choice.at, errors);
-            }
-        }
+    for choice in method.choices() {
+        request.claim(&choice.setter, &choice.at, errors);
     }
     let mut response = Scope::new("member of the response");
     response.reserve("new", "its constructor");
@@ -276,13 +265,6 @@ fn method_scopes(method: &MethodIr, errors: &mut Vec<SpecError>) {
     for error in documented {
         variants.claim(&error.variant, &error.at.child("code"), errors);
     }
-}
-
-fn required_choices(method: &MethodIr) -> impl Iterator<Item = &RuleIr> {
-    method
-        .rules
-        .iter()
-        .filter(|r| r.kind == RuleKind::ExactlyOneOf && r.choice.is_some())
 }
 
 fn argument_at<'a>(method: &'a MethodIr, ident: &str) -> Option<&'a SpecAt> {
@@ -338,18 +320,9 @@ fn cli_commands(ir: &Ir, errors: &mut Vec<SpecError>) {
     for reserved in naming::CLI_RESERVED_COMMANDS {
         root.reserve(reserved, "the command line's own command");
     }
-    for method in &ir.methods {
-        if let Some(family) = method.cli.command.first() {
-            // Every method of a family shares its first segment; only a different family's
-            // spelling of it is a collision.
-            let first_of_family = ir
-                .methods
-                .iter()
-                .find(|m| m.wire.split('.').next() == method.wire.split('.').next())
-                .is_some_and(|m| m.wire == method.wire);
-            if first_of_family {
-                root.claim(family, &method.at, errors);
-            }
+    for family in ir.namespaces.iter().filter(|n| n.is_family) {
+        if let Some(&(m, _)) = first_method(ir, family) {
+            root.claim(&family.cli_name, &ir.methods[m].at, errors);
         }
     }
     for namespace in &ir.namespaces {
@@ -357,11 +330,7 @@ fn cli_commands(ir: &Ir, errors: &mut Vec<SpecError>) {
         for &c in &namespace.children {
             let child = &ir.namespaces[c];
             if let Some(&(m, _)) = first_method(ir, child) {
-                members.claim(
-                    &naming::kebab(last_segment(&child.wire)),
-                    &ir.methods[m].at,
-                    errors,
-                );
+                members.claim(&child.cli_name, &ir.methods[m].at, errors);
             }
         }
         for (m, _) in &namespace.methods {
@@ -371,10 +340,6 @@ fn cli_commands(ir: &Ir, errors: &mut Vec<SpecError>) {
             }
         }
     }
-}
-
-fn last_segment(wire: &str) -> &str {
-    wire.rsplit('.').next().unwrap_or(wire)
 }
 
 /// The constants naming fields' facts (defaults, constraint values, allowed values).

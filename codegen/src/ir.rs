@@ -126,6 +126,8 @@ pub struct NamespaceIr {
     pub path: Vec<String>,
     /// Generated file of the module, e.g. `conversations/request_shared_invite/mod.rs`.
     pub file: String,
+    /// Its subcommand on the command line, e.g. `request-shared-invite`.
+    pub cli_name: String,
     /// Accessor name in the parent (or on the client, for a family), e.g. `request_shared_invite`.
     pub accessor: String,
     /// Whether this is a top-level family, reached from the client itself.
@@ -261,6 +263,33 @@ impl FactConstants {
         ]
         .into_iter()
         .flatten()
+    }
+}
+
+impl MethodIr {
+    /// The required arguments, in spec order: parameters of the call.
+    pub fn required_arguments(&self) -> impl Iterator<Item = &FieldIr> {
+        self.arguments.iter().filter(|a| a.required)
+    }
+
+    /// The choices (`exactly_one_of` rules offered as an enum; validation allows no other
+    /// kind): one must be made, so the call takes each as a parameter after the required
+    /// arguments.
+    pub fn choices(&self) -> impl Iterator<Item = &ChoiceIr> {
+        self.rules.iter().filter_map(|r| r.choice.as_ref())
+    }
+
+    /// The optional arguments a call sets one by one: those no choice covers.
+    pub fn call_setters(&self) -> impl Iterator<Item = &FieldIr> {
+        let chosen: Vec<&str> = self
+            .rules
+            .iter()
+            .filter(|r| r.choice.is_some())
+            .flat_map(|r| r.arguments.iter().map(|(wire, _)| wire.as_str()))
+            .collect();
+        self.arguments
+            .iter()
+            .filter(move |a| !a.required && !chosen.contains(&a.wire.as_str()))
     }
 }
 
@@ -619,6 +648,7 @@ fn namespaces(methods: &[MethodIr]) -> Vec<NamespaceIr> {
                 ident: naming::method_type_prefix(&wire),
                 path: method.path[..depth].to_vec(),
                 file: naming::module_file(&method.path[..depth], true),
+                cli_name: naming::kebab(segments[depth - 1]),
                 accessor: method.path[depth - 1].clone(),
                 is_family: depth == 1,
                 wire,

@@ -8,53 +8,28 @@ use quote::quote;
 
 use super::common::{doc, ident, parameter};
 use super::Paths;
-use crate::ir::{FieldIr, MethodIr, RuleIr};
-use crate::model::RuleKind;
-
-/// The arguments that start a call: the required ones, in spec order.
-pub fn required_arguments(method: &MethodIr) -> impl Iterator<Item = &FieldIr> {
-    method.arguments.iter().filter(|a| a.required)
-}
-
-/// The `exactly_one_of` rules offered as a choice: one of them must be made, so the call takes
-/// it as a parameter, after the required arguments.
-pub fn required_choices(method: &MethodIr) -> impl Iterator<Item = &RuleIr> {
-    method
-        .rules
-        .iter()
-        .filter(|r| r.kind == RuleKind::ExactlyOneOf && r.choice.is_some())
-}
+use crate::ir::MethodIr;
 
 /// The parameters of the call's constructor (and of the namespace method), as `name: Type`.
 pub fn parameters(method: &MethodIr, paths: &Paths) -> Vec<TokenStream> {
-    let required = required_arguments(method).map(|f| {
+    let required = method.required_arguments().map(|f| {
         let name = ident(&f.ident);
         let (ty, _) = parameter(&f.ty, paths, &name);
         quote!(#name: #ty)
     });
     let module = super::method_path(method, paths);
-    let choices = required_choices(method)
-        .filter_map(|r| r.choice.as_ref())
-        .map(|c| {
-            let (name, ty) = (ident(&c.setter), ident(&c.ident));
-            quote!(#name: #module::#ty)
-        });
+    let choices = method.choices().map(|c| {
+        let (name, ty) = (ident(&c.setter), ident(&c.ident));
+        quote!(#name: #module::#ty)
+    });
     required.chain(choices).collect()
 }
 
 /// The names of the parameters, in the same order, for forwarding.
 pub fn parameter_names(method: &MethodIr) -> Vec<TokenStream> {
-    let required = required_arguments(method).map(|f| {
-        let name = ident(&f.ident);
-        quote!(#name)
-    });
-    let choices = required_choices(method)
-        .filter_map(|r| r.choice.as_ref())
-        .map(|c| {
-            let name = ident(&c.setter);
-            quote!(#name)
-        });
-    required.chain(choices).collect()
+    let required = method.required_arguments().map(|f| ident(&f.ident));
+    let choices = method.choices().map(|c| ident(&c.setter));
+    required.chain(choices).map(|name| quote!(#name)).collect()
 }
 
 pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
@@ -66,52 +41,24 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
         ident(&method.error),
     );
     let params = parameters(method, paths);
-    let required = required_arguments(method).map(|f| {
-        let name = ident(&f.ident);
-        quote!(#name)
+    let required = method.required_arguments().map(|f| ident(&f.ident));
+    let choice_setters = method.choices().map(|c| {
+        let setter = ident(&c.setter);
+        quote!(.#setter(#setter))
     });
-    let choice_setters = required_choices(method)
-        .filter_map(|r| r.choice.as_ref())
-        .map(|c| {
-            let setter = ident(&c.setter);
-            quote!(.#setter(#setter))
-        });
-    // Arguments a required choice covers are set through it, never one by one.
-    let chosen: Vec<&str> = required_choices(method)
-        .flat_map(|r| r.arguments.iter().map(|(wire, _)| wire.as_str()))
-        .collect();
-    let setters = method
-        .arguments
-        .iter()
-        .filter(|a| !a.required && !chosen.contains(&a.wire.as_str()))
-        .map(|f| {
-            let setter = ident(&f.ident);
-            let (ty, _) = parameter(&f.ty, paths, &ident("value"));
-            let text = doc(&format!("Sets `{}`: {}", f.wire, f.description.trim()));
-            quote! {
-                #text
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.request = self.request.#setter(value);
-                    self
-                }
+    // Arguments a choice covers are set through it, never one by one.
+    let setters = method.call_setters().map(|f| {
+        let setter = ident(&f.ident);
+        let (ty, _) = parameter(&f.ty, paths, &ident("value"));
+        let text = doc(&format!("Sets `{}`: {}", f.wire, f.description.trim()));
+        quote! {
+            #text
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.request = self.request.#setter(value);
+                self
             }
-        });
-    let optional_choices = method
-        .rules
-        .iter()
-        .filter(|r| r.kind != RuleKind::ExactlyOneOf)
-        .filter_map(|r| r.choice.as_ref())
-        .map(|c| {
-            let (setter, ty) = (ident(&c.setter), ident(&c.ident));
-            let text = doc(&format!("Sets the `{}`.", c.wire));
-            quote! {
-                #text
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.request = self.request.#setter(value);
-                    self
-                }
-            }
-        });
+        }
+    });
     let items = method.pagination.as_ref().map(|p| {
         let text = doc(&format!(
             "Every `{}` across pages, as a stream: follows `next_cursor` from this call's cursor, with `{}` items per page if set. Nothing is sent until the stream is polled.",
@@ -150,7 +97,6 @@ pub fn emit(method: &MethodIr, paths: &Paths) -> TokenStream {
                 }
             }
             #(#setters)*
-            #(#optional_choices)*
             /// The request as built so far.
             pub fn request(&self) -> &#request {
                 &self.request
