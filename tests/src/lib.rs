@@ -5,3 +5,16 @@
 // Formatted by the generator, not rustfmt (see the drift check).
 #[rustfmt::skip]
 pub mod fixtures;
+
+/// An error and its sources on one line, joined by `": "`, as anyhow's `{:#}` prints them: the
+/// form in which the tests check that each fact of an error chain appears once.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -489,7 +489,7 @@ async fn injected_faults_surface_as_their_error_classes() {
     assert_eq!(unavailable.code(), Some("service_unavailable"));
     assert!(unavailable.is_retryable());
     // Printed as a chain (`{:#}` in anyhow), each fact appears once.
-    let chain = chain(&unavailable);
+    let chain = slack_connect_tests::error_chain(&unavailable);
     assert_eq!(chain.matches("service_unavailable").count(), 1, "{chain}");
     assert_eq!(
         chain.matches("temporarily unavailable").count(),
@@ -523,18 +523,6 @@ async fn injected_faults_surface_as_their_error_classes() {
     list().await.unwrap();
 }
 
-/// An error and its sources, joined as anyhow's `{:#}` prints them.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
 #[tokio::test]
 async fn a_decode_failure_prints_each_fact_once() {
     let world = World::start().await;
@@ -549,7 +537,7 @@ async fn a_decode_failure_prints_each_fact_once() {
         .list_connect_invites()
         .await
         .unwrap_err();
-    let chain = chain(&error);
+    let chain = slack_connect_tests::error_chain(&error);
     assert_eq!(
         chain.matches("not a Slack response envelope").count(),
         1,

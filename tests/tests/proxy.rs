@@ -52,7 +52,7 @@ async fn approve(client: &Client) -> Result<(), Failure> {
         .map(|_| ())
         .map_err(|error| Failure {
             connect: matches!(&error, Error::Transport { source, .. } if source.is_connect()),
-            chain: chain(&error),
+            chain: slack_connect_tests::error_chain(&error),
             debug: format!("{error:?}"),
         })
 }
@@ -250,18 +250,6 @@ fn assert_hidden(text: &str) {
         "the proxy credentials show: {text}"
     );
     assert!(!text.contains("SECRETVALUE"), "the token shows: {text}");
-}
-
-/// An error and its sources on one line, as anyhow's `{:#}` prints them.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 // The child process.

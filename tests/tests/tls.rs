@@ -31,7 +31,7 @@ async fn approve(client: &Client) -> Result<(), String> {
                 maybe_processed: false,
                 source,
                 ..
-            } if source.is_connect() => chain(&error),
+            } if source.is_connect() => slack_connect_tests::error_chain(&error),
             other => panic!("expected a refused connection, got {other:?}"),
         })
 }
@@ -124,20 +124,8 @@ async fn the_transport_error_names_its_kind_and_leaves_the_cause_to_its_source()
     );
     // The whole chain (`{:#}` in anyhow) tells the story, each part once; `Display` alone leaves
     // the cause to `source()`.
-    let text = chain(&error);
+    let text = slack_connect_tests::error_chain(&error);
     assert_eq!(text.matches(&cause).count(), 1, "{text}");
     assert!(!error.to_string().contains(&cause), "{error}");
     assert!(!text.contains("SECRETVALUE"));
-}
-
-/// An error and its sources on one line, as anyhow's `{:#}` prints them.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
