@@ -96,24 +96,22 @@ pub(crate) fn invite_requested(state: &mut State, request: &InviteRequest) {
             let user = state.world.user(request.recipient_user_id.as_ref()?)?;
             user.email.clone()
         });
-        Event::SharedChannelInviteRequested({
-            let mut built = SharedChannelInviteRequestedEvent::new(render::channel(
+        Event::SharedChannelInviteRequested(
+            SharedChannelInviteRequestedEvent::new(render::channel(
                 state,
                 &request.channel_id,
                 false,
-            ));
-            built.actor = Some(render::user(state, &request.inviting_user));
-            built.is_external_limited = Some(request.is_external_limited);
-            built.target_users = Some(vec![{
-                let mut built = InviteRequestTarget::new();
-                built.invite_id = Some(request.id.clone());
+            ))
+            .actor(render::user(state, &request.inviting_user))
+            .is_external_limited(request.is_external_limited)
+            .target_users(vec![{
+                let mut built = InviteRequestTarget::new().invite_id(request.id.clone());
                 built.email = email;
                 built
-            }]);
-            built.teams_in_channel = Some(render::teams_in_channel(state, &request.channel_id));
-            built.event_ts = Some(event_ts);
-            built
-        })
+            }])
+            .teams_in_channel(render::teams_in_channel(state, &request.channel_id))
+            .event_ts(event_ts),
+        )
     });
 }
 
@@ -126,14 +124,13 @@ pub(crate) fn invite_received(state: &mut State, invite_id: &InviteId) {
         return;
     };
     state.emit(&team, move |state, event_ts| {
-        Event::SharedChannelInviteReceived({
-            let mut built = SharedChannelInviteReceivedEvent::new(
+        Event::SharedChannelInviteReceived(
+            SharedChannelInviteReceivedEvent::new(
                 render::invite_details(state, &invite),
                 render::channel(state, &invite.channel_id, false),
-            );
-            built.event_ts = Some(event_ts);
-            built
-        })
+            )
+            .event_ts(event_ts),
+        )
     });
 }
 
@@ -149,17 +146,16 @@ pub(crate) fn invite_accepted(state: &mut State, invite_id: &InviteId, accepting
             .acceptance
             .as_ref()
             .is_some_and(|a| !a.pending.is_empty());
-        Event::SharedChannelInviteAccepted({
-            let mut built = SharedChannelInviteAcceptedEvent::new(
+        Event::SharedChannelInviteAccepted(
+            SharedChannelInviteAcceptedEvent::new(
                 render::invite_details(state, &invite),
                 render::channel(state, &invite.channel_id, false),
-            );
-            built.approval_required = Some(approval_required);
-            built.teams_in_channel = Some(render::teams_in_channel(state, &invite.channel_id));
-            built.accepting_user = Some(render::user(state, &accepting_user));
-            built.event_ts = Some(event_ts);
-            built
-        })
+            )
+            .approval_required(approval_required)
+            .teams_in_channel(render::teams_in_channel(state, &invite.channel_id))
+            .accepting_user(render::user(state, &accepting_user))
+            .event_ts(event_ts),
+        )
     });
 }
 
@@ -185,8 +181,8 @@ pub(crate) fn invite_reviewed(
         let event_ts = Some(event_ts);
         if approved {
             Event::SharedChannelInviteApproved({
-                let mut built = SharedChannelInviteApprovedEvent::new(details, channel);
-                built.approving_team_id = Some(reviewing_team);
+                let mut built = SharedChannelInviteApprovedEvent::new(details, channel)
+                    .approving_team_id(reviewing_team);
                 built.teams_in_channel = teams_in_channel;
                 built.approving_user = user;
                 built.event_ts = event_ts;
@@ -194,8 +190,8 @@ pub(crate) fn invite_reviewed(
             })
         } else {
             Event::SharedChannelInviteDeclined({
-                let mut built = SharedChannelInviteDeclinedEvent::new(details, channel);
-                built.declining_team_id = Some(reviewing_team);
+                let mut built = SharedChannelInviteDeclinedEvent::new(details, channel)
+                    .declining_team_id(reviewing_team);
                 built.teams_in_channel = teams_in_channel;
                 built.declining_user = user;
                 built.event_ts = event_ts;

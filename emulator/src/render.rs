@@ -14,12 +14,12 @@ use crate::state::State;
 pub(crate) fn team(state: &State, team_id: &TeamId) -> Team {
     let found = state.world.team(team_id);
     {
-        let mut built = Team::default();
-        built.id = Some(team_id.clone());
+        let mut built = Team::default()
+            .id(team_id.clone())
+            .is_verified(false)
+            .requires_sponsorship(false);
         built.name = found.map(|t| t.name.clone());
         built.domain = found.map(|t| t.domain.clone());
-        built.is_verified = Some(false);
-        built.requires_sponsorship = Some(false);
         built
     }
 }
@@ -28,15 +28,14 @@ pub(crate) fn team(state: &State, team_id: &TeamId) -> Team {
 pub(crate) fn user(state: &State, user_id: &UserId) -> User {
     let found = state.world.user(user_id);
     {
-        let mut built = User::default();
-        built.id = Some(user_id.clone());
+        let mut built = User::default().id(user_id.clone());
         built.team_id = found.map(|u| TeamId::new(&u.team_id));
         built.name = found.map(|u| u.name.clone());
         built.profile = found.map(|u| {
-            let mut built = UserProfile::default();
-            built.real_name = Some(u.real_name.clone());
-            built.display_name = Some(u.name.clone());
-            built.team = Some(TeamId::new(&u.team_id));
+            let mut built = UserProfile::default()
+                .real_name(u.real_name.clone())
+                .display_name(u.name.clone())
+                .team(TeamId::new(&u.team_id));
             built.email = u.email.clone();
             built
         });
@@ -48,17 +47,14 @@ pub(crate) fn user(state: &State, user_id: &UserId) -> User {
 pub(crate) fn channel(state: &State, channel_id: &ChannelId, detailed: bool) -> Channel {
     let found = state.world.channel(channel_id);
     let mut channel = {
-        let mut built = Channel::default();
-        built.id = Some(channel_id.clone());
+        let mut built = Channel::default().id(channel_id.clone()).is_im(false);
         built.name = found.map(|c| c.name.clone());
         built.is_private = found.map(|c| c.is_private);
-        built.is_im = Some(false);
         built
     };
     if detailed {
         let connection = |team_id: &TeamId| {
-            let mut built = Connection::new();
-            built.team = Some(team(state, team_id));
+            let mut built = Connection::new().team(team(state, team_id));
             built.is_private = channel.is_private;
             built
         };
@@ -92,19 +88,16 @@ pub(crate) fn connect_invite(
         .iter()
         .map(|a| acceptance(state, invite, a))
         .collect();
-    {
-        let mut built = ConnectInvite::default();
-        built.direction = Some(direction.into());
-        built.status = Some(status(invite.outcome).into());
-        built.date_created = Some(invite.date_created);
-        built.date_invalid = Some(invite.date_invalid);
-        built.date_last_updated = Some(invite.date_last_updated);
-        built.invite_type = Some(ConnectInvite::INVITE_TYPE_CHANNEL.into());
-        built.invite = Some(details);
-        built.channel = Some(channel_as_seen_by(state, invite, viewer_team));
-        built.acceptances = Some(acceptances);
-        built
-    }
+    ConnectInvite::default()
+        .direction(direction)
+        .status(status(invite.outcome))
+        .date_created(invite.date_created)
+        .date_invalid(invite.date_invalid)
+        .date_last_updated(invite.date_last_updated)
+        .invite_type(ConnectInvite::INVITE_TYPE_CHANNEL)
+        .invite(details)
+        .channel(channel_as_seen_by(state, invite, viewer_team))
+        .acceptances(acceptances)
 }
 
 /// The `invite` object of `conversations.listConnectInvites` and of the invite events.
@@ -114,12 +107,12 @@ pub(crate) fn invite_details(state: &State, invite: &Invite) -> ConnectInviteDet
         Recipient::User(user) => (None, Some(user.clone())),
     };
     {
-        let mut built = ConnectInviteDetails::default();
-        built.id = Some(invite.id.clone());
-        built.date_created = Some(invite.date_created);
-        built.date_invalid = Some(invite.date_invalid);
-        built.inviting_team = Some(team(state, &invite.inviting_team));
-        built.inviting_user = Some(user(state, &invite.inviting_user));
+        let mut built = ConnectInviteDetails::default()
+            .id(invite.id.clone())
+            .date_created(invite.date_created)
+            .date_invalid(invite.date_invalid)
+            .inviting_team(team(state, &invite.inviting_team))
+            .inviting_user(user(state, &invite.inviting_user));
         built.link = invite.link.clone();
         built.recipient_user_id = recipient_user_id;
         built.recipient_email = recipient_email;
@@ -186,17 +179,14 @@ fn acceptance(
                 .reviewing_team(team(state, &r.team))
         })
         .collect();
-    {
-        let mut built = ConnectInviteAcceptance::new();
-        built.approval_status = Some(approval_status.into());
-        built.date_accepted = Some(acceptance.date_accepted);
-        built.date_invalid = Some(acceptance.date_invalid);
-        built.date_last_updated = Some(invite.date_last_updated);
-        built.accepting_team = Some(team(state, &acceptance.team));
-        built.accepting_user = Some(user(state, &acceptance.user));
-        built.reviews = Some(reviews);
-        built
-    }
+    ConnectInviteAcceptance::new()
+        .approval_status(approval_status)
+        .date_accepted(acceptance.date_accepted)
+        .date_invalid(acceptance.date_invalid)
+        .date_last_updated(invite.date_last_updated)
+        .accepting_team(team(state, &acceptance.team))
+        .accepting_user(user(state, &acceptance.user))
+        .reviews(reviews)
 }
 
 /// An invite request as `conversations.requestSharedInvite.list` shows it.
@@ -213,13 +203,13 @@ pub(crate) fn invite_request(state: &State, request: &model::InviteRequest) -> I
             team(state, &request.inviting_team),
             user(state, &request.inviting_user),
             target,
-        );
-        built.date_last_updated = Some(request.date_last_updated);
+        )
+        .date_last_updated(request.date_last_updated)
+        .channel(channel(state, &request.channel_id, true))
+        .is_external_limited(request.is_external_limited)
+        .is_sponsored(false);
         built.date_denied = decision.filter(|d| !d.approved).map(|d| d.date);
         built.reviewing_user = decision.map(|d| user(state, &d.reviewer));
-        built.channel = Some(channel(state, &request.channel_id, true));
-        built.is_external_limited = Some(request.is_external_limited);
-        built.is_sponsored = Some(false);
         built.recipient_email = request.recipient_email.clone();
         built
     }

@@ -70,8 +70,7 @@ impl Method for InviteShared {
         );
         crate::events::invite_received(state, &invite.id);
         Ok(Reply::success(&{
-            let mut built = Response::new(invite.id.clone());
-            built.is_legacy_shared_channel = Some(false);
+            let mut built = Response::new(invite.id.clone()).is_legacy_shared_channel(false);
             built.url = invite.link;
             built.conf_code = invite.conf_code;
             built

@@ -45,8 +45,8 @@ impl Method for ListConnectInvites {
                 .explained("invalid cursor")
         })?;
         Ok(Reply::success(&{
-            let mut built = Response::new(page.items);
-            built.response_metadata = Some(ResponseMetadata::new().next_cursor(page.next_cursor));
+            let mut built = Response::new(page.items)
+                .response_metadata(ResponseMetadata::new().next_cursor(page.next_cursor));
             built.arg = None;
             built
         }))

@@ -41,10 +41,8 @@ impl Method for RequestDeny {
                 },
             )?;
         decide(pending, caller, false, now);
-        Ok(Reply::success(&{
-            let mut built = Response::new();
-            built.invite_id = Some(request.invite_id);
-            built
-        }))
+        Ok(Reply::success(
+            &Response::new().invite_id(request.invite_id),
+        ))
     }
 }

@@ -41,11 +41,10 @@ impl Method for RequestList {
         let limit = usize::try_from(request.limit.unwrap_or(spec::LIMIT_DEFAULT)).unwrap_or(1);
         let page = cursor::page(requests, request.cursor.as_deref(), limit)
             .map_err(|_| Error::InvalidCursor)?;
-        Ok(Reply::success(&{
-            let mut built = Response::new(page.items);
-            built.response_metadata = Some(ResponseMetadata::new().next_cursor(page.next_cursor));
-            built
-        }))
+        Ok(Reply::success(
+            &Response::new(page.items)
+                .response_metadata(ResponseMetadata::new().next_cursor(page.next_cursor)),
+        ))
     }
 }
 
