@@ -1,4 +1,4 @@
-//! The `invite_gate` example (its own code, included from `sdk/examples/`) end to end against
+//! The `invite_gate` example (its own code, included from `emulator/examples/`) end to end against
 //! the emulator over loopback: members' invite requests are created, the emulator delivers
 //! signed `shared_channel_invite_requested` events to the gate's receiver, which verifies them
 //! and approves or denies through the SDK; `conversations.requestSharedInvite.list` then shows
@@ -6,7 +6,7 @@
 //! the demo `cargo run --example invite_gate` runs.
 
 #[allow(dead_code)]
-#[path = "../../sdk/examples/invite_gate.rs"]
+#[path = "../../emulator/examples/invite_gate.rs"]
 mod invite_gate;
 
 use std::collections::BTreeMap;

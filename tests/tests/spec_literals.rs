@@ -1,5 +1,5 @@
 //! Hand-written code does not restate the spec: no string literal in `emulator/src`, `cli/src`,
-//! `sdk/src` (outside `generated/`) or `sdk/examples` is a wire name (of a method, argument,
+//! `sdk/src` (outside `generated/`) or `emulator/examples` is a wire name (of a method, argument,
 //! response field, object property, event or event field), an error code, a scope or an allowed
 //! value, and no integer literal is a constraint bound. Such code reads the fact from the
 //! generated metadata instead (`spec::arguments::EMAILS`, `spec::COUNT_DEFAULT`,
@@ -59,7 +59,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("sdk/src/client/call.rs", "status", "log field"),
     // The example's own labels for a request's state, not the API's values.
     (
-        "sdk/examples/invite_gate.rs",
+        "emulator/examples/invite_gate.rs",
         "approved",
         "the example's state label",
     ),
@@ -301,7 +301,7 @@ fn integers(code: &str) -> Vec<u64> {
 fn restated(facts: &Facts) -> Vec<(Found, String)> {
     let root = root();
     let mut files = Vec::new();
-    for dir in ["emulator/src", "cli/src", "sdk/src", "sdk/examples"] {
+    for dir in ["emulator/src", "cli/src", "sdk/src", "emulator/examples"] {
         rust_files(&root.join(dir), &mut files);
     }
     let mut found = Vec::new();

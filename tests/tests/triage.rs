@@ -1,8 +1,8 @@
-//! The triage example (`sdk/examples/triage.rs`) against the emulator: every pending request is
+//! The triage example (`emulator/examples/triage.rs`) against the emulator: every pending request is
 //! decided by the allow-list, across pages, and a second run finds nothing left to decide.
 
 #[allow(dead_code)]
-#[path = "../../sdk/examples/triage.rs"]
+#[path = "../../emulator/examples/triage.rs"]
 mod triage;
 
 use slack_connect::prelude::*;
