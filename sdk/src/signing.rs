@@ -203,7 +203,8 @@ impl SigningSecret {
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() != 64 {
+    // Hex digits only: `u8::from_str_radix` alone would also take a sign (`+f`).
+    if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..text.len())
@@ -262,6 +263,8 @@ mod tests {
             "v1=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
             "v0=zz",
             "v0=é2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b50",
+            // The right signature with its last byte `03` written `+3`.
+            "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b5+3",
         ] {
             assert_eq!(
                 secret.verify(TIMESTAMP, BODY.as_bytes(), bad, now),

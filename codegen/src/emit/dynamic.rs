@@ -1,5 +1,6 @@
 //! Calls by wire name with JSON arguments: one match over every method, dispatching to the
-//! typed request, so tools that choose the method at run time still validate and decode fully.
+//! typed request, so tools that choose the method at run time still validate and decode fully;
+//! and a visitor over every method's request type, for code that must cover them all.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,6 +11,7 @@ use crate::ir::Ir;
 
 pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
     let client = &paths.client;
+    let runtime = &paths.runtime;
     let request_path = |m: &crate::ir::MethodIr| {
         let (module, request) = (super::method_path(m, paths), ident(&m.request));
         quote!(#module::#request)
@@ -23,6 +25,11 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
         let wire = &m.wire;
         let request = request_path(m);
         quote!(#wire => ::std::option::Option::Some(client.items_json_as::<#request>(arguments, page_size)),)
+    });
+    let visits = ir.methods.iter().map(|m| {
+        let wire = &m.wire;
+        let request = request_path(m);
+        quote!(#wire => ::std::option::Option::Some(visitor.visit::<#request>()),)
     });
     quote! {
         //! Calls by wire name with JSON arguments, generated from the spec.
@@ -51,6 +58,19 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
         ) -> ::std::option::Option<#client::JsonItems> {
             match method {
                 #(#streams)*
+                _ => ::std::option::Option::None,
+            }
+        }
+
+        /// Runs `visitor` with the request type of `method` (a wire name such as
+        /// `conversations.inviteShared`), for code that must handle every method in the spec;
+        /// `None` when no method has that name.
+        pub fn visit_method<V: #runtime::MethodVisitor>(
+            method: &str,
+            visitor: V,
+        ) -> ::std::option::Option<V::Output> {
+            match method {
+                #(#visits)*
                 _ => ::std::option::Option::None,
             }
         }

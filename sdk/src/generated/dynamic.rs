@@ -100,3 +100,76 @@ pub fn items_json(
         _ => ::std::option::Option::None,
     }
 }
+/// Runs `visitor` with the request type of `method` (a wire name such as
+/// `conversations.inviteShared`), for code that must handle every method in the spec;
+/// `None` when no method has that name.
+pub fn visit_method<V: crate::runtime::MethodVisitor>(
+    method: &str,
+    visitor: V,
+) -> ::std::option::Option<V::Output> {
+    match method {
+        "conversations.acceptSharedInvite" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::accept_shared_invite::Request,
+                    >(),
+            )
+        }
+        "conversations.approveSharedInvite" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::approve_shared_invite::Request,
+                    >(),
+            )
+        }
+        "conversations.declineSharedInvite" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::decline_shared_invite::Request,
+                    >(),
+            )
+        }
+        "conversations.inviteShared" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<crate::generated::conversations::invite_shared::Request>(),
+            )
+        }
+        "conversations.listConnectInvites" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::list_connect_invites::Request,
+                    >(),
+            )
+        }
+        "conversations.requestSharedInvite.approve" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::request_shared_invite::approve::Request,
+                    >(),
+            )
+        }
+        "conversations.requestSharedInvite.deny" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::request_shared_invite::deny::Request,
+                    >(),
+            )
+        }
+        "conversations.requestSharedInvite.list" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::request_shared_invite::list::Request,
+                    >(),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -18,5 +18,5 @@ pub use meta::{
     RateLimitTier, ValueKind,
 };
 pub use redacted::Redacted;
-pub use traits::{ApiError, ApiRequest, PaginatedRequest, PaginatedResponse};
+pub use traits::{ApiError, ApiRequest, MethodVisitor, PaginatedRequest, PaginatedResponse};
 pub use validation::{InvalidArgument, Rule};

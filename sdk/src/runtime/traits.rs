@@ -54,3 +54,17 @@ pub trait PaginatedResponse {
     /// The page's items.
     fn into_items(self) -> Vec<Self::Item>;
 }
+
+/// Something done with a method's request type, chosen by the method's wire name at run time
+/// through the generated `dynamic::visit_method`: code that must cover every method (a fuzz
+/// target decoding each method's responses, a table of types) needs no change when the spec
+/// gains a method.
+pub trait MethodVisitor {
+    /// What the visit gives back.
+    type Output;
+    /// Called with the method's request type; `R::METHOD`, `R::Response` and `R::Error` give the rest.
+    fn visit<R>(self) -> Self::Output
+    where
+        R: ApiRequest + serde::de::DeserializeOwned,
+        R::Response: Serialize;
+}

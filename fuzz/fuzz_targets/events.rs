@@ -1,0 +1,4 @@
+//! The `events` target: see `slack_connect_tests::fuzz_entry::events`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| slack_connect_tests::fuzz_entry::events(data));
