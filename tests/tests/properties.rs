@@ -198,7 +198,7 @@ fn signature_checking_survives_edited_headers() {
 
 #[test]
 fn spec_loading_and_generation_survive_edited_files() {
-    smoke("spec", 60);
+    smoke("spec", 24);
 }
 
 /// Inputs the targets once failed on, kept as they were found.

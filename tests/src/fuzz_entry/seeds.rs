@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use slack_connect::generated::dynamic::visit_method;
-use slack_connect::runtime::{form, ApiRequest, MethodVisitor};
+use slack_connect::runtime::{form, ApiRequest, ArgumentMeta, MethodVisitor, ValueKind};
 use slack_connect::signing::SigningSecret;
 
 /// One input of a target's starting corpus.
@@ -56,7 +56,12 @@ pub fn seeds() -> Vec<Seed> {
             format!("{}.minimal", meta.name),
             with_selector(selector, br#"{"ok":true}"#),
         );
-        let arguments = examples.get(meta.name).cloned().unwrap_or_default();
+        let mut arguments = examples.get(meta.name).cloned().unwrap_or_default();
+        for argument in meta.arguments.iter().filter(|a| a.required) {
+            if !arguments.contains_key(argument.name) {
+                arguments.insert(argument.name.to_owned(), placeholder(argument));
+            }
+        }
         if let Some(Some(body)) = visit_method(meta.name, FormOf { arguments }) {
             add("form", meta.name.to_owned(), with_selector(selector, body.as_bytes()));
         }
@@ -102,6 +107,28 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// A value of an argument's kind, for a required argument the spec gives no example of.
+fn placeholder(argument: &ArgumentMeta) -> Value {
+    fn of(kind: ValueKind, fields: &[ArgumentMeta]) -> Value {
+        match kind {
+            ValueKind::String => Value::from("X1"),
+            ValueKind::Integer => Value::from(1),
+            ValueKind::Number => Value::from(1.5),
+            ValueKind::Boolean => Value::Bool(true),
+            ValueKind::Array(item) => Value::Array(vec![of(*item, &[])]),
+            ValueKind::Object => Value::Object(
+                fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| (f.name.to_owned(), of(f.kind, f.fields)))
+                    .collect(),
+            ),
+            _ => Value::Object(Map::new()),
+        }
+    }
+    of(argument.kind, argument.fields)
 }
 
 /// Each method's arguments that have an `example` in the spec, by method name.
