@@ -154,13 +154,17 @@ fn smoke(target: &'static str, cases: u32) {
         proptest::collection::vec(byte_edit(), 1..6),
     );
     runner
-        .run(&bytes, |(seed, edits)| runs(target, &apply_bytes(&seed, &edits)))
+        .run(&bytes, |(seed, edits)| {
+            runs(target, &apply_bytes(&seed, &edits))
+        })
         .unwrap();
     let json = (proptest::sample::select(data), any::<usize>(), json_value());
     runner
-        .run(&json, |(seed, at, new)| match apply_json(target, &seed, at, new) {
-            Some(data) => runs(target, &data),
-            None => Ok(()),
+        .run(&json, |(seed, at, new)| {
+            match apply_json(target, &seed, at, new) {
+                Some(data) => runs(target, &data),
+                None => Ok(()),
+            }
         })
         .unwrap();
     let noise = proptest::collection::vec(any::<u8>(), 0..64);
@@ -171,7 +175,10 @@ fn smoke(target: &'static str, cases: u32) {
 fn every_target_has_a_smoke_and_seeds() {
     let seeds = seeds();
     for target in fuzz_entry::TARGETS {
-        assert!(seeds.iter().any(|s| s.target == *target), "no seeds for `{target}`");
+        assert!(
+            seeds.iter().any(|s| s.target == *target),
+            "no seeds for `{target}`"
+        );
     }
     assert!(!fuzz_entry::run("nothing", b""));
 }

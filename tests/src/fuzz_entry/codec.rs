@@ -47,7 +47,10 @@ impl MethodVisitor for DecodeResponse<'_> {
         let name = R::METHOD.name;
         match decode::<R::Response, R::Error>(self.body) {
             Ok(Decoded::Success(response, envelope)) => {
-                assert!(envelope.ok, "{name}: a success whose envelope says `ok: false`");
+                assert!(
+                    envelope.ok,
+                    "{name}: a success whose envelope says `ok: false`"
+                );
                 let _ = envelope.warnings();
                 let mut value = serde_json::to_value(&response)
                     .unwrap_or_else(|e| panic!("{name}: a decoded response does not encode: {e}"));
@@ -66,30 +69,43 @@ impl MethodVisitor for DecodeResponse<'_> {
                         "{name}: a decoded response, encoded again, decodes as the error {:?}",
                         failure.error
                     ),
-                    Ok(_) => panic!("{name}: a decoded response, encoded again, is neither success nor failure"),
-                    Err(error) => panic!("{name}: a decoded response, encoded again, does not decode: {error}"),
+                    Ok(_) => panic!(
+                        "{name}: a decoded response, encoded again, is neither success nor failure"
+                    ),
+                    Err(error) => panic!(
+                        "{name}: a decoded response, encoded again, does not decode: {error}"
+                    ),
                 }
             }
-            Ok(Decoded::Failure(failure)) => check_failure(name, &failure.error, failure.envelope.error.as_deref()),
+            Ok(Decoded::Failure(failure)) => {
+                check_failure(name, &failure.error, failure.envelope.error.as_deref())
+            }
             Err(error) => assert!(!error.to_string().is_empty()),
             Ok(_) => {}
         }
         // The path of a non-200 status: only the error envelope is looked for.
-        match decode::<IgnoredAny, R::Error>(self.body) {
-            Ok(Decoded::Failure(failure)) => check_failure(name, &failure.error, failure.envelope.error.as_deref()),
-            _ => {}
+        if let Ok(Decoded::Failure(failure)) = decode::<IgnoredAny, R::Error>(self.body) {
+            check_failure(name, &failure.error, failure.envelope.error.as_deref());
         }
     }
 }
 
 fn check_failure<E: ApiError>(name: &str, error: &E, code: Option<&str>) {
-    assert_eq!(Some(error.code()), code, "{name}: the error's code is not the body's");
+    assert_eq!(
+        Some(error.code()),
+        code,
+        "{name}: the error's code is not the body's"
+    );
     assert_eq!(
         E::from_code(error.code()),
         *error,
         "{name}: a code does not map to the same variant twice"
     );
-    let _ = (error.error_description(), error.is_retryable(), error.to_string());
+    let _ = (
+        error.error_description(),
+        error.is_retryable(),
+        error.to_string(),
+    );
 }
 
 struct DecodeForm<'a> {
@@ -118,10 +134,12 @@ impl MethodVisitor for DecodeForm<'_> {
         let _ = request.validate();
         let encoded = form_codec::encode(&request)
             .unwrap_or_else(|e| panic!("{name}: a decoded request does not encode as a form: {e}"));
-        let again = form_codec::decode(encoded.as_bytes(), R::METHOD)
-            .unwrap_or_else(|e| panic!("{name}: the form `{encoded}` it encodes to does not decode: {e}"));
-        let again: R = serde_json::from_value(Value::Object(again.arguments))
-            .unwrap_or_else(|e| panic!("{name}: the form `{encoded}` does not give a request again: {e}"));
+        let again = form_codec::decode(encoded.as_bytes(), R::METHOD).unwrap_or_else(|e| {
+            panic!("{name}: the form `{encoded}` it encodes to does not decode: {e}")
+        });
+        let again: R = serde_json::from_value(Value::Object(again.arguments)).unwrap_or_else(|e| {
+            panic!("{name}: the form `{encoded}` does not give a request again: {e}")
+        });
         let (first, second) = (
             serde_json::to_value(&request).expect("requests encode"),
             serde_json::to_value(&again).expect("requests encode"),
@@ -129,7 +147,10 @@ impl MethodVisitor for DecodeForm<'_> {
         // Slack's form convention joins arrays with commas, so an item holding a comma cannot
         // survive it; everything else must.
         if !holds_comma_in_array(&first) {
-            assert_eq!(first, second, "{name}: the request changes through the form `{encoded}`");
+            assert_eq!(
+                first, second,
+                "{name}: the request changes through the form `{encoded}`"
+            );
         }
     }
 }

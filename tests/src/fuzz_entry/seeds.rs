@@ -31,9 +31,8 @@ const SAMPLES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples");
 /// signature), and each spec file as it is.
 pub fn seeds() -> Vec<Seed> {
     let mut seeds = Vec::new();
-    let mut add = |target: &'static str, name: String, data: Vec<u8>| {
-        seeds.push(Seed { target, name, data })
-    };
+    let mut add =
+        |target: &'static str, name: String, data: Vec<u8>| seeds.push(Seed { target, name, data });
     for (file, text) in files(Path::new(SAMPLES_DIR)) {
         let method = file
             .trim_end_matches(".json")
@@ -63,25 +62,40 @@ pub fn seeds() -> Vec<Seed> {
             }
         }
         if let Some(Some(body)) = visit_method(meta.name, FormOf { arguments }) {
-            add("form", meta.name.to_owned(), with_selector(selector, body.as_bytes()));
+            add(
+                "form",
+                meta.name.to_owned(),
+                with_selector(selector, body.as_bytes()),
+            );
         }
     }
     // Slack's worked example from "Verifying requests from Slack", then edits of a good
     // signature: a sign, a capital, a space, a byte too many.
     let body = b"token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&text=";
     let mut raw = b"\x001531420618\0".to_vec();
-    raw.extend(SigningSecret::new("8f742231b10e8888abcd99yyyzzz85a5").sign("1531420618", body).bytes());
+    raw.extend(
+        SigningSecret::new("8f742231b10e8888abcd99yyyzzz85a5")
+            .sign("1531420618", body)
+            .bytes(),
+    );
     raw.push(0);
     raw.extend(body);
     add("signature", "raw".to_owned(), raw);
-    for (i, (position, byte)) in [(3u8, b'+'), (4, b'A'), (0, b' '), (67, b'0')].into_iter().enumerate() {
+    for (i, (position, byte)) in [(3u8, b'+'), (4, b'A'), (0, b' '), (67, b'0')]
+        .into_iter()
+        .enumerate()
+    {
         let mut forged = vec![1, position, byte];
         forged.extend(body);
         add("signature", format!("forged-{i}"), forged);
     }
     for (selector, (path, text)) in super::spec::base().iter().enumerate() {
         let selector = u8::try_from(selector).expect("fewer than 256 spec files");
-        add("spec", path.replace('/', "-"), with_selector(selector, text.as_bytes()));
+        add(
+            "spec",
+            path.replace('/', "-"),
+            with_selector(selector, text.as_bytes()),
+        );
     }
     seeds
 }
@@ -138,7 +152,9 @@ fn examples() -> std::collections::BTreeMap<String, Map<String, Value>> {
         let Ok(Value::Object(file)) = serde_json::from_str::<Value>(text) else {
             continue;
         };
-        let (Some(Value::String(name)), Some(Value::Array(arguments))) = (file.get("name"), file.get("arguments")) else {
+        let (Some(Value::String(name)), Some(Value::Array(arguments))) =
+            (file.get("name"), file.get("arguments"))
+        else {
             continue;
         };
         if !path.starts_with(codegen::load::METHODS_DIR) {
@@ -146,7 +162,9 @@ fn examples() -> std::collections::BTreeMap<String, Map<String, Value>> {
         }
         let mut examples = Map::new();
         for argument in arguments {
-            if let (Some(Value::String(argument)), Some(example)) = (argument.get("name"), argument.get("example")) {
+            if let (Some(Value::String(argument)), Some(example)) =
+                (argument.get("name"), argument.get("example"))
+            {
                 examples.insert(argument.clone(), example.clone());
             }
         }

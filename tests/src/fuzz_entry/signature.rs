@@ -56,15 +56,31 @@ fn check_headers(secret: &SigningSecret, timestamp: &[u8], signature: &[u8], bod
         let text = error.to_string();
         assert!(!text.is_empty() && !text.contains(SECRET), "{text}");
     }
-    let (Ok(timestamp), Ok(signature)) = (std::str::from_utf8(timestamp), std::str::from_utf8(signature)) else {
-        assert!(through_headers.is_err(), "a header that is not text was accepted");
+    let (Ok(timestamp), Ok(signature)) = (
+        std::str::from_utf8(timestamp),
+        std::str::from_utf8(signature),
+    ) else {
+        assert!(
+            through_headers.is_err(),
+            "a header that is not text was accepted"
+        );
         return;
     };
     let direct = secret.verify_request(Some(timestamp), Some(signature), body, now);
-    if headers.len() == 2 && headers.get(TIMESTAMP_HEADER).and_then(|v| v.to_str().ok()).is_some()
-        && headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).is_some()
+    if headers.len() == 2
+        && headers
+            .get(TIMESTAMP_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some()
+        && headers
+            .get(SIGNATURE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some()
     {
-        assert_eq!(through_headers, direct, "the header map and the values disagree");
+        assert_eq!(
+            through_headers, direct,
+            "the header map and the values disagree"
+        );
     }
     if direct.is_ok() {
         let expected = secret.sign(timestamp.trim(), body);

@@ -13,7 +13,10 @@ pub(super) fn base() -> &'static SpecFiles {
     FILES.get_or_init(|| {
         let mut errors = Vec::new();
         let files = load::read_files(std::path::Path::new(SPEC_DIR), &mut errors);
-        assert!(errors.is_empty(), "the project's spec does not read: {errors:?}");
+        assert!(
+            errors.is_empty(),
+            "the project's spec does not read: {errors:?}"
+        );
         files
     })
 }
@@ -55,6 +58,9 @@ pub fn check(files: &SpecFiles) {
         Err(codegen::GenerateError::Internal(error)) => {
             panic!("a spec that validates does not generate: {error}")
         }
-        Err(error) => assert!(!error.to_string().is_empty(), "a spec was refused with no reason"),
+        Err(error) => assert!(
+            !error.to_string().is_empty(),
+            "a spec was refused with no reason"
+        ),
     }
 }
