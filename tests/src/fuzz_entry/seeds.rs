@@ -89,13 +89,16 @@ pub fn seeds() -> Vec<Seed> {
         forged.extend(body);
         add("signature", format!("forged-{i}"), forged);
     }
-    for (selector, (path, text)) in super::spec::base().iter().enumerate() {
-        let selector = u8::try_from(selector).expect("fewer than 256 spec files");
-        add(
-            "spec",
-            path.replace('/', "-"),
-            with_selector(selector, text.as_bytes()),
-        );
+    for (project, files) in [(false, super::spec::fixture()), (true, super::spec::base())] {
+        for (index, (path, text)) in files.iter().enumerate() {
+            let selector = super::spec::selector(project, index);
+            let name = format!("{}-{}", if project { "project" } else { "fixture" }, path);
+            add(
+                "spec",
+                name.replace('/', "-"),
+                with_selector(selector, text.as_bytes()),
+            );
+        }
     }
     seeds
 }
