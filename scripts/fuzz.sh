@@ -5,7 +5,8 @@
 #
 # Needs the nightly toolchain and cargo-fuzz (`rustup toolchain install nightly`,
 # `cargo install cargo-fuzz --locked`). Builds in release mode with debug assertions (overflow
-# checks on), cargo-fuzz's default. Seeds the corpus first if it has no seeds.
+# checks on), cargo-fuzz's default. Seeds the corpus first if it has no seeds. A target with a
+# dictionary (fuzz/dicts/<target>.dict: JSON tokens, envelope and spec keys) gets it.
 #
 # Usage: scripts/fuzz.sh [seconds per target, default 60] [target ...]
 #   FUZZ_JOBS=N   run N libFuzzer workers per target (default 1)
@@ -33,10 +34,14 @@ for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   marker="$logs/$target.start"
   touch "$marker"
+  dict=()
+  if [ -f "fuzz/dicts/$target.dict" ]; then
+    dict=(-dict="dicts/$target.dict")
+  fi
   # A finding stops libFuzzer with a non-zero status; the summary below reports it.
   (cd fuzz && cargo +nightly fuzz run "$target" "corpus/$target" -- \
       -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
-      ${parallel[@]+"${parallel[@]}"} >"$logs/$target.log" 2>&1) || true
+      ${parallel[@]+"${parallel[@]}"} ${dict[@]+"${dict[@]}"} >"$logs/$target.log" 2>&1) || true
   cat fuzz/fuzz-*.log >>"$logs/$target.log" 2>/dev/null || true
   # The final stats; a run stopped by a finding has none, so its last progress line counts.
   runs=$(awk '/stat::number_of_executed_units/ { s += $2; f = 1 }
@@ -46,7 +51,11 @@ for target in "${targets[@]}"; do
   corpus=$(find "fuzz/corpus/$target" -type f | wc -l)
   findings=$(find "fuzz/artifacts/$target" -type f -newer "$marker" | sort)
   rm -f fuzz/fuzz-*.log
-  if [ -n "$findings" ]; then
+  if [ "$runs" -eq 0 ] && [ -z "$findings" ]; then
+    found_any=1
+    printf '%-10s %12s %8s %8s  %s\n' "$target" 0 0 "$corpus" "did not run:"
+    tail -n 5 "$logs/$target.log" | sed 's/^/    /'
+  elif [ -n "$findings" ]; then
     found_any=1
     printf '%-10s %12s %8s %8s  %s\n' "$target" "$runs" "$rate" "$corpus" "$(echo "$findings" | wc -l) (see below)"
     echo "$findings" | sed 's/^/    /'
