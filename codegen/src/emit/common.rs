@@ -268,8 +268,22 @@ fn value_checks(
         );
         checks.push(quote!(#runtime::validation::length(value, #min, #max) #fail));
     }
-    if let Some(values) = &constraints.allowed_values {
-        checks.push(quote!(#runtime::validation::allowed(value, &[#(#values),*]) #fail));
+    match (&constraints.allowed_values, ty) {
+        (Some(values), RustType::Vec(_)) => {
+            // Each item must be one of the values; the error names the item.
+            let parent = argument.borrowed();
+            checks.push(quote! {
+                for (index, value) in value.iter().enumerate() {
+                    #runtime::validation::allowed(value, &[#(#values),*]).map_err(|rule| {
+                        #runtime::InvalidArgument::new(::std::format!("{}[{}]", #parent, index), rule)
+                    })?;
+                }
+            });
+        }
+        (Some(values), _) => {
+            checks.push(quote!(#runtime::validation::allowed(value, &[#(#values),*]) #fail));
+        }
+        (None, _) => {}
     }
     if constraints.minimum.is_some() || constraints.maximum.is_some() {
         let (min, max) = (opt_i64(constraints.minimum), opt_i64(constraints.maximum));
