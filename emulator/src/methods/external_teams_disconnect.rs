@@ -1,0 +1,55 @@
+//! `team.externalTeams.disconnect`: removes every connection between the caller's organization
+//! and an external one. Slack does it in the background; the emulator does it at once, so the
+//! next call already sees the channels disconnected and the organization `DISCONNECTED`.
+
+use slack_connect::{
+    team::external_teams::disconnect::Error, team::external_teams::disconnect::Request,
+    team::external_teams::disconnect::Response,
+};
+
+use super::connections::{links, names};
+use super::Method;
+use crate::auth::Caller;
+use crate::reply::{Failure, Reply};
+use crate::state::State;
+
+pub(crate) struct ExternalTeamsDisconnect;
+
+impl Method for ExternalTeamsDisconnect {
+    type Request = Request;
+
+    fn call(state: &mut State, caller: &Caller, request: Request) -> Result<Reply, Failure> {
+        if !caller.token.is_admin {
+            return Err(Error::RestrictedAction.into());
+        }
+        if request.target_team.as_str().is_empty() {
+            return Err(Error::MissingArgument.into());
+        }
+        let target = &request.target_team;
+        let live: Vec<_> = links(state, &caller.organization)
+            .into_iter()
+            .filter(|l| l.live && names(state, target, &l.theirs))
+            .collect();
+        let Some(first) = live.first() else {
+            return Err(Failure::of(Error::InvalidTargetTeam).explained(format_args!(
+                "the organization is not connected to {target}"
+            )));
+        };
+        let external = state.world.organization_of(&first.theirs);
+        let now = state.now();
+        for link in &live {
+            if let Some(invite) = state.invites.get_mut(&link.invite) {
+                invite.disconnected = Some(now);
+                invite.date_last_updated = now;
+            }
+            crate::events::channel_unshared(state, &link.channel, &link.mine, &link.theirs);
+        }
+        state
+            .org_disconnects
+            .insert((caller.organization.clone(), external.clone()), now);
+        state
+            .org_disconnects
+            .insert((external, caller.organization.clone()), now);
+        Ok(Reply::success(&Response::new()))
+    }
+}
