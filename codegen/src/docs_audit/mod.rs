@@ -13,6 +13,11 @@
 //! else acknowledges: notes alone do not, and an argument or error code that upstream has and
 //! the spec lacks has no item to list it, so only a decision can accept it.
 //!
+//! Methods Slack's method JSON is not stored for are compared with SlackKit's method docs in
+//! `spec/upstream/slackkit/` where there are some (description, tier, scopes, arguments and
+//! errors only: SlackKit has no verb, content types or response shapes); the report names those
+//! methods, and the methods it has no upstream data for at all.
+//!
 //! Jobs: [`upstream`] reads the snapshot, [`compare`] observes every fact both sides state
 //! (with [`values`] and a coarse type kind), [`topic`] names what is compared, [`acknowledge`]
 //! matches the spec's acknowledgements, [`report`] holds the result and [`render`] writes it.
@@ -53,6 +58,7 @@ pub fn run(spec_dir: &Path, upstream_dir: &Path) -> Result<Report, GenerateError
 /// is not a JSON object.
 pub fn audit(spec: &Spec, upstream_dir: &Path) -> Result<Report, GenerateError> {
     let upstream = upstream::read_snapshot(upstream_dir)?;
+    let slackkit = upstream::read_slackkit(&upstream_dir.join(upstream::SLACKKIT_DIR))?;
     let methods: BTreeSet<String> = spec
         .methods
         .keys()
@@ -61,12 +67,22 @@ pub fn audit(spec: &Spec, upstream_dir: &Path) -> Result<Report, GenerateError> 
         .collect();
     let mut findings = Vec::new();
     let mut stale = Vec::new();
+    let mut from_slackkit = Vec::new();
+    let mut no_upstream = Vec::new();
     for name in &methods {
         let ours = spec.methods.get(name).map(|located| &located.value);
-        let observed = match (ours, upstream.get(name)) {
-            (Some(ours), Some(theirs)) => compare::method(ours, theirs, spec),
-            (Some(_), None) => vec![presence(false, "in the spec, not upstream")],
-            (None, _) => vec![presence(true, "upstream, not in the spec")],
+        let observed = match (ours, upstream.get(name), slackkit.get(name)) {
+            (Some(ours), Some(theirs), _) => compare::method(ours, theirs, spec),
+            (Some(ours), None, Some(theirs)) => {
+                from_slackkit.push(name.clone());
+                compare::method_from_slackkit(ours, theirs, spec)
+            }
+            // Nothing to compare with, so nothing is acknowledged or stale either.
+            (Some(_), None, None) => {
+                no_upstream.push(name.clone());
+                continue;
+            }
+            (None, _, _) => vec![presence(true, "upstream, not in the spec")],
         };
         match ours {
             Some(ours) => acknowledge::Acknowledgements::of(ours, spec, &mut stale).judge(
@@ -89,6 +105,8 @@ pub fn audit(spec: &Spec, upstream_dir: &Path) -> Result<Report, GenerateError> 
         methods: methods.into_iter().collect(),
         findings,
         stale,
+        from_slackkit,
+        no_upstream,
     })
 }
 
