@@ -23,7 +23,7 @@ pub(crate) struct Link {
     pub mine: TeamId,
     /// The external workspace in the channel.
     pub theirs: TeamId,
-    /// Whether the channel was shared as private.
+    /// Whether the channel is private on the organization's side.
     pub is_private: bool,
     /// Whether the connection has been removed.
     pub live: bool,
@@ -47,12 +47,22 @@ pub(crate) fn links(state: &State, organization: &str) -> Vec<Link> {
             } else {
                 return None;
             };
+            let hosted = mine == invite.inviting_team;
             Some(Link {
                 invite: invite.id.clone(),
                 channel: invite.channel_id.clone(),
                 mine,
                 theirs,
-                is_private: invite.acceptance.as_ref().is_some_and(|a| a.is_private),
+                // Private as the organization sees it: the host's own channel, or the channel
+                // the accepting side made.
+                is_private: if hosted {
+                    state
+                        .world
+                        .channel(&invite.channel_id)
+                        .is_some_and(|c| c.is_private)
+                } else {
+                    invite.acceptance.as_ref().is_some_and(|a| a.is_private)
+                },
                 live: invite.disconnected.is_none(),
                 last_active: invite.date_last_updated,
             })
