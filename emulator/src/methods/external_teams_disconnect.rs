@@ -26,18 +26,26 @@ impl Method for ExternalTeamsDisconnect {
             return Err(Error::MissingArgument.into());
         }
         let target = &request.target_team;
-        let live: Vec<_> = links(state, &caller.organization)
+        // Organizations the caller is connected to, with or without shared channels left.
+        let links: Vec<_> = links(state, &caller.organization)
             .into_iter()
-            .filter(|l| l.live && names(state, target, &l.theirs))
+            .filter(|l| names(state, target, &l.theirs))
             .collect();
-        let Some(first) = live.first() else {
+        let external = links
+            .first()
+            .map(|l| state.world.organization_of(&l.theirs))
+            .filter(|external| {
+                !state
+                    .org_disconnects
+                    .contains_key(&(caller.organization.clone(), external.clone()))
+            });
+        let Some(external) = external else {
             return Err(Failure::of(Error::InvalidTargetTeam).explained(format_args!(
                 "the organization is not connected to {target}"
             )));
         };
-        let external = state.world.organization_of(&first.theirs);
         let now = state.now();
-        for link in &live {
+        for link in links.iter().filter(|l| l.live) {
             if let Some(invite) = state.invites.get_mut(&link.invite) {
                 invite.disconnected = Some(now);
                 invite.date_last_updated = now;
