@@ -110,36 +110,19 @@ fn every_documented_error_code_decodes_into_its_variant() {
     assert!(failure::<list::Request>("invalid_auth").common().is_some());
 }
 
-/// `team.externalTeams.list`'s example as docs.slack.dev prints it.
-fn printed_list_example() -> Value {
-    json!({
-        "ok": true,
-        "organizations": [{
-            "team_id": "T123ABC456",
-            "team_name": "Sandra Inc.",
-            "team_domain": "sandra",
-            "public_channel_count": 1,
-            "private_channel_count": 1,
-            "im_channel_count": 1,
-            "mpim_channel_count": 1,
-            "connected_workspaces": {"workspace_id": "Jesse Inc", "workspace_name": "E123ABC456"},
-            "slack_connect_prefs": {},
-            "connection_status": "CONNECTED",
-            "last_active_timestamp": 1718656058,
-            "is_sponsored": false,
-            "canvas": {"total_count": 1, "ownership_details": [{"team_id": "T123ABC456"}, {"count": 1}]},
-            "lists": {"total_count": 1, "ownership_details": [{"team_id": "T123ABC456"}, {"count": 1}]}
-        }],
-        "total_count": 1,
-        "response_metadata": {"next_cursor": "T123ABC999"}
-    })
+/// A documented example in `tests/data/samples/`.
+fn sample(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/samples")
+        .join(name);
+    serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap()
 }
 
 #[test]
 fn the_documented_examples_decode() {
     // The printed list example has `connected_workspaces` as one object with its values
     // swapped; the spec's decision keeps the array. It is refused, naming the field ...
-    let printed = printed_list_example();
+    let printed = sample("team.externalTeams.list.json");
     let refused = decode::<list::Response, list::Error>(printed.to_string().as_bytes());
     let Err(error @ DecodeError::Response(_)) = refused else {
         panic!("the printed example decoded: {refused:?}");
@@ -174,10 +157,22 @@ fn the_documented_examples_decode() {
         Some("T123ABC999")
     );
 
-    let ok = json!({"ok": true});
-    success::<disconnect::Request>(&ok);
-    success::<set::Request>(&ok);
-    success::<disconnect_shared::Request>(&ok);
+    success::<disconnect::Request>(&sample("team.externalTeams.disconnect.json"));
+    success::<set::Request>(&sample("conversations.externalInvitePermissions.set.json"));
+    success::<disconnect_shared::Request>(&sample("admin.conversations.disconnectShared.json"));
+    for (name, code) in [
+        ("team.externalTeams.list.error.json", "invalid_auth"),
+        ("team.externalTeams.disconnect.error.json", "invalid_auth"),
+        ("conversations.externalInvitePermissions.set.error.json", "channel_not_found"),
+    ] {
+        let body = sample(name).to_string();
+        let Ok(Decoded::Failure(failure)) = decode::<set::Response, set::Error>(body.as_bytes())
+        else {
+            panic!("{name} is not a failure");
+        };
+        assert_eq!(failure.error.code(), code);
+        assert!(failure.error.is_documented(), "{name}");
+    }
     let found = success::<lookup::Request>(&json!({"ok": true, "is_discoverable": true}));
     assert!(found.is_discoverable);
     let missing = success::<lookup::Request>(&json!({"ok": true, "is_discoverable": false}));
