@@ -745,5 +745,8 @@ fn the_connection_methods_are_commands_from_the_metadata() {
             "DISCONNECTED",
         ])
         .json();
-    assert_eq!(status["organizations"][0]["team_id"], json!(seed::GLOBEX_TEAM));
+    assert_eq!(
+        status["organizations"][0]["team_id"],
+        json!(seed::GLOBEX_TEAM)
+    );
 }

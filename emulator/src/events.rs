@@ -19,9 +19,9 @@ use std::time::Duration;
 use slack_connect::objects::InviteRequestTarget;
 use slack_connect::signing::SigningSecret;
 use slack_connect::{
-    ChannelId, ChannelUnsharedEvent, Event, InviteId, SharedChannelInviteAcceptedEvent, SharedChannelInviteApprovedEvent,
-    SharedChannelInviteDeclinedEvent, SharedChannelInviteReceivedEvent,
-    SharedChannelInviteRequestedEvent, TeamId, UserId,
+    ChannelId, ChannelUnsharedEvent, Event, InviteId, SharedChannelInviteAcceptedEvent,
+    SharedChannelInviteApprovedEvent, SharedChannelInviteDeclinedEvent,
+    SharedChannelInviteReceivedEvent, SharedChannelInviteRequestedEvent, TeamId, UserId,
 };
 
 use crate::model::InviteRequest;

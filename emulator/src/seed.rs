@@ -12,8 +12,8 @@ use slack_connect::conversations::{
     invite_shared as conversations_invite_shared,
     list_connect_invites as conversations_list_connect_invites,
 };
-use slack_connect::team::external_teams::list as team_external_teams_list;
 use slack_connect::runtime::MethodMeta;
+use slack_connect::team::external_teams::list as team_external_teams_list;
 
 use crate::world::{Channel, Enterprise, Team, Token, TokenKind, User, World};
 

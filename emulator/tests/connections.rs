@@ -110,13 +110,9 @@ async fn three_partners() -> Emulator {
             is_admin: true,
         });
     }
-    Emulator::start_with(
-        EmulatorConfig::default()
-            .without_rate_limits()
-            .world(world),
-    )
-    .await
-    .expect("emulator starts")
+    Emulator::start_with(EmulatorConfig::default().without_rate_limits().world(world))
+        .await
+        .expect("emulator starts")
 }
 
 fn team_ids(body: &Value) -> Vec<String> {
@@ -137,8 +133,22 @@ async fn an_approved_invite_connects_the_two_organizations() {
     assert_eq!(before.body["organizations"], json!([]));
     assert_eq!(before.body["total_count"], 0);
 
-    connect(&api, ACME_PROJECT, GLOBEX_CAROL, GLOBEX_BOT_TOKEN, "acme-project").await;
-    connect(&api, ACME_LAUNCH, GLOBEX_DAVE, GLOBEX_BOT_TOKEN, "acme-launch").await;
+    connect(
+        &api,
+        ACME_PROJECT,
+        GLOBEX_CAROL,
+        GLOBEX_BOT_TOKEN,
+        "acme-project",
+    )
+    .await;
+    connect(
+        &api,
+        ACME_LAUNCH,
+        GLOBEX_DAVE,
+        GLOBEX_BOT_TOKEN,
+        "acme-launch",
+    )
+    .await;
     let listed = api.json(LIST, ACME_BOT_TOKEN, json!({})).await;
     assert_eq!(listed.code(), "ok", "{:?}", listed.body);
     let globex = &listed.body["organizations"][0];
@@ -164,9 +174,30 @@ async fn an_approved_invite_connects_the_two_organizations() {
 async fn listing_pages_by_team_id_and_filters_and_sorts() {
     let emulator = three_partners().await;
     let api = Api::new(&emulator);
-    connect(&api, ACME_PROJECT, GLOBEX_CAROL, GLOBEX_BOT_TOKEN, "acme-project").await;
-    connect(&api, ACME_PROJECT, INITECH_PETER, INITECH_TOKEN, "acme-project").await;
-    connect(&api, ACME_LAUNCH, UMBRELLA_ALICE, UMBRELLA_TOKEN, "acme-launch").await;
+    connect(
+        &api,
+        ACME_PROJECT,
+        GLOBEX_CAROL,
+        GLOBEX_BOT_TOKEN,
+        "acme-project",
+    )
+    .await;
+    connect(
+        &api,
+        ACME_PROJECT,
+        INITECH_PETER,
+        INITECH_TOKEN,
+        "acme-project",
+    )
+    .await;
+    connect(
+        &api,
+        ACME_LAUNCH,
+        UMBRELLA_ALICE,
+        UMBRELLA_TOKEN,
+        "acme-launch",
+    )
+    .await;
 
     // By name (the default): Globex, Initech, Umbrella; two per page, the cursor is a team ID.
     let first = api.json(LIST, ACME_BOT_TOKEN, json!({"limit": 2})).await;
@@ -266,7 +297,14 @@ async fn listing_pages_by_team_id_and_filters_and_sorts() {
 async fn invite_permissions_decide_whether_the_external_team_may_invite() {
     let emulator = emulator().await;
     let api = Api::new(&emulator);
-    connect(&api, ACME_PROJECT, GLOBEX_CAROL, GLOBEX_BOT_TOKEN, "acme-project").await;
+    connect(
+        &api,
+        ACME_PROJECT,
+        GLOBEX_CAROL,
+        GLOBEX_BOT_TOKEN,
+        "acme-project",
+    )
+    .await;
     let invite_from_globex = || {
         api.json(
             "conversations.inviteShared",
@@ -293,7 +331,10 @@ async fn invite_permissions_decide_whether_the_external_team_may_invite() {
     );
     let invited = invite_from_globex().await;
     assert_eq!(invited.code(), "ok", "{:?}", invited.body);
-    assert_eq!(set("downgrade", ACME_PROJECT, GLOBEX_TEAM).await.code(), "ok");
+    assert_eq!(
+        set("downgrade", ACME_PROJECT, GLOBEX_TEAM).await.code(),
+        "ok"
+    );
     assert_eq!(
         invite_from_globex().await.code(),
         "no_external_invite_permission"
@@ -358,8 +399,22 @@ async fn disconnecting_a_channel_or_an_organization_removes_the_connection() {
         shared(ACME_PROJECT, None).await.code(),
         "no_teams_to_disconnect"
     );
-    connect(&api, ACME_PROJECT, GLOBEX_CAROL, GLOBEX_BOT_TOKEN, "acme-project").await;
-    connect(&api, ACME_LAUNCH, GLOBEX_DAVE, GLOBEX_BOT_TOKEN, "acme-launch").await;
+    connect(
+        &api,
+        ACME_PROJECT,
+        GLOBEX_CAROL,
+        GLOBEX_BOT_TOKEN,
+        "acme-project",
+    )
+    .await;
+    connect(
+        &api,
+        ACME_LAUNCH,
+        GLOBEX_DAVE,
+        GLOBEX_BOT_TOKEN,
+        "acme-launch",
+    )
+    .await;
     let errors = [
         (shared("C0NOPE0001", None).await, "channel_not_found"),
         (
@@ -378,10 +433,7 @@ async fn disconnecting_a_channel_or_an_organization_removes_the_connection() {
             shared(ACME_PROJECT, Some(ACME_LABS_TEAM)).await,
             "leaving_team_not_in_channel",
         ),
-        (
-            shared(GLOBEX_PARTNERS, None).await,
-            "channel_not_found",
-        ),
+        (shared(GLOBEX_PARTNERS, None).await, "channel_not_found"),
     ];
     for (answer, code) in errors {
         assert_eq!(answer.code(), code, "{:?}", answer.body);
@@ -434,15 +486,27 @@ async fn disconnecting_a_channel_or_an_organization_removes_the_connection() {
         .await;
     assert_eq!(not_admin.code(), "restricted_action");
     let gone = api
-        .json(DISCONNECT, ACME_BOT_TOKEN, json!({"target_team": GLOBEX_TEAM}))
+        .json(
+            DISCONNECT,
+            ACME_BOT_TOKEN,
+            json!({"target_team": GLOBEX_TEAM}),
+        )
         .await;
     assert_eq!(gone.code(), "ok", "{:?}", gone.body);
     let again = api
-        .json(DISCONNECT, ACME_BOT_TOKEN, json!({"target_team": GLOBEX_TEAM}))
+        .json(
+            DISCONNECT,
+            ACME_BOT_TOKEN,
+            json!({"target_team": GLOBEX_TEAM}),
+        )
         .await;
     assert_eq!(again.code(), "invalid_target_team");
     let unknown = api
-        .json(DISCONNECT, ACME_BOT_TOKEN, json!({"target_team": "T0NOBODY01"}))
+        .json(
+            DISCONNECT,
+            ACME_BOT_TOKEN,
+            json!({"target_team": "T0NOBODY01"}),
+        )
         .await;
     assert_eq!(unknown.code(), "invalid_target_team");
     let listed = api.json(LIST, ACME_BOT_TOKEN, json!({})).await;
@@ -514,7 +578,11 @@ async fn discoverability_follows_the_worlds_users() {
         .await
         .unwrap();
     let answer = Api::new(&hidden)
-        .json(LOOKUP, ACME_BOT_TOKEN, json!({"email": "carol@globex.example"}))
+        .json(
+            LOOKUP,
+            ACME_BOT_TOKEN,
+            json!({"email": "carol@globex.example"}),
+        )
         .await;
     assert_eq!(answer.body["is_discoverable"], false);
 }

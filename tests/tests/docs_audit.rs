@@ -823,7 +823,10 @@ fn methods_without_upstream_data_are_named_plainly() {
         text.contains("\nno upstream data, not compared: admin.conversations.disconnectShared,\n"),
         "{text}"
     );
-    assert!(report.findings.iter().all(|f| !five.contains(&f.method.as_str())));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| !five.contains(&f.method.as_str())));
 }
 
 /// SlackKit's docs are compared like Slack's method JSON for what they hold: a new error code
@@ -852,7 +855,8 @@ fn slackkit_docs_are_audited_for_what_they_state() {
                     json!("Type of action to be taken: upgrade or downgrade _Acceptable values:_ `upgrade` `downgrade` `remove`");
             }
             "users.discoverableContacts.lookup.json" => {
-                value["args"]["include_bots"] = json!({"desc": "x", "required": false, "type": "boolean"});
+                value["args"]["include_bots"] =
+                    json!({"desc": "x", "required": false, "type": "boolean"});
                 value["scopes"]["bot"] = json!([{"name": "team:read"}]);
             }
             _ => {}

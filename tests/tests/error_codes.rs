@@ -3,15 +3,17 @@
 
 use std::collections::BTreeSet;
 
+use slack_connect::admin::conversations::disconnect_shared;
+use slack_connect::conversations::external_invite_permissions::set as external_invite_permissions_set;
 use slack_connect::conversations::request_shared_invite::{approve, deny, list};
 use slack_connect::conversations::{
     accept_shared_invite, approve_shared_invite, decline_shared_invite, invite_shared,
     list_connect_invites,
 };
-use slack_connect::admin::conversations::disconnect_shared;
-use slack_connect::conversations::external_invite_permissions::set as external_invite_permissions_set;
 use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded};
-use slack_connect::team::external_teams::{disconnect as external_teams_disconnect, list as external_teams_list};
+use slack_connect::team::external_teams::{
+    disconnect as external_teams_disconnect, list as external_teams_list,
+};
 use slack_connect::users::discoverable_contacts::lookup as discoverable_contacts_lookup;
 use slack_connect::*;
 

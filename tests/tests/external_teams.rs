@@ -24,7 +24,9 @@ where
 {
     match decode::<R::Response, R::Error>(body.to_string().as_bytes()) {
         Ok(Decoded::Success(response, _)) => response,
-        Ok(Decoded::Failure(failure)) => panic!("{}: a failure: {:?}", R::METHOD.name, failure.error),
+        Ok(Decoded::Failure(failure)) => {
+            panic!("{}: a failure: {:?}", R::METHOD.name, failure.error)
+        }
         Err(error) => panic!("{}: {error}", R::METHOD.name),
         Ok(_) => panic!("{}: an unexpected outcome", R::METHOD.name),
     }
@@ -64,7 +66,10 @@ where
 #[test]
 fn every_documented_error_code_decodes_into_its_variant() {
     check_codes::<list::Request>(&[
-        ("invalid_workspace_filter", list::Error::InvalidWorkspaceFilter),
+        (
+            "invalid_workspace_filter",
+            list::Error::InvalidWorkspaceFilter,
+        ),
         ("not_allowed", list::Error::NotAllowed),
         ("restricted_action", list::Error::RestrictedAction),
         (
@@ -106,7 +111,10 @@ fn every_documented_error_code_decodes_into_its_variant() {
         ("team_not_found", E::TeamNotFound),
     ]);
     // The common errors apply too, and the page's typical error response decodes.
-    assert_eq!(failure::<list::Request>("invalid_auth").code(), "invalid_auth");
+    assert_eq!(
+        failure::<list::Request>("invalid_auth").code(),
+        "invalid_auth"
+    );
     assert!(failure::<list::Request>("invalid_auth").common().is_some());
 }
 
@@ -163,7 +171,10 @@ fn the_documented_examples_decode() {
     for (name, code) in [
         ("team.externalTeams.list.error.json", "invalid_auth"),
         ("team.externalTeams.disconnect.error.json", "invalid_auth"),
-        ("conversations.externalInvitePermissions.set.error.json", "channel_not_found"),
+        (
+            "conversations.externalInvitePermissions.set.error.json",
+            "channel_not_found",
+        ),
     ] {
         let body = sample(name).to_string();
         let Ok(Decoded::Failure(failure)) = decode::<set::Response, set::Error>(body.as_bytes())
@@ -214,7 +225,14 @@ fn java_sdk_response_shapes_are_modelled_field_for_field() {
         R::Response: serde::de::DeserializeOwned + serde::Serialize,
     {
         let mut sample = reference(file);
-        let envelope = ["ok", "error", "needed", "provided", "warning", "response_metadata"];
+        let envelope = [
+            "ok",
+            "error",
+            "needed",
+            "provided",
+            "warning",
+            "response_metadata",
+        ];
         sample["ok"] = Value::Bool(true);
         let response = success::<R>(&sample);
         let mut expected = BTreeSet::new();
@@ -236,7 +254,10 @@ fn bad_arguments_are_refused_before_sending() {
     let refused = |problem: Result<(), runtime::InvalidArgument>| problem.unwrap_err().to_string();
     let bad_pref = list::Request::new().slack_connect_pref_filter(["profile_visibility", "colour"]);
     let message = refused(bad_pref.validate());
-    assert!(message.contains("slack_connect_pref_filter[1]"), "{message}");
+    assert!(
+        message.contains("slack_connect_pref_filter[1]"),
+        "{message}"
+    );
     assert!(message.contains("colour"), "{message}");
     assert!(list::Request::new()
         .slack_connect_pref_filter([list::SLACK_CONNECT_PREF_FILTER_ACCEPT_SC_INVITES])
@@ -244,8 +265,12 @@ fn bad_arguments_are_refused_before_sending() {
         .is_ok());
     assert!(refused(list::Request::new().sort_field("size").validate()).contains("sort_field"));
     assert!(refused(list::Request::new().limit(0).validate()).contains("limit"));
-    assert!(refused(list::Request::new().workspace_filter(Vec::<TeamId>::new()).validate())
-        .contains("workspace_filter"));
+    assert!(refused(
+        list::Request::new()
+            .workspace_filter(Vec::<TeamId>::new())
+            .validate()
+    )
+    .contains("workspace_filter"));
     let action = set::Request::new("sideways", "C0PROJECT1", "T0GLOBEX01");
     assert!(refused(action.validate()).contains("action"));
     let two = disconnect_shared::Request::new("C0PROJECT1").leaving_team_ids(["T1", "T2"]);
@@ -290,7 +315,13 @@ async fn the_whole_story_through_the_sdk() {
         .unwrap();
     assert!(carol.is_discoverable);
     assert_eq!(
-        code(globex.users().discoverable_contacts().lookup("x@acme.example").await),
+        code(
+            globex
+                .users()
+                .discoverable_contacts()
+                .lookup("x@acme.example")
+                .await
+        ),
         "not_an_enterprise"
     );
 
@@ -304,7 +335,14 @@ async fn the_whole_story_through_the_sdk() {
         .call(&accept_shared_invite::Request::new("acme-project").invite_id(invite.clone()))
         .await
         .unwrap();
-    assert!(acme.team().external_teams().list().await.unwrap().organizations.is_empty());
+    assert!(acme
+        .team()
+        .external_teams()
+        .list()
+        .await
+        .unwrap()
+        .organizations
+        .is_empty());
     acme.call(&approve_shared_invite::Request::new(invite).target_team(seed::GLOBEX_TEAM))
         .await
         .unwrap();
@@ -329,7 +367,10 @@ async fn the_whole_story_through_the_sdk() {
             invite_shared::Recipient::Email("pat@initech.example".into()),
         )
     };
-    assert_eq!(code(globex_invites().await), "no_external_invite_permission");
+    assert_eq!(
+        code(globex_invites().await),
+        "no_external_invite_permission"
+    );
     let permissions = || acme.conversations().external_invite_permissions();
     permissions()
         .set(set::ACTION_UPGRADE, seed::ACME_PROJECT, seed::GLOBEX_TEAM)
@@ -348,7 +389,9 @@ async fn the_whole_story_through_the_sdk() {
         .team()
         .external_teams()
         .list()
-        .slack_connect_pref_filter([list::SLACK_CONNECT_PREF_FILTER_AWAY_TEAM_SC_INVITE_PERMISSIONS])
+        .slack_connect_pref_filter([
+            list::SLACK_CONNECT_PREF_FILTER_AWAY_TEAM_SC_INVITE_PERMISSIONS,
+        ])
         .await
         .unwrap();
     assert_eq!(overridden.organizations.len(), 1);
@@ -382,7 +425,11 @@ async fn the_whole_story_through_the_sdk() {
     assert_eq!(code(globex_invites().await), "channel_not_found");
 
     // Disconnecting the organization: listed as DISCONNECTED, and a second time is an error.
-    acme.team().external_teams().disconnect(seed::GLOBEX_TEAM).await.unwrap();
+    acme.team()
+        .external_teams()
+        .disconnect(seed::GLOBEX_TEAM)
+        .await
+        .unwrap();
     let listed = acme
         .team()
         .external_teams()

@@ -46,7 +46,11 @@ pub fn method(method: &MethodFile, upstream: &Value, spec: &Spec) -> Vec<Observa
 /// The facts of `method` SlackKit's docs state (see [`super::upstream::read_slackkit`]):
 /// description, tier, scopes, arguments and errors; not the HTTP verb, the content types or the
 /// response, which they do not carry.
-pub fn method_from_slackkit(method: &MethodFile, upstream: &Value, spec: &Spec) -> Vec<Observation> {
+pub fn method_from_slackkit(
+    method: &MethodFile,
+    upstream: &Value,
+    spec: &Spec,
+) -> Vec<Observation> {
     let mut compare = Compare {
         spec,
         observed: Vec::new(),

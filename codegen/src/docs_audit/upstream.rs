@@ -127,7 +127,10 @@ pub fn from_slackkit(docs: &Value) -> Value {
         "errors": errors,
         "scope": scope,
     });
-    for (from, to) in [(&docs["desc"], "desc"), (&docs["rate_limit"]["label"], "rate_limits")] {
+    for (from, to) in [
+        (&docs["desc"], "desc"),
+        (&docs["rate_limit"]["label"], "rate_limits"),
+    ] {
         if !from.is_null() {
             method[to] = from.clone();
         }

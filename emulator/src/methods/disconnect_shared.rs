@@ -51,7 +51,9 @@ impl Method for DisconnectShared {
         }
         let leaving = match request.leaving_team_ids.as_deref() {
             Some([team, ..]) => team.clone(),
-            Some([]) | None if connected.len() == 1 => connected.iter().next().cloned().unwrap_or(home.clone()),
+            Some([]) | None if connected.len() == 1 => {
+                connected.iter().next().cloned().unwrap_or(home.clone())
+            }
             Some([]) | None => return Err(Error::LeavingTeamRequired.into()),
         };
         if leaving == home {

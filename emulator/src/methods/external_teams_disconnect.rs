@@ -40,9 +40,11 @@ impl Method for ExternalTeamsDisconnect {
                     .contains_key(&(caller.organization.clone(), external.clone()))
             });
         let Some(external) = external else {
-            return Err(Failure::of(Error::InvalidTargetTeam).explained(format_args!(
-                "the organization is not connected to {target}"
-            )));
+            return Err(
+                Failure::of(Error::InvalidTargetTeam).explained(format_args!(
+                    "the organization is not connected to {target}"
+                )),
+            );
         };
         let now = state.now();
         for link in links.iter().filter(|l| l.live) {

@@ -40,8 +40,11 @@ impl Method for ExternalTeamsList {
                 .team(workspace)
                 .is_some_and(|t| state.world.organization_of(&t.id) == caller.organization);
             if !in_org {
-                return Err(Failure::of(Error::InvalidWorkspaceFilter)
-                    .explained(format_args!("{workspace} is not a workspace of the organization")));
+                return Err(
+                    Failure::of(Error::InvalidWorkspaceFilter).explained(format_args!(
+                        "{workspace} is not a workspace of the organization"
+                    )),
+                );
             }
             if !caller.teams.contains(workspace) {
                 return Err(Error::UserCannotManageWorkspace.into());
@@ -141,8 +144,8 @@ fn summarize(
     let last_active = links.iter().map(|l| l.last_active).max().unwrap_or(0);
     let overrides = state.prefs.get(&key);
     let mut prefs = SlackConnectPrefs::default();
-    if let Some(change) =
-        overrides.and_then(|o| o.get(spec::SLACK_CONNECT_PREF_FILTER_AWAY_TEAM_SC_INVITE_PERMISSIONS))
+    if let Some(change) = overrides
+        .and_then(|o| o.get(spec::SLACK_CONNECT_PREF_FILTER_AWAY_TEAM_SC_INVITE_PERMISSIONS))
     {
         prefs.away_team_sc_invite_permissions = Some(
             SlackConnectPref::default()
@@ -178,7 +181,11 @@ fn summarize(
         status,
         last_active,
         workspaces,
-        prefs: overrides.into_iter().flatten().map(|(k, _)| k.clone()).collect(),
+        prefs: overrides
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect(),
     };
     (summary, org)
 }
@@ -199,4 +206,3 @@ fn wanted(request: &Request, summary: &Summary) -> bool {
         .is_none_or(|ps| ps.iter().any(|p| summary.prefs.contains(p)));
     by_status && by_workspace && by_pref
 }
-
