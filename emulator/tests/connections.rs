@@ -586,3 +586,45 @@ async fn discoverability_follows_the_worlds_users() {
         .await;
     assert_eq!(answer.body["is_discoverable"], false);
 }
+
+#[tokio::test]
+async fn a_disconnected_organization_is_connected_again_by_a_new_shared_channel() {
+    let emulator = emulator().await;
+    let api = Api::new(&emulator);
+    connect(
+        &api,
+        ACME_PROJECT,
+        GLOBEX_CAROL,
+        GLOBEX_BOT_TOKEN,
+        "acme-project",
+    )
+    .await;
+    let gone = api
+        .json(
+            DISCONNECT,
+            ACME_BOT_TOKEN,
+            json!({"target_team": GLOBEX_TEAM}),
+        )
+        .await;
+    assert_eq!(gone.code(), "ok");
+    connect(
+        &api,
+        ACME_LAUNCH,
+        GLOBEX_DAVE,
+        GLOBEX_BOT_TOKEN,
+        "acme-launch",
+    )
+    .await;
+    let listed = api.json(LIST, ACME_BOT_TOKEN, json!({})).await;
+    let globex = &listed.body["organizations"][0];
+    assert_eq!(globex["connection_status"], "CONNECTED");
+    assert_eq!(globex["public_channel_count"], 1);
+    let again = api
+        .json(
+            DISCONNECT,
+            ACME_BOT_TOKEN,
+            json!({"target_team": GLOBEX_TEAM}),
+        )
+        .await;
+    assert_eq!(again.code(), "ok");
+}

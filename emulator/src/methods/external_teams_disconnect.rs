@@ -35,9 +35,8 @@ impl Method for ExternalTeamsDisconnect {
             .first()
             .map(|l| state.world.organization_of(&l.theirs))
             .filter(|external| {
-                !state
-                    .org_disconnects
-                    .contains_key(&(caller.organization.clone(), external.clone()))
+                let again = (caller.organization.clone(), external.clone());
+                links.iter().any(|l| l.live) || !state.org_disconnects.contains_key(&again)
             });
         let Some(external) = external else {
             return Err(

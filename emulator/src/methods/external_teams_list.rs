@@ -136,7 +136,8 @@ fn summarize(
     workspaces.sort();
     workspaces.dedup();
     let key = (caller.organization.clone(), organization.to_owned());
-    let status = if state.org_disconnects.contains_key(&key) {
+    // Disconnected until a channel is shared with it again.
+    let status = if live.is_empty() && state.org_disconnects.contains_key(&key) {
         DISCONNECTED
     } else {
         CONNECTED
