@@ -628,3 +628,81 @@ async fn a_disconnected_organization_is_connected_again_by_a_new_shared_channel(
         .await;
     assert_eq!(again.code(), "ok");
 }
+
+/// The Org Admin checks of `admin.conversations.disconnectShared`, with user tokens the seed does
+/// not have: Globex's (not an Enterprise) and an Acme member's (not an admin), both with the
+/// method's scope; and a channel Acme joined but does not host.
+#[tokio::test]
+async fn only_the_originating_organizations_admins_disconnect_shared_channels() {
+    let mut world = World::default();
+    for (token, team, enterprise, user) in [
+        ("xoxp-globex-carol", Some(GLOBEX_TEAM), None, GLOBEX_CAROL),
+        (
+            "xoxp-acme-bob-admin-scope",
+            None,
+            Some(ACME_ENTERPRISE),
+            ACME_BOB,
+        ),
+    ] {
+        world.tokens.push(Token {
+            token: token.into(),
+            kind: TokenKind::User,
+            team_id: team.map(Into::into),
+            enterprise_id: enterprise.map(Into::into),
+            user_id: user.into(),
+            scopes: vec![SCOPE_ADMIN_CONVERSATIONS_WRITE.into()],
+            is_admin: false,
+        });
+    }
+    let emulator =
+        Emulator::start_with(EmulatorConfig::default().without_rate_limits().world(world))
+            .await
+            .unwrap();
+    let api = Api::new(&emulator);
+    let body = json!({"channel_id": GLOBEX_PARTNERS});
+    let globex = api
+        .json(DISCONNECT_SHARED, "xoxp-globex-carol", body.clone())
+        .await;
+    assert_eq!(globex.code(), "not_an_enterprise");
+    let member = api
+        .json(DISCONNECT_SHARED, "xoxp-acme-bob-admin-scope", body.clone())
+        .await;
+    assert_eq!(member.code(), "not_an_admin");
+
+    // Globex shares #partners with Acme Labs: Acme may not remove anyone from it.
+    let invite = api
+        .json(
+            "conversations.inviteShared",
+            GLOBEX_BOT_TOKEN,
+            json!({"channel": GLOBEX_PARTNERS, "user_ids": [ACME_LABS_LENA]}),
+        )
+        .await
+        .str("invite_id");
+    let accept = json!({"invite_id": invite, "channel_name": "globex-partners"});
+    let accepted = api
+        .json(
+            "conversations.acceptSharedInvite",
+            ACME_LABS_BOT_TOKEN,
+            accept,
+        )
+        .await;
+    assert_eq!(accepted.code(), "ok", "{:?}", accepted.body);
+    let approved = api
+        .json(
+            "conversations.approveSharedInvite",
+            ACME_LABS_BOT_TOKEN,
+            json!({"invite_id": invite}),
+        )
+        .await;
+    assert_eq!(approved.code(), "ok", "{:?}", approved.body);
+    let kick = api
+        .json(DISCONNECT_SHARED, ACME_ADMIN_USER_TOKEN, body)
+        .await;
+    assert_eq!(kick.code(), "cannot_kick_team");
+    // Acme sees Globex as connected on Acme Labs.
+    let listed = api.json(LIST, ACME_ADMIN_TOKEN, json!({})).await;
+    assert_eq!(
+        listed.body["organizations"][0]["connected_workspaces"][0]["workspace_id"],
+        ACME_LABS_TEAM
+    );
+}
