@@ -80,7 +80,8 @@ pub fn field_doc(field: &FieldIr) -> String {
     if let Some(example) = &field.example {
         facts.push(format!("Example: `{example}`."));
     }
-    let constraints = describe_constraints(&field.constraints);
+    let each = matches!(field.ty, RustType::Vec(_));
+    let constraints = describe_constraints(&field.constraints, each);
     if !constraints.is_empty() {
         facts.push(format!("Constraints: {constraints}."));
     }
@@ -91,7 +92,8 @@ pub fn field_doc(field: &FieldIr) -> String {
     text
 }
 
-fn describe_constraints(c: &Constraints) -> String {
+/// The constraints in words; `each` for an array, whose allowed values apply to every item.
+fn describe_constraints(c: &Constraints, each: bool) -> String {
     let mut parts = Vec::new();
     if let Some(v) = c.min_length {
         parts.push(format!("at least {v} characters"));
@@ -113,7 +115,8 @@ fn describe_constraints(c: &Constraints) -> String {
     }
     if let Some(values) = &c.allowed_values {
         let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-        parts.push(format!("one of {}", values.join(", ")));
+        let which = if each { "each item one of" } else { "one of" };
+        parts.push(format!("{which} {}", values.join(", ")));
     }
     parts.join(", ")
 }

@@ -302,7 +302,7 @@ pub struct Request {
     pub limit: ::std::option::Option<i64>,
     /// `slack_connect_pref_filter` (`array<string>`, optional): Filters connected orgs by Slack Connect pref override(s).
     ///
-    /// Constraints: one of `approved_orgs_only`, `allow_sc_file_uploads`, `profile_visibility`, `away_team_sc_invite_permissions`, `accept_sc_invites`, `sc_mpdm_to_private`, `require_sc_channel_for_sc_dm`, `external_awareness_context_bar`.
+    /// Constraints: each item one of `approved_orgs_only`, `allow_sc_file_uploads`, `profile_visibility`, `away_team_sc_invite_permissions`, `accept_sc_invites`, `sc_mpdm_to_private`, `require_sc_channel_for_sc_dm`, `external_awareness_context_bar`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slack_connect_pref_filter: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
