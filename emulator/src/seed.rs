@@ -24,18 +24,35 @@ pub const SCOPE_MANAGE: &str = only_bot_scope(&conversations_list_connect_invite
 
 /// The scope besides [`SCOPE_MANAGE`] that `team.externalTeams.list` and
 /// `users.discoverableContacts.lookup` need (`team:read`), from the spec.
-pub const SCOPE_TEAM_READ: &str = second_bot_scope(&team_external_teams_list::METHOD);
+pub const SCOPE_TEAM_READ: &str = other_bot_scope(&team_external_teams_list::METHOD, SCOPE_MANAGE);
 /// Scope of `admin.conversations.disconnectShared`, for user tokens, from the spec.
 pub const SCOPE_ADMIN_CONVERSATIONS_WRITE: &str =
     only_user_scope(&admin_conversations_disconnect_shared::METHOD);
 
-/// The second of the two bot scopes of `method`; a spec listing another number fails the
-/// build here.
-const fn second_bot_scope(method: &MethodMeta) -> &'static str {
+/// The bot scope of `method` besides `known`, whichever order the spec lists them in; a spec
+/// listing another number of scopes fails the build here.
+const fn other_bot_scope(method: &MethodMeta, known: &str) -> &'static str {
     match method.bot_scopes {
-        [_, scope] => scope,
-        _ => panic!("the seed expects two bot scopes for the connection listing methods"),
+        [first, second] if same(first, known) => second,
+        [first, second] if same(second, known) => first,
+        _ => panic!("the seed expects the connection listings to need `manage` and one more scope"),
     }
+}
+
+/// String equality a `const fn` can use.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// The one user-token scope of `method`.
