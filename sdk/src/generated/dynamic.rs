@@ -151,6 +151,14 @@ pub fn visit_method<V: crate::runtime::MethodVisitor>(
     visitor: V,
 ) -> ::std::option::Option<V::Output> {
     match method {
+        "admin.conversations.disconnectShared" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::admin::conversations::disconnect_shared::Request,
+                    >(),
+            )
+        }
         "conversations.acceptSharedInvite" => {
             ::std::option::Option::Some(
                 visitor
@@ -172,6 +180,14 @@ pub fn visit_method<V: crate::runtime::MethodVisitor>(
                 visitor
                     .visit::<
                         crate::generated::conversations::decline_shared_invite::Request,
+                    >(),
+            )
+        }
+        "conversations.externalInvitePermissions.set" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::conversations::external_invite_permissions::set::Request,
                     >(),
             )
         }
@@ -210,6 +226,27 @@ pub fn visit_method<V: crate::runtime::MethodVisitor>(
                 visitor
                     .visit::<
                         crate::generated::conversations::request_shared_invite::list::Request,
+                    >(),
+            )
+        }
+        "team.externalTeams.disconnect" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::team::external_teams::disconnect::Request,
+                    >(),
+            )
+        }
+        "team.externalTeams.list" => {
+            ::std::option::Option::Some(
+                visitor.visit::<crate::generated::team::external_teams::list::Request>(),
+            )
+        }
+        "users.discoverableContacts.lookup" => {
+            ::std::option::Option::Some(
+                visitor
+                    .visit::<
+                        crate::generated::users::discoverable_contacts::lookup::Request,
                     >(),
             )
         }
