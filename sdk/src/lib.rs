@@ -176,6 +176,7 @@ pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
+pub mod store;
 #[cfg(feature = "signing")]
 pub mod signing;
 
