@@ -65,7 +65,10 @@ impl Client {
             let span = tracing::Span::current();
             span.record("attempt", attempt);
             if let Some(throttle) = &self.inner.throttle {
-                let waited = throttle.acquire(R::METHOD).await;
+                let waited = throttle
+                    .acquire(R::METHOD)
+                    .await
+                    .map_err(|source| Error::Store { method, source })?;
                 if !waited.is_zero() {
                     tracing::debug!(wait_ms = waited.as_millis() as u64, "throttled");
                 }
@@ -94,6 +97,9 @@ impl Client {
             span.record("status", status.as_u16());
             if status == StatusCode::TOO_MANY_REQUESTS {
                 let wait = retry_after(response.headers());
+                if let (Some(throttle), Some(wait)) = (&self.inner.throttle, wait) {
+                    throttle.pause(R::METHOD, wait).await;
+                }
                 match wait {
                     Some(wait) if attempt <= policy.max_retries && wait <= policy.max_wait => {
                         span.record("retry_wait_ms", wait.as_millis() as u64);

@@ -77,9 +77,10 @@ impl<E: ApiError> From<Error<E>> for DynamicError {
                 DynamicErrorKind::InvalidArguments
             }
             Error::RateLimited { .. } => DynamicErrorKind::RateLimited,
-            Error::Http { .. } | Error::Transport { .. } | Error::Decode { .. } => {
-                DynamicErrorKind::Transport
-            }
+            Error::Http { .. }
+            | Error::Transport { .. }
+            | Error::Decode { .. }
+            | Error::Store { .. } => DynamicErrorKind::Transport,
         };
         DynamicError { kind, message }
     }

@@ -81,6 +81,14 @@ pub enum Error<E> {
         /// The encoder's error.
         source: serde_json::Error,
     },
+    /// The throttle's shared store could not be used (it refuses while unreachable, see
+    /// [`Unavailable::Refuse`](crate::store::Unavailable::Refuse)); nothing was sent.
+    Store {
+        /// The method's wire name.
+        method: &'static str,
+        /// What failed.
+        source: crate::store::StoreError,
+    },
 }
 
 impl<E: ApiError> Error<E> {
@@ -105,7 +113,7 @@ impl<E: ApiError> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api { failure, .. } => failure.error.is_retryable(),
-            Error::RateLimited { .. } => true,
+            Error::RateLimited { .. } | Error::Store { .. } => true,
             Error::Transport {
                 maybe_processed, ..
             } => !maybe_processed,
@@ -122,7 +130,8 @@ impl<E: ApiError> Error<E> {
             | Error::Transport { method, .. }
             | Error::Decode { method, .. }
             | Error::InvalidArgument { method, .. }
-            | Error::Encode { method, .. } => method,
+            | Error::Encode { method, .. }
+            | Error::Store { method, .. } => method,
         }
     }
 
@@ -166,6 +175,9 @@ impl<E: ApiError> fmt::Display for Error<E> {
             Error::Encode { method, .. } => {
                 write!(f, "{method}: the request could not be encoded; nothing was sent")
             }
+            Error::Store { method, .. } => {
+                write!(f, "{method}: the throttle's store failed; nothing was sent")
+            }
         }
     }
 }
@@ -178,6 +190,7 @@ impl<E: ApiError> std::error::Error for Error<E> {
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::Encode { source, .. } => Some(source),
+            Error::Store { source, .. } => Some(source),
             Error::Api { .. }
             | Error::InvalidArgument { .. }
             | Error::RateLimited { .. }

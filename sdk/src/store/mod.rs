@@ -15,6 +15,8 @@
 //! event's handler once. The Redis store decides each call in one atomic round trip (a Lua
 //! script) and follows an [`Unavailable`] policy while Redis cannot be reached.
 
+#[cfg_attr(not(feature = "receiver"), allow(dead_code, unused_imports))]
+mod dedupe;
 mod memory;
 #[cfg(feature = "redis")]
 pub mod redis;
@@ -24,6 +26,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+#[cfg(feature = "receiver")]
+pub(crate) use dedupe::{SharedDedupe, Verdict};
+pub use dedupe::{DEFAULT_DONE_KEPT, DEFAULT_LEASE};
 pub use memory::MemoryStore;
 
 /// The prefix every key starts with unless a store is given another.
