@@ -33,7 +33,7 @@ if wait > 0 then
   return math.ceil(wait)
 end
 local ttl = math.ceil((window + interval * burst) / 1000) + 1000
-redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('ZADD', KEYS[1], now, string.format('%d', now) .. '-' .. ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('SET', KEYS[2], string.format('%d', next + interval), 'PX', ttl)
 return 0

@@ -64,11 +64,11 @@ impl MemoryStore {
         micros(self.started.elapsed())
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    /// The state, swept of what expired before `now` every [`SWEEP_EVERY`] operations.
+    fn state(&self, now: u64) -> std::sync::MutexGuard<'_, State> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         state.operations = state.operations.wrapping_add(1);
         if state.operations % SWEEP_EVERY == 0 {
-            let now = self.now();
             state.buckets.retain(|_, bucket| bucket.expires > now);
             state.pauses.retain(|_, until| *until > now);
             state.events.retain(|_, event| event.expires > now);
@@ -78,7 +78,10 @@ impl MemoryStore {
 
     /// Number of live records (buckets, pauses and events), for tests of boundedness.
     pub fn len(&self) -> usize {
-        let now = self.now();
+        self.len_at(self.now())
+    }
+
+    fn len_at(&self, now: u64) -> usize {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         state.buckets.values().filter(|b| b.expires > now).count()
             + state.pauses.values().filter(|until| **until > now).count()
@@ -91,9 +94,13 @@ impl MemoryStore {
     }
 
     pub(crate) fn acquire_now(&self, scope: Scope<'_>, method: &str, limit: Limit) -> Duration {
+        self.acquire_at(scope, method, limit, self.now())
+    }
+
+    /// [`acquire_now`](Self::acquire_now) at `now` (µs since the store was made).
+    fn acquire_at(&self, scope: Scope<'_>, method: &str, limit: Limit, now: u64) -> Duration {
         let key = scope.key(DEFAULT_PREFIX, "rate", method);
-        let now = self.now();
-        let mut state = self.state();
+        let mut state = self.state(now);
         if let Some(until) = state.pauses.get(&key) {
             if *until > now {
                 return Duration::from_micros(until - now);
@@ -128,17 +135,24 @@ impl MemoryStore {
     }
 
     pub(crate) fn pause_now(&self, scope: Scope<'_>, method: &str, duration: Duration) {
+        self.pause_at(scope, method, duration, self.now());
+    }
+
+    fn pause_at(&self, scope: Scope<'_>, method: &str, duration: Duration, now: u64) {
         let key = scope.key(DEFAULT_PREFIX, "rate", method);
-        let until = self.now() + micros(duration);
-        let mut state = self.state();
+        let until = now + micros(duration);
+        let mut state = self.state(now);
         let entry = state.pauses.entry(key).or_insert(0);
         *entry = (*entry).max(until);
     }
 
     pub(crate) fn claim_now(&self, scope: Scope<'_>, event_id: &str, lease: Duration) -> Claim {
+        self.claim_at(scope, event_id, lease, self.now())
+    }
+
+    fn claim_at(&self, scope: Scope<'_>, event_id: &str, lease: Duration, now: u64) -> Claim {
         let key = scope.key(DEFAULT_PREFIX, "event", event_id);
-        let now = self.now();
-        let mut state = self.state();
+        let mut state = self.state(now);
         match state.events.get(&key) {
             Some(event) if event.expires > now && event.done => Claim::Done,
             Some(event) if event.expires > now => Claim::Processing,
@@ -156,9 +170,13 @@ impl MemoryStore {
     }
 
     pub(crate) fn finish_now(&self, scope: Scope<'_>, event_id: &str, keep: Duration) {
+        self.finish_at(scope, event_id, keep, self.now());
+    }
+
+    fn finish_at(&self, scope: Scope<'_>, event_id: &str, keep: Duration, now: u64) {
         let key = scope.key(DEFAULT_PREFIX, "event", event_id);
-        let expires = self.now() + micros(keep);
-        self.state()
+        let expires = now + micros(keep);
+        self.state(now)
             .events
             .insert(key, Event { done: true, expires });
     }
@@ -214,6 +232,7 @@ mod tests {
         app: "A1",
         team: "T1",
     };
+    const SECOND: u64 = 1_000_000;
 
     fn limit(per_window: u32, burst: u32) -> Limit {
         Limit {
@@ -223,66 +242,91 @@ mod tests {
         }
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_burst_then_one_call_per_interval_and_never_more_than_the_window_allows() {
+    #[test]
+    fn a_burst_then_one_call_per_interval_and_never_more_than_the_window_allows() {
         let store = MemoryStore::new();
         let limit = limit(20, 5);
         for _ in 0..5 {
-            assert_eq!(store.acquire_now(SCOPE, "m", limit), Duration::ZERO);
+            assert_eq!(store.acquire_at(SCOPE, "m", limit, 0), Duration::ZERO);
         }
-        let wait = store.acquire_now(SCOPE, "m", limit);
-        assert_eq!(wait, Duration::from_secs(3));
-        // Granted over the next minute: never more than 20 in any 60 s.
-        let mut granted = vec![Duration::ZERO; 5];
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(180) {
-            let wait = store.acquire_now(SCOPE, "m", limit);
+        assert_eq!(
+            store.acquire_at(SCOPE, "m", limit, 0),
+            Duration::from_secs(3)
+        );
+        // Granted over three minutes, asking as soon as told: never more than 20 in any 60 s.
+        let mut granted = vec![0; 5];
+        let mut now = 0;
+        while now < 180 * SECOND {
+            let wait = store.acquire_at(SCOPE, "m", limit, now);
             if wait.is_zero() {
-                granted.push(start.elapsed());
+                granted.push(now);
             } else {
-                tokio::time::advance(wait).await;
+                now += micros(wait);
             }
         }
-        for (i, at) in granted.iter().enumerate().skip(20) {
-            assert!(
-                *at >= granted[i - 20] + Duration::from_secs(60),
-                "call {i} at {at:?}"
-            );
+        for k in 20..granted.len() {
+            assert!(granted[k] >= granted[k - 20] + 60 * SECOND, "call {k}");
         }
         assert!(granted.len() >= 60, "{}", granted.len());
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_pause_holds_every_caller_and_other_methods_and_teams_go_on() {
+    #[test]
+    fn a_pause_holds_every_caller_and_other_methods_and_teams_go_on() {
         let store = MemoryStore::new();
         let limit = limit(20, 20);
-        store.pause_now(SCOPE, "m", Duration::from_secs(30));
+        store.pause_at(SCOPE, "m", Duration::from_secs(30), 0);
+        store.pause_at(SCOPE, "m", Duration::from_secs(1), 0);
         assert_eq!(
-            store.acquire_now(SCOPE, "m", limit),
+            store.acquire_at(SCOPE, "m", limit, 0),
             Duration::from_secs(30)
         );
-        assert_eq!(store.acquire_now(SCOPE, "other", limit), Duration::ZERO);
+        assert_eq!(store.acquire_at(SCOPE, "other", limit, 0), Duration::ZERO);
         assert_eq!(
-            store.acquire_now(Scope::new("A1", "T2"), "m", limit),
+            store.acquire_at(Scope::new("A1", "T2"), "m", limit, 0),
             Duration::ZERO
         );
-        tokio::time::advance(Duration::from_secs(30)).await;
-        assert_eq!(store.acquire_now(SCOPE, "m", limit), Duration::ZERO);
+        assert_eq!(
+            store.acquire_at(SCOPE, "m", limit, 30 * SECOND),
+            Duration::ZERO
+        );
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn claims_lease_then_done_then_forgotten() {
+    #[test]
+    fn claims_lease_then_done_then_forgotten() {
         let store = MemoryStore::new();
         let lease = Duration::from_secs(60);
-        assert_eq!(store.claim_now(SCOPE, "Ev1", lease), Claim::Claimed);
-        assert_eq!(store.claim_now(SCOPE, "Ev1", lease), Claim::Processing);
-        tokio::time::advance(lease).await;
+        assert_eq!(store.claim_at(SCOPE, "Ev1", lease, 0), Claim::Claimed);
+        assert_eq!(store.claim_at(SCOPE, "Ev1", lease, 0), Claim::Processing);
         // The lease ran out (its holder died): the next claim runs it.
-        assert_eq!(store.claim_now(SCOPE, "Ev1", lease), Claim::Claimed);
-        store.finish_now(SCOPE, "Ev1", Duration::from_secs(3600));
-        assert_eq!(store.claim_now(SCOPE, "Ev1", lease), Claim::Done);
-        tokio::time::advance(Duration::from_secs(3600)).await;
-        assert!(store.is_empty());
-        assert_eq!(store.claim_now(SCOPE, "Ev1", lease), Claim::Claimed);
+        assert_eq!(
+            store.claim_at(SCOPE, "Ev1", lease, 60 * SECOND),
+            Claim::Claimed
+        );
+        store.finish_at(SCOPE, "Ev1", Duration::from_secs(3600), 60 * SECOND);
+        assert_eq!(
+            store.claim_at(SCOPE, "Ev1", lease, 61 * SECOND),
+            Claim::Done
+        );
+        assert_eq!(store.len_at(61 * SECOND), 1);
+        assert_eq!(store.len_at(3660 * SECOND), 0);
+        assert_eq!(
+            store.claim_at(SCOPE, "Ev1", lease, 3660 * SECOND),
+            Claim::Claimed
+        );
+    }
+
+    #[test]
+    fn expired_records_are_swept() {
+        let store = MemoryStore::new();
+        for i in 0..SWEEP_EVERY * 2 {
+            store.claim_at(SCOPE, &format!("Ev{i}"), Duration::from_secs(1), 0);
+        }
+        assert!(store.state.lock().unwrap().events.len() >= SWEEP_EVERY as usize);
+        // Two seconds later the first claims' leases have run out: a sweep drops them.
+        for i in 0..SWEEP_EVERY {
+            store.claim_at(SCOPE, &format!("Late{i}"), Duration::from_secs(60), 2 * SECOND);
+        }
+        let left = store.state.lock().unwrap().events.len();
+        assert!(left <= SWEEP_EVERY as usize, "{left}");
     }
 }

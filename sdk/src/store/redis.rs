@@ -36,7 +36,9 @@ pub struct RedisStore {
     local: MemoryStore,
     /// Whether the last operation failed, so an outage is logged once, and its end too.
     down: AtomicBool,
-    /// Makes the members of a bucket's sorted set unique across this process's calls.
+    /// With `counter`, makes the members of a bucket's sorted set unique across stores and
+    /// processes: a random number per store, and a count of its calls.
+    instance: u64,
     counter: AtomicU64,
     acquire: Script,
     pause: Script,
@@ -71,6 +73,7 @@ impl RedisStore {
             connection: OnceCell::new(),
             local: MemoryStore::new(),
             down: AtomicBool::new(false),
+            instance: random_u64(),
             counter: AtomicU64::new(0),
             acquire: Script::new(include_str!("acquire.lua")),
             pause: Script::new(include_str!("pause.lua")),
@@ -191,8 +194,8 @@ impl Store for RedisStore {
         Box::pin(async move {
             let key = scope.key(&self.prefix, "rate", method);
             let member = format!(
-                "{}-{}",
-                std::process::id(),
+                "{:016x}-{}",
+                self.instance,
                 self.counter.fetch_add(1, Ordering::Relaxed)
             );
             let op = async {
@@ -299,6 +302,15 @@ impl Store for RedisStore {
                 .await
         })
     }
+}
+
+/// A random number: the standard library's hasher keys are random per process, and each
+/// `RandomState` differs from the last.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.finish()
 }
 
 /// `address` with any user name and password replaced, for messages.
