@@ -21,7 +21,7 @@ use super::{
 };
 
 /// How long one Redis operation (or connection attempt) may take before it counts as a failure.
-pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_millis(500);
+pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// A [`Store`] in Redis. Build one per process with [`RedisStore::open`] and share it (in an
 /// `Arc`) between the client's throttle and the receiver.
