@@ -176,9 +176,9 @@ pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
-pub mod store;
 #[cfg(feature = "signing")]
 pub mod signing;
+pub mod store;
 
 pub use client::{
     BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError, DynamicErrorKind,

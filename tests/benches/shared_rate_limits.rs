@@ -58,11 +58,10 @@ fn main() {
 
 async fn run(mode: &str) {
     let mut server = RedisServer::start();
-    let emulator = Emulator::start_with(
-        EmulatorConfig::default().time_scale(MINUTE.as_secs_f64() / 60.0),
-    )
-    .await
-    .unwrap();
+    let emulator =
+        Emulator::start_with(EmulatorConfig::default().time_scale(MINUTE.as_secs_f64() / 60.0))
+            .await
+            .unwrap();
     let ids: Vec<String> = (0..REQUESTS)
         .map(|i| {
             emulator
@@ -113,7 +112,11 @@ async fn run(mode: &str) {
             .into_iter()
             .map(|child| {
                 let output = child.wait_with_output().unwrap();
-                assert!(output.status.success(), "a replica failed: {:?}", output.status);
+                assert!(
+                    output.status.success(),
+                    "a replica failed: {:?}",
+                    output.status
+                );
                 serde_json::from_slice(&output.stdout).unwrap()
             })
             .collect()
@@ -121,8 +124,16 @@ async fn run(mode: &str) {
     .await
     .unwrap();
     let sum = |field: &str| -> u64 { outputs.iter().map(|o| o[field].as_u64().unwrap()).sum() };
-    let first = outputs.iter().map(|o| o["first_ms"].as_u64().unwrap()).min().unwrap();
-    let last = outputs.iter().map(|o| o["last_ms"].as_u64().unwrap()).max().unwrap();
+    let first = outputs
+        .iter()
+        .map(|o| o["first_ms"].as_u64().unwrap())
+        .min()
+        .unwrap();
+    let last = outputs
+        .iter()
+        .map(|o| o["last_ms"].as_u64().unwrap())
+        .max()
+        .unwrap();
     let approved = sum("approved");
     let span = Duration::from_millis(last - first);
     // The emulator counts in fixed windows of a minute: `approved` calls need at least
@@ -157,7 +168,9 @@ fn replica(args: &[String]) {
             .base_url(base_url)
             // Every 429 comes back, to be counted, and is waited out here.
             .retry_policy(RetryPolicy::never())
-            .throttle(ThrottlePolicy::ByTierWithBurst { burst: per_minute() })
+            .throttle(ThrottlePolicy::ByTierWithBurst {
+                burst: per_minute(),
+            })
             .throttle_window(WINDOW);
         let client = match mode.as_str() {
             "alone" => builder,

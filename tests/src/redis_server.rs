@@ -83,7 +83,10 @@ impl RedisServer {
     pub fn restart(&mut self) {
         self.kill();
         if let Err(error) = self.spawn() {
-            panic!("redis-server did not restart on port {}: {error}", self.port);
+            panic!(
+                "redis-server did not restart on port {}: {error}",
+                self.port
+            );
         }
     }
 

@@ -53,23 +53,26 @@ impl Runs {
 
 async fn replica(store: Arc<dyn Store>, runs: &Runs) -> Replica {
     let runs = runs.clone();
-    let receiver = Receiver::new(SigningSecret::new(SECRET), move |delivery: EventCallback| {
-        let runs = runs.clone();
-        async move {
-            *runs
-                .started
-                .lock()
-                .unwrap()
-                .entry(delivery.event_id.clone())
-                .or_default() += 1;
-            let _permit = runs.permits.acquire().await.unwrap();
-            match delivery.event_id.as_str() {
-                "EvPanic" => panic!("the handler panics"),
-                "EvFail" => Err("the handler fails".to_owned()),
-                _ => Ok(()),
+    let receiver = Receiver::new(
+        SigningSecret::new(SECRET),
+        move |delivery: EventCallback| {
+            let runs = runs.clone();
+            async move {
+                *runs
+                    .started
+                    .lock()
+                    .unwrap()
+                    .entry(delivery.event_id.clone())
+                    .or_default() += 1;
+                let _permit = runs.permits.acquire().await.unwrap();
+                match delivery.event_id.as_str() {
+                    "EvPanic" => panic!("the handler panics"),
+                    "EvFail" => Err("the handler fails".to_owned()),
+                    _ => Ok(()),
+                }
             }
-        }
-    })
+        },
+    )
     .store(store, Duration::from_secs(30), Duration::from_secs(3600));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/slack/events", listener.local_addr().unwrap());

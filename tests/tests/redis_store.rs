@@ -135,13 +135,19 @@ async fn an_expired_lease_lets_the_next_claim_run_it() {
     let server = RedisServer::start();
     let (a, b) = (store(&server), store(&server));
     let lease = Duration::from_millis(200);
-    assert_eq!(a.claim(SCOPE, "EvLease", lease).await.unwrap(), Claim::Claimed);
+    assert_eq!(
+        a.claim(SCOPE, "EvLease", lease).await.unwrap(),
+        Claim::Claimed
+    );
     assert_eq!(
         b.claim(SCOPE, "EvLease", lease).await.unwrap(),
         Claim::Processing
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(b.claim(SCOPE, "EvLease", lease).await.unwrap(), Claim::Claimed);
+    assert_eq!(
+        b.claim(SCOPE, "EvLease", lease).await.unwrap(),
+        Claim::Claimed
+    );
 }
 
 #[tokio::test]
@@ -222,14 +228,21 @@ async fn while_redis_is_down_the_policy_holds_and_it_reconnects_by_itself() {
                 .await,
             Ok(Claim::Claimed)
         );
-        match refuse.claim(SCOPE, &event_id, Duration::from_secs(60)).await {
+        match refuse
+            .claim(SCOPE, &event_id, Duration::from_secs(60))
+            .await
+        {
             Err(StoreError::Unavailable { store, reason }) => {
                 assert!(store.contains("127.0.0.1"), "{store}");
                 assert!(!reason.is_empty());
             }
             other => panic!("expected Unavailable, got {other:?}"),
         }
-        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
     }
     // The fallback de-duplicates in memory meanwhile.
     assert_eq!(
@@ -246,7 +259,10 @@ async fn while_redis_is_down_the_policy_holds_and_it_reconnects_by_itself() {
         match refuse.claim(SCOPE, "EvBack", Duration::from_secs(60)).await {
             // An answer lost while reconnecting may leave the claim made: either way it is held.
             Ok(claim) => {
-                assert!(matches!(claim, Claim::Claimed | Claim::Processing), "{claim:?}");
+                assert!(
+                    matches!(claim, Claim::Claimed | Claim::Processing),
+                    "{claim:?}"
+                );
                 break;
             }
             Err(_) if Instant::now() < deadline => {
@@ -264,7 +280,10 @@ async fn while_redis_is_down_the_policy_holds_and_it_reconnects_by_itself() {
         if claim == Claim::Processing {
             break; // it sees the other store's claim: shared again
         }
-        assert!(Instant::now() < deadline, "the fallback store never went back to Redis");
+        assert!(
+            Instant::now() < deadline,
+            "the fallback store never went back to Redis"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

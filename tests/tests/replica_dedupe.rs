@@ -51,7 +51,12 @@ struct ReplicaProcess {
     runtime: Option<tokio::runtime::Runtime>,
 }
 
-fn start_replica(n: usize, address: SocketAddr, redis: &str, ledger: Arc<Ledger>) -> ReplicaProcess {
+fn start_replica(
+    n: usize,
+    address: SocketAddr,
+    redis: &str,
+    ledger: Arc<Ledger>,
+) -> ReplicaProcess {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -62,19 +67,40 @@ fn start_replica(n: usize, address: SocketAddr, redis: &str, ledger: Arc<Ledger>
             .unwrap()
             .on_unavailable(Unavailable::Refuse),
     );
-    let receiver = Receiver::new(SigningSecret::new(SECRET), move |delivery: EventCallback| {
-        let ledger = ledger.clone();
-        async move {
-            let id = delivery.event_id.clone();
-            ledger.started.lock().unwrap().entry(id.clone()).or_default().push(n);
-            ledger.running.lock().unwrap().entry(n).or_default().insert(id.clone());
-            // Work of 0 to 40 ms.
-            let work = id.bytes().map(u64::from).sum::<u64>() % 40;
-            tokio::time::sleep(Duration::from_millis(work)).await;
-            ledger.running.lock().unwrap().entry(n).or_default().remove(&id);
-            *ledger.finished.lock().unwrap().entry(id).or_default() += 1;
-        }
-    })
+    let receiver = Receiver::new(
+        SigningSecret::new(SECRET),
+        move |delivery: EventCallback| {
+            let ledger = ledger.clone();
+            async move {
+                let id = delivery.event_id.clone();
+                ledger
+                    .started
+                    .lock()
+                    .unwrap()
+                    .entry(id.clone())
+                    .or_default()
+                    .push(n);
+                ledger
+                    .running
+                    .lock()
+                    .unwrap()
+                    .entry(n)
+                    .or_default()
+                    .insert(id.clone());
+                // Work of 0 to 40 ms.
+                let work = id.bytes().map(u64::from).sum::<u64>() % 40;
+                tokio::time::sleep(Duration::from_millis(work)).await;
+                ledger
+                    .running
+                    .lock()
+                    .unwrap()
+                    .entry(n)
+                    .or_default()
+                    .remove(&id);
+                *ledger.finished.lock().unwrap().entry(id).or_default() += 1;
+            }
+        },
+    )
     .store(store, LEASE, Duration::from_secs(3600));
     runtime.spawn(async move {
         // The port is free again once the killed runtime dropped its listener.
@@ -162,8 +188,8 @@ fn free_address() -> SocketAddr {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn five_hundred_events_three_replicas_retries_and_a_kill_each_event_at_most_once_and_lost_only_when_cut()
-{
+async fn five_hundred_events_three_replicas_retries_and_a_kill_each_event_at_most_once_and_lost_only_when_cut(
+) {
     let server = RedisServer::start();
     let ledger = Arc::new(Ledger::default());
     let addresses: Vec<SocketAddr> = (0..3).map(|_| free_address()).collect();
@@ -194,7 +220,10 @@ async fn five_hundred_events_three_replicas_retries_and_a_kill_each_event_at_mos
         EmulatorConfig::default()
             .without_rate_limits()
             .time_scale(1.0 / 60.0)
-            .events(EventSubscription::new(&proxy_url, SigningSecret::new(SECRET))),
+            .events(EventSubscription::new(
+                &proxy_url,
+                SigningSecret::new(SECRET),
+            )),
     )
     .await
     .unwrap();

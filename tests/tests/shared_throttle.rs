@@ -67,7 +67,12 @@ async fn bulk_approve(replicas: &[Client], ids: &[String]) -> Outcome {
     let mut tasks = Vec::new();
     for (n, client) in replicas.iter().enumerate() {
         let client = client.clone();
-        let mine: Vec<String> = ids.iter().skip(n).step_by(replicas.len()).cloned().collect();
+        let mine: Vec<String> = ids
+            .iter()
+            .skip(n)
+            .step_by(replicas.len())
+            .cloned()
+            .collect();
         tasks.push(tokio::spawn(async move {
             let mut outcome = Outcome::default();
             for id in mine {
@@ -116,7 +121,13 @@ async fn three_replicas_sharing_redis_stay_inside_one_tier_2_budget() {
     let ids = invite_requests(&emulator, 60);
     // No retries: every 429 would surface as an error.
     let replicas: Vec<Client> = (0..3)
-        .map(|_| replica(&emulator, Some(redis_store(&server, Unavailable::Refuse)), 0))
+        .map(|_| {
+            replica(
+                &emulator,
+                Some(redis_store(&server, Unavailable::Refuse)),
+                0,
+            )
+        })
         .collect();
     let started = Instant::now();
     let outcome = bulk_approve(&replicas, &ids).await;
@@ -124,7 +135,10 @@ async fn three_replicas_sharing_redis_stay_inside_one_tier_2_budget() {
     assert_eq!(outcome.rate_limited, 0, "{outcome:?}");
     assert_eq!(outcome.approved, 60, "{outcome:?}");
     // 60 Tier-2 calls: 20 at once, then 20 per window: at least two windows.
-    assert!(elapsed >= 2 * WINDOW - Duration::from_millis(50), "{elapsed:?}");
+    assert!(
+        elapsed >= 2 * WINDOW - Duration::from_millis(50),
+        "{elapsed:?}"
+    );
     assert!(elapsed < 4 * WINDOW, "{elapsed:?}");
 }
 
@@ -145,8 +159,16 @@ async fn a_429_seen_by_one_replica_pauses_the_method_on_the_others() {
     let server = RedisServer::start();
     let emulator = emulator().await;
     let ids = invite_requests(&emulator, 2);
-    let first = replica(&emulator, Some(redis_store(&server, Unavailable::Refuse)), 0);
-    let second = replica(&emulator, Some(redis_store(&server, Unavailable::Refuse)), 0);
+    let first = replica(
+        &emulator,
+        Some(redis_store(&server, Unavailable::Refuse)),
+        0,
+    );
+    let second = replica(
+        &emulator,
+        Some(redis_store(&server, Unavailable::Refuse)),
+        0,
+    );
     emulator
         .inject_fault(
             approve::METHOD.name,
@@ -179,7 +201,13 @@ async fn redis_killed_and_restarted_mid_run_falling_back_to_local_keeps_working(
     let ids = invite_requests(&emulator, 90);
     // One retry lets a 429 collected while each replica counts alone be waited out.
     let replicas: Vec<Client> = (0..3)
-        .map(|_| replica(&emulator, Some(redis_store(&server, Unavailable::FallBackToLocal)), 3))
+        .map(|_| {
+            replica(
+                &emulator,
+                Some(redis_store(&server, Unavailable::FallBackToLocal)),
+                3,
+            )
+        })
         .collect();
     let run = tokio::spawn({
         let ids = ids.clone();
@@ -201,7 +229,13 @@ async fn redis_killed_and_restarted_mid_run_refusing_stops_calls_until_it_is_bac
     let emulator = emulator().await;
     let ids = invite_requests(&emulator, 60);
     let replicas: Vec<Client> = (0..3)
-        .map(|_| replica(&emulator, Some(redis_store(&server, Unavailable::Refuse)), 0))
+        .map(|_| {
+            replica(
+                &emulator,
+                Some(redis_store(&server, Unavailable::Refuse)),
+                0,
+            )
+        })
         .collect();
     let run = tokio::spawn({
         let ids = ids.clone();

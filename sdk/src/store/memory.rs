@@ -111,11 +111,7 @@ impl MemoryStore {
         let per_window = limit.per_window.max(1) as usize;
         let burst = u64::from(limit.clamped_burst());
         let bucket = state.buckets.entry(key).or_default();
-        while bucket
-            .granted
-            .front()
-            .is_some_and(|at| *at + window <= now)
-        {
+        while bucket.granted.front().is_some_and(|at| *at + window <= now) {
             bucket.granted.pop_front();
         }
         let mut wait = 0;
@@ -176,9 +172,13 @@ impl MemoryStore {
     fn finish_at(&self, scope: Scope<'_>, event_id: &str, keep: Duration, now: u64) {
         let key = scope.key(DEFAULT_PREFIX, "event", event_id);
         let expires = now + micros(keep);
-        self.state(now)
-            .events
-            .insert(key, Event { done: true, expires });
+        self.state(now).events.insert(
+            key,
+            Event {
+                done: true,
+                expires,
+            },
+        );
     }
 }
 
@@ -324,7 +324,12 @@ mod tests {
         assert!(store.state.lock().unwrap().events.len() >= SWEEP_EVERY as usize);
         // Two seconds later the first claims' leases have run out: a sweep drops them.
         for i in 0..SWEEP_EVERY {
-            store.claim_at(SCOPE, &format!("Late{i}"), Duration::from_secs(60), 2 * SECOND);
+            store.claim_at(
+                SCOPE,
+                &format!("Late{i}"),
+                Duration::from_secs(60),
+                2 * SECOND,
+            );
         }
         let left = store.state.lock().unwrap().events.len();
         assert!(left <= SWEEP_EVERY as usize, "{left}");

@@ -193,7 +193,9 @@ pub trait Store: fmt::Debug + Send + Sync + 'static {
 /// A duration in whole milliseconds, at least 1 (Redis refuses a zero expiry).
 #[cfg(feature = "redis")]
 pub(crate) fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX).max(1)
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
 }
 
 /// A duration in whole microseconds.

@@ -16,8 +16,8 @@ use redis::{Client as RedisClient, Script};
 use tokio::sync::OnceCell;
 
 use super::{
-    micros, millis, Claim, Limit, MemoryStore, Scope, Store, StoreError, StoreFuture,
-    Unavailable, DEFAULT_PREFIX,
+    micros, millis, Claim, Limit, MemoryStore, Scope, Store, StoreError, StoreFuture, Unavailable,
+    DEFAULT_PREFIX,
 };
 
 /// How long one Redis operation (or connection attempt) may take before it counts as a failure.
@@ -217,8 +217,9 @@ impl Store for RedisStore {
                         .unwrap_or(i64::MAX)
                 })
                 .await?;
-            let wait = u64::try_from(wait)
-                .map_err(|_| self.protocol(format!("negative wait {wait} from the rate-limit script")))?;
+            let wait = u64::try_from(wait).map_err(|_| {
+                self.protocol(format!("negative wait {wait} from the rate-limit script"))
+            })?;
             Ok(Duration::from_micros(wait))
         })
     }
@@ -240,8 +241,10 @@ impl Store for RedisStore {
                     .await
                     .map(|_| ())
             };
-            self.run("pause", op, |local| local.pause_now(scope, method, duration))
-                .await
+            self.run("pause", op, |local| {
+                local.pause_now(scope, method, duration)
+            })
+            .await
         })
     }
 
@@ -298,8 +301,10 @@ impl Store for RedisStore {
                     .query_async::<()>(&mut connection)
                     .await
             };
-            self.run("finish", op, |local| local.finish_now(scope, event_id, keep))
-                .await
+            self.run("finish", op, |local| {
+                local.finish_now(scope, event_id, keep)
+            })
+            .await
         })
     }
 }
