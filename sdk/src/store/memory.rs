@@ -68,7 +68,7 @@ impl MemoryStore {
     fn state(&self, now: u64) -> std::sync::MutexGuard<'_, State> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         state.operations = state.operations.wrapping_add(1);
-        if state.operations % SWEEP_EVERY == 0 {
+        if state.operations.is_multiple_of(SWEEP_EVERY) {
             state.buckets.retain(|_, bucket| bucket.expires > now);
             state.pauses.retain(|_, until| *until > now);
             state.events.retain(|_, event| event.expires > now);
