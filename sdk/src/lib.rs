@@ -92,7 +92,9 @@
 //! returned as [`Error::Transport`] with `maybe_processed: true` (or [`Error::Http`]) so the
 //! caller can check the state before trying again. To avoid 429s in bulk jobs, enable the
 //! proactive throttle: [`ClientBuilder::throttle`] with [`ThrottlePolicy::ByTier`], which paces
-//! each method at its documented tier (from its metadata).
+//! each method at its documented tier (from its metadata). Several processes spending one
+//! workspace's budget share it through a [`store`] ([`ClientBuilder::throttle_store`]; Redis with
+//! the `redis` feature).
 //!
 //! ## Runtime
 //!
