@@ -4,11 +4,16 @@
 #   scripts/install-redis.sh          # apt-get install redis-server (as root, or with sudo)
 #   scripts/install-redis.sh --local  # no root: apt-get download + dpkg -x into target/redis-server/
 #
-# The tests look for `redis-server` in $REDIS_SERVER, then target/redis-server/bin/, then PATH.
+# The tests look for `redis-server` in $REDIS_SERVER, then target/redis-server/bin/, then PATH,
+# and run this script themselves when they find none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 local_dir="target/redis-server"
+# Test processes running at once may all find it missing: one installs, the others wait.
+mkdir -p target
+exec 9>target/install-redis.lock
+flock 9
 mode="${1:-auto}"
 
 if [ "$mode" != "--local" ]; then

@@ -2,13 +2,17 @@
 //! directory, stopped (and the directory removed) when dropped.
 //!
 //! The binary is `$REDIS_SERVER`, else `target/redis-server/bin/redis-server` (what
-//! `scripts/install-redis.sh --local` unpacks), else `redis-server` on `PATH`. A missing one
-//! fails the test with the command that installs it: these tests never skip.
+//! `scripts/install-redis.sh --local` unpacks), else `redis-server` on `PATH`. Where none is
+//! found, the first test that needs one runs `scripts/install-redis.sh` (Debian's package, with
+//! apt as root or by sudo, else unpacked into `target/redis-server/`), so `cargo test` on a fresh
+//! machine runs these tests too. If that fails, the test fails with the command that installs it:
+//! these tests never skip.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The command that installs `redis-server`, named in the failure when it is missing.
@@ -23,17 +27,54 @@ pub struct RedisServer {
     child: Option<Child>,
 }
 
-/// Where the `redis-server` binary is.
+/// Where the `redis-server` binary is, installing it first where it is missing.
 pub fn redis_server_binary() -> PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            find_redis_server().unwrap_or_else(|| {
+                install_redis_server();
+                find_redis_server().unwrap_or_else(|| PathBuf::from("redis-server"))
+            })
+        })
+        .clone()
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn find_redis_server() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("REDIS_SERVER") {
-        return PathBuf::from(path);
+        return Some(PathBuf::from(path));
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let local = root.join("target/redis-server/bin/redis-server");
+    let local = workspace_root().join("target/redis-server/bin/redis-server");
     if local.exists() {
-        return local;
+        return Some(local);
     }
-    PathBuf::from("redis-server")
+    let on_path = Command::new("redis-server")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    on_path.then(|| PathBuf::from("redis-server"))
+}
+
+/// Runs the project's install script; its output goes to the test's output, which `cargo test`
+/// shows when a test fails.
+fn install_redis_server() {
+    let script = workspace_root().join("scripts/install-redis.sh");
+    match Command::new("bash").arg(&script).output() {
+        Ok(output) => eprintln!(
+            "{} ({}):\n{}{}",
+            script.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(error) => eprintln!("cannot run {}: {error}", script.display()),
+    }
 }
 
 impl RedisServer {
