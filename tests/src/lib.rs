@@ -6,6 +6,8 @@
 #[rustfmt::skip]
 pub mod fixtures;
 
+pub mod hostile;
+
 /// An error and its sources on one line, joined by `": "`, as anyhow's `{:#}` prints them: the
 /// form in which the tests check that each fact of an error chain appears once.
 pub fn error_chain(error: &dyn std::error::Error) -> String {
