@@ -179,6 +179,7 @@ pub mod runtime;
 #[cfg(feature = "signing")]
 pub mod signing;
 
+pub use client::{redact_tokens, PaginationError};
 pub use client::{
     BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError, DynamicErrorKind,
     Error, Items, JsonItems, RetryPolicy, ThrottlePolicy, Token, TransportError,

@@ -1,9 +1,11 @@
 //! The async client: one `call` that every generated method goes through.
 
+mod body;
 mod call;
 mod dynamic;
 mod error;
 mod paginate;
+mod redact;
 mod retry;
 mod throttle;
 mod token;
@@ -17,9 +19,11 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use reqwest::Url;
 
+pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use dynamic::{DynamicError, DynamicErrorKind, JsonItems};
 pub use error::Error;
-pub use paginate::Items;
+pub use paginate::{Items, PaginationError, MAX_CONSECUTIVE_EMPTY_PAGES};
+pub use redact::{redact_tokens, REDACTED};
 pub use retry::RetryPolicy;
 pub use throttle::ThrottlePolicy;
 pub use token::Token;
@@ -79,6 +83,7 @@ struct Inner {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     throttle: Option<Throttle>,
+    max_response_size: u64,
 }
 
 impl Client {
@@ -98,6 +103,7 @@ impl Client {
             transport: TransportOptions::default(),
             allow_insecure_http: false,
             throttle: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -115,6 +121,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("throttle", &self.inner.throttle.is_some())
+            .field("max_response_size", &self.inner.max_response_size)
             .finish()
     }
 }
@@ -130,6 +137,7 @@ pub struct ClientBuilder {
     transport: TransportOptions,
     allow_insecure_http: bool,
     throttle: Option<ThrottlePolicy>,
+    max_response_size: u64,
 }
 
 impl ClientBuilder {
@@ -221,6 +229,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB). A larger body is read no further than the limit
+    /// (refused at once when its `Content-Length` says so) and the call fails with
+    /// [`Error::ResponseTooLarge`], so a server cannot make the client buffer without bound.
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let mut base = self.base_url.clone();
@@ -253,6 +271,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 throttle: self.throttle.map(Throttle::new),
+                max_response_size: self.max_response_size,
             }),
         })
     }

@@ -354,7 +354,11 @@ async fn stream_body(
     written: &AtomicU64,
 ) -> bool {
     let headers = [("content-type".to_owned(), "application/json".to_owned())];
-    if stream.write_all(&head(200, &headers, length)).await.is_err() {
+    if stream
+        .write_all(&head(200, &headers, length))
+        .await
+        .is_err()
+    {
         return false;
     }
     let chunked = length.is_none();
