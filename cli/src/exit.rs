@@ -106,7 +106,12 @@ impl From<DynamicError> for Failure {
 /// [`redact_tokens`]): a server may echo a token into a code, a message or a cursor. A closed
 /// stderr is ignored rather than turned into a panic.
 pub fn warn(line: &str) {
-    let line = redact_tokens(line, None);
+    say(&redact_tokens(line, None));
+}
+
+/// Writes one line of the command line's own text to stderr, unredacted: only for text with no
+/// server-supplied part (the try-out mode's list of the emulator's made-up tokens).
+pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
