@@ -12,6 +12,11 @@
 //!   refused once 16 MiB are known to be exceeded.
 //! - `page_50mb_accepted`: the same page with the limit raised to 64 MiB: read in chunks into
 //!   one buffer and decoded, what accepting a page this large costs.
+//! - `small_items_50mb_default` and `small_items_50mb_accepted`: the same with items of only the
+//!   required fields (about 110 bytes each instead of 1.7 KB): more items, so more memory per
+//!   byte once decoded.
+//! - `small_items_50mb_chunked`: the small-item page sent chunked, without a `Content-Length`,
+//!   to the default client: refused once 16 MiB have arrived, so the peak is bounded by the limit.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -22,7 +27,19 @@ use slack_connect::Client;
 use slack_connect_tests::hostile::{Act, HostileServer};
 
 const SCENARIO_VAR: &str = "RESPONSE_SIZE_SCENARIO";
-const SCENARIOS: &[&str] = &["baseline", "page_50mb_default", "page_50mb_accepted"];
+const SCENARIOS: &[&str] = &[
+    "baseline",
+    "page_50mb_default",
+    "page_50mb_accepted",
+    "small_items_50mb_default",
+    "small_items_50mb_accepted",
+    "small_items_50mb_chunked",
+];
+
+fn small_item() -> Value {
+    json!({"id": "I0000000001", "date_created": 1, "expires_at": 2, "inviting_team": {},
+           "inviting_user": {}, "target_user": {}})
+}
 
 fn item() -> Value {
     let path = concat!(
@@ -48,15 +65,18 @@ fn run_scenario(name: &str) {
         .enable_all()
         .build()
         .unwrap();
-    let (bytes, limit) = match name {
-        "baseline" => (1_000, None),
-        "page_50mb_default" => (50_000_000, None),
-        "page_50mb_accepted" => (50_000_000, Some(64 << 20)),
+    let (bytes, limit, item, announce) = match name {
+        "baseline" => (1_000, None, item(), true),
+        "page_50mb_default" => (50_000_000, None, item(), true),
+        "page_50mb_accepted" => (50_000_000, Some(64 << 20), item(), true),
+        "small_items_50mb_default" => (50_000_000, None, small_item(), true),
+        "small_items_50mb_accepted" => (50_000_000, Some(64 << 20), small_item(), true),
+        "small_items_50mb_chunked" => (50_000_000, None, small_item(), false),
         other => panic!("unknown scenario {other}"),
     };
     let (outcome, elapsed) = runtime.block_on(async {
         let server =
-            HostileServer::always(Act::huge_page("invite_requests", &item(), bytes, true)).await;
+            HostileServer::always(Act::huge_page("invite_requests", &item, bytes, announce)).await;
         let mut builder = Client::builder("xoxb-bench").base_url(&server.base_url);
         if let Some(limit) = limit {
             builder = builder.max_response_size(limit);
@@ -88,7 +108,7 @@ fn main() {
     let exe = std::env::current_exe().unwrap();
     let mut baseline_kib = None;
     println!(
-        "{:<22} {:>10} {:>9} {:>8}  outcome",
+        "{:<26} {:>10} {:>9} {:>8}  outcome",
         "scenario", "peak MiB", "x base", "ms"
     );
     for name in SCENARIOS {
@@ -111,7 +131,7 @@ fn main() {
         let outcome = fields.next().unwrap_or_default();
         let base = *baseline_kib.get_or_insert(kib);
         println!(
-            "{name:<22} {:>10.1} {:>9.2} {ms:>8}  {}",
+            "{name:<26} {:>10.1} {:>9.2} {ms:>8}  {}",
             kib as f64 / 1024.0,
             kib as f64 / base as f64,
             outcome.chars().take(90).collect::<String>()
