@@ -364,7 +364,7 @@ async fn stream_body(
     let chunked = length.is_none();
     let per_write = (64 * 1024 / unit.len().max(1)).max(1) as u64;
     let block = unit.repeat(per_write as usize);
-    let mut send = |bytes: Vec<u8>| {
+    let send = |bytes: Vec<u8>| {
         let mut framed = Vec::with_capacity(bytes.len() + 16);
         if chunked {
             framed.extend_from_slice(format!("{:x}\r\n", bytes.len()).as_bytes());
