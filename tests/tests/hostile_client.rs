@@ -209,7 +209,7 @@ async fn an_echoed_token_is_redacted_from_every_error_and_log() {
             1 => Act::json(json!({"ok": true, "warning": token,
                                   "response_metadata": {"warnings": [other], "messages": [token]}})),
             2 => Act::status(500, "text/plain", format!("echo {token} {other}")),
-            3 => Act::status(200, "text/html", format!("<p>{token}</p>")),
+            3 => Act::status(200, &format!("text/html; x={token}"), format!("<p>{token}</p>")),
             // serde_json quotes the value it did not expect in its message.
             _ => Act::json(json!({"ok": true, "invite_requests": token})),
         }

@@ -215,7 +215,8 @@ impl Client {
             Err(source) => Err(Error::Decode {
                 method,
                 status: status.as_u16(),
-                content_type: content_type.and_then(|v| v.to_str().ok().map(str::to_owned)),
+                content_type: content_type
+                    .map(|v| redacted_excerpt(&String::from_utf8_lossy(v.as_bytes()), secret, 100)),
                 snippet: snippet(&bytes, secret),
                 source: redact_decode_error(source, secret),
             }),
