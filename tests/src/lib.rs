@@ -7,6 +7,8 @@
 pub mod fixtures;
 pub mod redis_server;
 
+pub mod hostile;
+
 /// An error and its sources on one line, joined by `": "`, as anyhow's `{:#}` prints them: the
 /// form in which the tests check that each fact of an error chain appears once.
 pub fn error_chain(error: &dyn std::error::Error) -> String {

@@ -1,9 +1,11 @@
 //! The async client: one `call` that every generated method goes through.
 
+mod body;
 mod call;
 mod dynamic;
 mod error;
 mod paginate;
+mod redact;
 mod retry;
 mod throttle;
 mod token;
@@ -17,9 +19,11 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use reqwest::Url;
 
+pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use dynamic::{DynamicError, DynamicErrorKind, JsonItems};
 pub use error::Error;
-pub use paginate::Items;
+pub use paginate::{Items, PaginationError, MAX_CONSECUTIVE_EMPTY_PAGES};
+pub use redact::{redact_tokens, REDACTED};
 pub use retry::RetryPolicy;
 pub use throttle::{ThrottlePolicy, DEFAULT_THROTTLE_WINDOW};
 pub use token::Token;
@@ -80,6 +84,7 @@ struct Inner {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     throttle: Option<Throttle>,
+    max_response_size: u64,
 }
 
 impl Client {
@@ -101,6 +106,7 @@ impl Client {
             throttle: None,
             throttle_window: DEFAULT_THROTTLE_WINDOW,
             throttle_store: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -118,6 +124,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("throttle", &self.inner.throttle.is_some())
+            .field("max_response_size", &self.inner.max_response_size)
             .finish()
     }
 }
@@ -135,6 +142,7 @@ pub struct ClientBuilder {
     throttle: Option<ThrottlePolicy>,
     throttle_window: Duration,
     throttle_store: Option<(Arc<dyn Store>, String, String)>,
+    max_response_size: u64,
 }
 
 impl ClientBuilder {
@@ -254,6 +262,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB). A larger body is read no further than the limit
+    /// (refused at once when its `Content-Length` says so) and the call fails with
+    /// [`Error::ResponseTooLarge`], so a server cannot make the client buffer without bound.
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let mut base = self.base_url.clone();
@@ -288,6 +306,7 @@ impl ClientBuilder {
                 throttle: self
                     .throttle
                     .map(|policy| Throttle::new(policy, self.throttle_window, self.throttle_store)),
+                max_response_size: self.max_response_size,
             }),
         })
     }
