@@ -6,6 +6,9 @@
 // Formatted by the generator, not rustfmt (see the drift check).
 #[rustfmt::skip]
 pub mod fixtures;
+pub mod redis_server;
+
+pub mod hostile;
 
 pub mod fuzz_entry;
 
