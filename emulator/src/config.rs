@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::events::EventSubscription;
+use crate::limits::StateLimits;
 use crate::world::World;
 
 /// Settings for [`Emulator::start_with`](crate::Emulator::start_with).
@@ -20,6 +21,8 @@ pub struct EmulatorConfig {
     pub time_scale: f64,
     /// Where Events API events are delivered; `None` (the default) delivers none.
     pub events: Option<EventSubscription>,
+    /// How many invites and invite requests the emulator holds at most.
+    pub state_limits: StateLimits,
 }
 
 impl Default for EmulatorConfig {
@@ -31,6 +34,7 @@ impl Default for EmulatorConfig {
             rate_limits: true,
             time_scale: 1.0,
             events: None,
+            state_limits: StateLimits::default(),
         }
     }
 }
@@ -68,6 +72,13 @@ impl EmulatorConfig {
     #[must_use]
     pub fn events(mut self, subscription: EventSubscription) -> EmulatorConfig {
         self.events = Some(subscription);
+        self
+    }
+
+    /// Holds at most this many invites and invite requests (see [`StateLimits`]).
+    #[must_use]
+    pub fn state_limits(mut self, limits: StateLimits) -> EmulatorConfig {
+        self.state_limits = limits;
         self
     }
 

@@ -60,7 +60,7 @@ impl Emulator {
         let listener = KillableListener(tcp);
         let addr = listener.socket_addr()?;
         let clock = Arc::new(Clock::new(config.scale()));
-        let state = Shared::new(config.world.clone(), clock.clone());
+        let state = Shared::new(config.world.clone(), clock.clone(), config.state_limits);
         let (deliveries, work) = Deliveries::new(clock.clone(), config.emulated_second());
         let context = Arc::new(Context {
             state,
