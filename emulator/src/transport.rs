@@ -79,6 +79,8 @@ impl Rejection {
                 argument: String::new(),
                 expected: "",
             }),
+            Rejection::Form(FormError::TooLarge { bytes: 0 }),
+            Rejection::Form(FormError::TooManyFields),
             Rejection::NotAuthed,
             Rejection::InvalidAuth,
             Rejection::NotAllowedTokenType,
