@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use slack_connect::runtime::ServerLimits;
+
 use crate::events::EventSubscription;
 use crate::limits::StateLimits;
 use crate::world::World;
@@ -23,6 +25,9 @@ pub struct EmulatorConfig {
     pub events: Option<EventSubscription>,
     /// How many invites and invite requests the emulator holds at most.
     pub state_limits: StateLimits,
+    /// Read deadlines and the connection cap of the HTTP server (the SDK's shared
+    /// [`ServerLimits`]: 10 s for a request head, 10 s for a body, 512 connections).
+    pub limits: ServerLimits,
 }
 
 impl Default for EmulatorConfig {
@@ -35,6 +40,7 @@ impl Default for EmulatorConfig {
             time_scale: 1.0,
             events: None,
             state_limits: StateLimits::default(),
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -79,6 +85,13 @@ impl EmulatorConfig {
     #[must_use]
     pub fn state_limits(mut self, limits: StateLimits) -> EmulatorConfig {
         self.state_limits = limits;
+        self
+    }
+
+    /// Serves with these read deadlines and connection cap (see [`ServerLimits`]).
+    #[must_use]
+    pub fn limits(mut self, limits: ServerLimits) -> EmulatorConfig {
+        self.limits = limits;
         self
     }
 

@@ -176,6 +176,8 @@ pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
+#[cfg(feature = "server")]
+pub mod server;
 #[cfg(feature = "signing")]
 pub mod signing;
 
