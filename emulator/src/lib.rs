@@ -43,6 +43,7 @@ pub mod limits;
 mod listener;
 mod methods;
 mod model;
+mod multipart;
 mod ratelimit;
 mod render;
 mod reply;

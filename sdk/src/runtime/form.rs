@@ -148,13 +148,27 @@ pub fn decode(body: &[u8], method: &MethodMeta) -> Result<ParsedForm, FormError>
     if body.len() > MAX_FORM_BYTES {
         return Err(FormError::TooLarge { bytes: body.len() });
     }
+    decode_fields(form_urlencoded::parse(body), method)
+}
+
+/// Reads already-split fields (name, value) with the same conventions and bounds as [`decode`]:
+/// for bodies that are not URL-encoded, such as `multipart/form-data` parts. Stops at the
+/// first field past [`MAX_FORM_FIELDS`].
+pub fn decode_fields<K, V>(
+    fields: impl IntoIterator<Item = (K, V)>,
+    method: &MethodMeta,
+) -> Result<ParsedForm, FormError>
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
     let mut parsed = ParsedForm::default();
     let mut seen: HashSet<String> = HashSet::new();
-    for (index, (key, value)) in form_urlencoded::parse(body).enumerate() {
+    for (index, (key, value)) in fields.into_iter().enumerate() {
         if index >= MAX_FORM_FIELDS {
             return Err(FormError::TooManyFields);
         }
-        let key = key.into_owned();
+        let (key, value) = (key.as_ref().to_owned(), value.as_ref());
         if key.contains('[') || seen.contains(&key) {
             return Err(FormError::InvalidArrayArg(
                 key.split('[').next().unwrap_or("").to_owned(),
@@ -168,13 +182,13 @@ pub fn decode(body: &[u8], method: &MethodMeta) -> Result<ParsedForm, FormError>
         }
         seen.insert(key.clone());
         if key == "token" {
-            parsed.token = Some(value.into_owned());
+            parsed.token = Some(value.to_owned());
             continue;
         }
         let Some(argument) = method.argument(&key) else {
             continue;
         };
-        let value = parse_value(&value, argument.kind).ok_or(FormError::InvalidValue {
+        let value = parse_value(value, argument.kind).ok_or(FormError::InvalidValue {
             argument: key.clone(),
             expected: argument.kind.expected(),
         })?;
