@@ -69,7 +69,7 @@ impl BodyReadTimeout {
     }
 }
 
-/// Serves `router` on `listener` with `limits` until `shutdown` completes; then stops
+/// Serves `router` on `listener` with `limits` ([`ServerLimits::effective`]) until `shutdown` completes; then stops
 /// accepting, lets requests in flight finish (at most [`SHUTDOWN_GRACE`]) and returns.
 pub async fn serve<L>(
     mut listener: L,
@@ -81,6 +81,7 @@ where
     L: Listener,
     L::Addr: Clone + Send + Sync + 'static,
 {
+    let limits = limits.effective();
     let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
     let slots = Arc::new(Semaphore::new(max));
     let (stop, stopped) = watch::channel(false);

@@ -266,3 +266,14 @@ async fn a_connection_cap_below_the_tricklers_still_serves_the_real_request() {
         assert!(ended.is_some(), "a trickler outlived the deadlines");
     }
 }
+
+#[tokio::test]
+async fn deadlines_too_far_to_represent_are_cut_not_overflowed() {
+    let limits = ServerLimits::default()
+        .header_read_timeout(Duration::MAX)
+        .body_read_timeout(Duration::MAX);
+    let (addr, mut handled, _stop) = receiver(limits).await;
+    let (status, _) = deliver(addr, "EvReal0003").await;
+    assert_eq!(status, 200);
+    assert_eq!(handled.recv().await.as_deref(), Some("EvReal0003"));
+}

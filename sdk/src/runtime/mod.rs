@@ -21,6 +21,7 @@ pub use meta::{
 pub use redacted::Redacted;
 pub use server_limits::{
     ServerLimits, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    MAX_READ_TIMEOUT,
 };
 pub use traits::{ApiError, ApiRequest, PaginatedRequest, PaginatedResponse};
 pub use validation::{InvalidArgument, Rule};

@@ -11,6 +11,10 @@ pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// The connection cap used unless configured otherwise.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
+/// The longest read deadline applied: a longer one (up to `Duration::MAX`) is cut to a day, as
+/// a deadline must be a point in time the clock can represent.
+pub const MAX_READ_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Read deadlines and a connection cap for a server facing untrusted clients.
 ///
 /// - a connection must send a request's whole head (request line and headers) within
@@ -52,6 +56,16 @@ impl Default for ServerLimits {
 }
 
 impl ServerLimits {
+    /// The limits as applied: each deadline at most [`MAX_READ_TIMEOUT`], at least one
+    /// connection.
+    pub fn effective(self) -> ServerLimits {
+        ServerLimits {
+            header_read_timeout: self.header_read_timeout.min(MAX_READ_TIMEOUT),
+            body_read_timeout: self.body_read_timeout.min(MAX_READ_TIMEOUT),
+            max_connections: self.max_connections.max(1),
+        }
+    }
+
     /// Sets how long a connection may take to send a request head.
     #[must_use]
     pub fn header_read_timeout(mut self, timeout: Duration) -> ServerLimits {
