@@ -38,7 +38,11 @@ pub fn main(root: &Path, args: &[&str]) -> ExitCode {
     match run(root, &sources, &out, force) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            // Paths inside the workspace are shown relative to it.
+            let shown = error
+                .to_string()
+                .replace(&format!("{}/", root.display()), "");
+            eprintln!("error: {shown}");
             ExitCode::FAILURE
         }
     }
@@ -57,7 +61,8 @@ fn run(root: &Path, sources: &[PathBuf], out: &Path, force: bool) -> Result<(), 
     let mut undecided = 0;
     for file in &written {
         let verb = if file.replaced { "replaced" } else { "created" };
-        println!("{verb} {}", file.path.display());
+        let shown = file.path.strip_prefix(root).unwrap_or(&file.path);
+        println!("{verb} {}", shown.display());
         for at in &file.todos {
             println!("  TODO at `{at}`");
         }

@@ -90,9 +90,9 @@ fn by_default_drafts_go_to_spec_methods_which_are_never_replaced() {
     let output = xtask(&["import", &source("conversations.inviteShared")]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(
-        stderr.ends_with("spec/methods/conversations.inviteShared.json: already exists; pass --force to overwrite it\n"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "error: spec/methods/conversations.inviteShared.json: already exists; pass --force to overwrite it\n"
     );
     assert_eq!(fs::read_to_string(&committed).unwrap(), before);
 }
