@@ -641,3 +641,29 @@ fn writing_never_overwrites_unless_forced_and_writes_all_or_nothing() {
         .collect();
     assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
 }
+
+#[test]
+fn a_failed_write_takes_back_the_files_it_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("methods");
+    let drafts = import::import_files(&upstream_files()[..2], &known()).unwrap();
+    // The second target is a directory with something in it: nothing can be moved over it.
+    let blocker = out.join(format!("{}.json", drafts[1].name));
+    fs::create_dir_all(blocker.join("inside")).unwrap();
+
+    let error = import::write_drafts(&drafts, &out, true).unwrap_err();
+    assert!(
+        matches!(&error, ImportError::Write { path, .. } if *path == blocker),
+        "{error}"
+    );
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [format!("{}.json", drafts[1].name)],
+        "the first draft is taken back, no temporary file is left"
+    );
+}
