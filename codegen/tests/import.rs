@@ -590,6 +590,21 @@ fn bad_sources_are_typed_errors_naming_file_and_path() {
             "{bad_name}"
         );
     }
+    let no_spec = Known::read(dir.path()).unwrap_err().to_string();
+    assert!(
+        no_spec.starts_with("shared/ids.json: at `.`: cannot read: "),
+        "{no_spec}"
+    );
+    let spec = codegen::load::load(&spec_dir()).unwrap();
+    let of_spec = Known::of(&spec);
+    assert_eq!(
+        (of_spec.ids, of_spec.objects, of_spec.common_errors),
+        (
+            known.ids.clone(),
+            known.objects.clone(),
+            known.common_errors.clone()
+        )
+    );
     let first = write_source(dir.path(), "m.x.json", "{\"args\": {}, \"scopes\": {}}");
     let twice = import::import_files(&[first.clone(), first], &known);
     assert!(matches!(twice, Err(ImportError::Duplicate { method, .. }) if method == "m.x"));
