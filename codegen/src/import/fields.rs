@@ -181,7 +181,7 @@ pub(super) fn default_for(field: &str, ty: &str, value: &Value) -> Value {
         value
     } else {
         Value::from(todo(format!(
-            "default of `{field}`: the source says {value}, which is not a `{ty}`"
+            "default of `{field}`: the source says {value}, which is not of type `{ty}`"
         )))
     }
 }
@@ -210,4 +210,38 @@ pub(super) fn pagination(arguments: &[FieldDraft], arrays: &[String]) -> Option<
         limit_argument: limit,
         items_field: items,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{default_for, tier, typed_value};
+    use crate::import::draft::is_todo;
+
+    #[test]
+    fn tiers_read_from_either_format() {
+        assert_eq!(tier(Some("t2")), "tier2");
+        assert_eq!(tier(Some("Tier 2: 20+ per minute")), "tier2");
+        assert_eq!(tier(Some("Special rate limits apply")), "special");
+        assert!(is_todo(&tier(Some("Tier 9: whatever"))));
+        assert!(is_todo(&tier(None)));
+    }
+
+    #[test]
+    fn defaults_and_examples_are_read_in_the_field_type() {
+        assert_eq!(typed_value("integer", &json!("20")), json!(20));
+        assert_eq!(typed_value("boolean", &json!("true")), json!(true));
+        assert_eq!(typed_value("string", &json!("20")), json!("20"));
+        assert_eq!(
+            typed_value("message", &json!("{\"text\": \"hi\"}")),
+            json!({"text": "hi"})
+        );
+        assert_eq!(default_for("limit", "integer", &json!("20")), json!(20));
+        let undecided = default_for("limit", "integer", &json!("twenty"));
+        assert_eq!(
+            undecided,
+            json!("TODO: default of `limit`: the source says \"twenty\", which is not of type `integer`")
+        );
+    }
 }
