@@ -107,8 +107,8 @@ struct Difference {
     spec: Value,
 }
 
-/// Compares the draft's arguments (with the properties of object arguments), errors, tier and
-/// scopes with the committed spec file's. Descriptions compare as the audit reads them.
+/// Compares the draft's description, verb, tier, scopes, arguments (with the properties of
+/// object arguments) and errors with the committed spec file's. Descriptions compare as the audit reads them.
 fn differences(draft: &Value, spec: &Value, shared_objects: &[Value]) -> Vec<Difference> {
     let method = spec["name"].as_str().unwrap().to_owned();
     let mut found = Vec::new();
@@ -128,6 +128,16 @@ fn differences(draft: &Value, spec: &Value, shared_objects: &[Value]) -> Vec<Dif
             });
         }
     };
+    differ(
+        Topic::Description,
+        draft["description"].clone(),
+        spec["description"].clone(),
+    );
+    differ(
+        Topic::HttpMethod,
+        draft["http_method"].clone(),
+        spec["http_method"].clone(),
+    );
     differ(
         Topic::RateLimitTier,
         draft["rate_limit_tier"].clone(),
@@ -325,6 +335,7 @@ fn importing_upstream_reproduces_the_spec_but_for_recorded_decisions() {
     for expected in [
         "conversations.inviteShared: argument emails max_items",
         "conversations.requestSharedInvite.list: argument user_id type",
+        "conversations.declineSharedInvite: http_method",
     ] {
         assert!(
             topics.iter().any(|t| t == expected),
