@@ -159,7 +159,7 @@ fn argument(
     if !spec.is_object() {
         return Err(src.invalid(at, format!("expected an object, found {}", kind(spec))));
     }
-    let description = src.description(spec, at, &format!("`{name}`"))?;
+    let mut description = src.description(spec, at, &format!("`{name}`"))?;
     let required = src.opt_bool(spec, "required", at)?.unwrap_or(false);
     let example = spec.get("example").filter(|e| !e.is_null());
     let ty = match src.opt_str(spec, "type", at)? {
@@ -175,12 +175,19 @@ fn argument(
     };
     let mut constraints = ConstraintsDraft::default();
     let mut notes = None;
-    if let Some(values) = listed_values(&description) {
+    if let Some((text, values)) = listed_values(&description) {
+        description = if text.is_empty() {
+            todo(format!(
+                "describe `{name}`: the source only lists its values"
+            ))
+        } else {
+            text
+        };
         if ty == "string" {
             constraints.allowed_values = Some(values);
         } else {
             notes = Some(todo(format!(
-                "the description lists the values {} for `{name}`, which the spec cannot constrain on a `{ty}`; keep them in the description or change the type",
+                "the source lists the values {} for `{name}`, which the spec cannot constrain on a `{ty}`; say them in the description or change the type",
                 values.join(", ")
             )));
         }
@@ -200,12 +207,13 @@ fn argument(
     })
 }
 
-/// The values a description lists in backticks after `Acceptable values:` or `Value can be:`.
-fn listed_values(description: &str) -> Option<Vec<String>> {
-    let start = ["Acceptable values:", "Value can be:"]
+/// The values a description lists in backticks after `Acceptable values:` or `Value can be:`,
+/// with the description's text before them.
+fn listed_values(description: &str) -> Option<(String, Vec<String>)> {
+    let (at, lead) = ["Acceptable values:", "Value can be:"]
         .iter()
-        .find_map(|lead| description.find(lead).map(|i| i + lead.len()))?;
-    let rest = description[start..].trim_start_matches('_');
+        .find_map(|lead| description.find(lead).map(|at| (at, lead.len())))?;
+    let rest = description[at + lead..].trim_start_matches('_');
     let values: Vec<String> = rest
         .split('`')
         .skip(1)
@@ -214,7 +222,8 @@ fn listed_values(description: &str) -> Option<Vec<String>> {
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
         .collect();
-    (!values.is_empty()).then_some(values)
+    let text = description[..at].trim_end_matches(['_', ' ']).trim();
+    (!values.is_empty()).then(|| (text.to_owned(), values))
 }
 
 #[cfg(test)]
@@ -227,7 +236,17 @@ mod tests {
             listed_values(
                 "Type of action: upgrade or downgrade _Acceptable values:_ `upgrade` `downgrade`"
             ),
-            Some(vec!["upgrade".to_owned(), "downgrade".to_owned()])
+            Some((
+                "Type of action: upgrade or downgrade".to_owned(),
+                vec!["upgrade".to_owned(), "downgrade".to_owned()]
+            ))
+        );
+        assert_eq!(
+            listed_values("Filters by pref. Value can be: `a` `b`"),
+            Some((
+                "Filters by pref.".to_owned(),
+                vec!["a".to_owned(), "b".to_owned()]
+            ))
         );
         assert_eq!(listed_values("The channel to change"), None);
         assert_eq!(listed_values("Acceptable values: none listed"), None);
