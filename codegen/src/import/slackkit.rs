@@ -187,7 +187,8 @@ fn argument(
             constraints.allowed_values = Some(values);
         } else {
             notes = Some(todo(format!(
-                "the source lists the values {} for `{name}`, which the spec cannot constrain on a `{ty}`; say them in the description or change the type",
+                "the source lists the values {} for `{name}`, but `allowed_values` applies to \
+                 strings only: say them in the description, or make it a string",
                 values.join(", ")
             )));
         }
