@@ -25,20 +25,25 @@ fn decision<'a>(method: &'a MethodFile, topic: &str) -> &'a str {
 }
 
 #[test]
-fn all_eight_methods_are_specified() {
+fn all_methods_are_specified() {
     let spec = spec();
     let names: Vec<&String> = spec.methods.keys().collect();
     assert_eq!(
         names,
         [
+            "admin.conversations.disconnectShared",
             "conversations.acceptSharedInvite",
             "conversations.approveSharedInvite",
             "conversations.declineSharedInvite",
+            "conversations.externalInvitePermissions.set",
             "conversations.inviteShared",
             "conversations.listConnectInvites",
             "conversations.requestSharedInvite.approve",
             "conversations.requestSharedInvite.deny",
             "conversations.requestSharedInvite.list",
+            "team.externalTeams.disconnect",
+            "team.externalTeams.list",
+            "users.discoverableContacts.lookup",
         ]
     );
 }

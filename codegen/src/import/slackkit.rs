@@ -13,6 +13,7 @@ use super::draft::{
 };
 use super::fields::{default_for, kind, pagination, tier, typed_value, Source};
 use super::{docs_url, source_label, ImportError, Known};
+use crate::docs_audit::upstream::split_values;
 
 /// Drafts method `name` from SlackKit docs JSON `source`, read from `path`.
 pub fn draft(
@@ -148,8 +149,9 @@ fn scopes(
     Ok(drafted)
 }
 
-/// One argument: `{desc, required, example, type, default}`. The allowed values a string's
-/// description lists after `Acceptable values:` become `allowed_values`.
+/// One argument: `{desc, required, example, type, default}`. The values a description lists
+/// after `Acceptable values:` or `Value can be:` (read as docs-audit reads them) become
+/// `allowed_values`, of a string or of an array, which then holds strings.
 fn argument(
     src: &Source<'_>,
     name: &str,
@@ -162,8 +164,14 @@ fn argument(
     let mut description = src.description(spec, at, &format!("`{name}`"))?;
     let required = src.opt_bool(spec, "required", at)?.unwrap_or(false);
     let example = spec.get("example").filter(|e| !e.is_null());
+    let listed = match split_values(&description) {
+        (_, values) if values.is_empty() => None,
+        listed => Some(listed),
+    };
     let ty = match src.opt_str(spec, "type", at)? {
         Some(scalar @ ("string" | "integer" | "number" | "boolean")) => scalar.to_owned(),
+        // An array whose values the description lists holds those strings.
+        Some("array") if listed.is_some() => "array<string>".to_owned(),
         Some("array") => todo(format!(
             "type of `{name}`: an array; the source does not say of what (array<string>, array<team_id>, ...)"
         )),
@@ -175,7 +183,7 @@ fn argument(
     };
     let mut constraints = ConstraintsDraft::default();
     let mut notes = None;
-    if let Some((text, values)) = listed_values(&description) {
+    if let Some((text, values)) = listed {
         description = if text.is_empty() {
             todo(format!(
                 "describe `{name}`: the source only lists its values"
@@ -183,12 +191,12 @@ fn argument(
         } else {
             text
         };
-        if ty == "string" {
+        if ty == "string" || ty == "array<string>" {
             constraints.allowed_values = Some(values);
         } else {
             notes = Some(todo(format!(
                 "the source lists the values {} for `{name}`, but `allowed_values` applies to \
-                 strings only: say them in the description, or make it a string",
+                 strings and arrays of strings only: say them in the description, or change the type",
                 values.join(", ")
             )));
         }
@@ -206,50 +214,4 @@ fn argument(
         notes,
         ty,
     })
-}
-
-/// The values a description lists in backticks after `Acceptable values:` or `Value can be:`,
-/// with the description's text before them.
-fn listed_values(description: &str) -> Option<(String, Vec<String>)> {
-    let (at, lead) = ["Acceptable values:", "Value can be:"]
-        .iter()
-        .find_map(|lead| description.find(lead).map(|at| (at, lead.len())))?;
-    let rest = description[at + lead..].trim_start_matches('_');
-    let values: Vec<String> = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let text = description[..at].trim_end_matches(['_', ' ']).trim();
-    (!values.is_empty()).then(|| (text.to_owned(), values))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::listed_values;
-
-    #[test]
-    fn values_listed_in_a_description_are_read() {
-        assert_eq!(
-            listed_values(
-                "Type of action: upgrade or downgrade _Acceptable values:_ `upgrade` `downgrade`"
-            ),
-            Some((
-                "Type of action: upgrade or downgrade".to_owned(),
-                vec!["upgrade".to_owned(), "downgrade".to_owned()]
-            ))
-        );
-        assert_eq!(
-            listed_values("Filters by pref. Value can be: `a` `b`"),
-            Some((
-                "Filters by pref.".to_owned(),
-                vec!["a".to_owned(), "b".to_owned()]
-            ))
-        );
-        assert_eq!(listed_values("The channel to change"), None);
-        assert_eq!(listed_values("Acceptable values: none listed"), None);
-    }
 }
