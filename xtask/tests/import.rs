@@ -151,3 +151,63 @@ fn bad_usage_exits_2() {
         assert!(text(&output.stderr).starts_with("usage: cargo xtask import <src>..."));
     }
 }
+
+/// The README's sample (`$ cargo xtask import <src>` and `$ cargo xtask codegen` after it) is
+/// what the commands print; the draft is written to a scratch copy of the spec, not to `spec/`.
+#[test]
+fn the_readme_sample_is_real_output() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme
+        .find("### Adding a method: `cargo xtask import`")
+        .expect("README section")..];
+    let mut lines = section.lines().peekable();
+    let mut sample = |prefix: &str| -> (String, Vec<String>) {
+        let command = lines
+            .by_ref()
+            .find_map(|l| l.strip_prefix(prefix).map(str::to_owned))
+            .unwrap_or_else(|| panic!("README shows `{prefix}`"));
+        let mut output = Vec::new();
+        while let Some(line) = lines.next_if(|l| !l.starts_with('$') && !l.starts_with("```")) {
+            output.push(line.to_owned());
+        }
+        (command, output)
+    };
+    let (source, import_output) = sample("$ cargo xtask import ");
+    let (_, codegen_output) = sample("$ cargo xtask codegen");
+
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    copy_tree(&root().join("spec"), &spec);
+    let methods = spec.join("methods");
+    let output = xtask(&[
+        "import",
+        &root().join(source.trim()).display().to_string(),
+        "--out",
+        &methods.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let printed = text(&output.stdout).replace(&methods.display().to_string(), "spec/methods");
+    assert_eq!(printed.lines().collect::<Vec<_>>(), import_output);
+
+    let error = format!("error: {}", codegen::load::load(&spec).unwrap_err());
+    let mut rendered = error.lines();
+    for line in codegen_output.iter().filter(|l| l.trim() != "...") {
+        assert!(
+            rendered.any(|r| r == line),
+            "README line not in the output (or out of order): {line:?}\n{error}"
+        );
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
