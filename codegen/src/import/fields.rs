@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::draft::{is_todo, todo, ErrorDraft, FieldDraft, PaginationDraft};
+use super::draft::{
+    is_todo, todo, DecisionDraft, ErrorDraft, FieldDraft, PaginationDraft, ScopesDraft,
+};
 use super::{ImportError, Known};
 use crate::docs_audit::upstream::tier_of;
 
@@ -183,6 +185,21 @@ pub(super) fn default_for(field: &str, ty: &str, value: &Value) -> Value {
         Value::from(todo(format!(
             "default of `{field}`: the source says {value}, which is not of type `{ty}`"
         )))
+    }
+}
+
+/// A question for the maintainer when the source lists no bot or user scopes at all (and no
+/// other token type either): which token the method takes is then undecided.
+pub(super) fn no_scopes(scopes: &ScopesDraft, decisions: &mut Vec<DecisionDraft>, reference: &str) {
+    if scopes.bot.is_empty() && scopes.user.is_empty() && decisions.is_empty() {
+        decisions.push(DecisionDraft {
+            topic: "scopes".to_owned(),
+            decision: todo(
+                "the source lists no scopes: say which token the method takes and with which \
+                 scopes (the spec models bot and user tokens)",
+            ),
+            sources: vec![reference.to_owned()],
+        });
     }
 }
 

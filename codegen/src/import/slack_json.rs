@@ -12,7 +12,7 @@ use super::draft::{
     is_todo, todo, ConstraintsDraft, DecisionDraft, FieldDraft, MethodDraft, ObjectDraft,
     ResponseDraft, ScopesDraft,
 };
-use super::fields::{default_for, join, kind, pagination, tier, typed_value, Source};
+use super::fields::{default_for, join, kind, no_scopes, pagination, tier, typed_value, Source};
 use super::{docs_url, source_label, ImportError, Known};
 use crate::docs_audit::upstream::{bound, Scopes};
 
@@ -63,6 +63,7 @@ pub fn draft(
         }
     };
     let scopes = scopes(&src, source, &reference, &mut decisions)?;
+    no_scopes(&scopes, &mut decisions, &reference);
 
     let args = src.opt_object(source, "args", "")?;
     let empty = Map::new();

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::draft::{
     todo, ConstraintsDraft, DecisionDraft, FieldDraft, MethodDraft, ResponseDraft, ScopesDraft,
 };
-use super::fields::{default_for, kind, pagination, tier, typed_value, Source};
+use super::fields::{default_for, kind, no_scopes, pagination, tier, typed_value, Source};
 use super::{docs_url, source_label, ImportError, Known};
 use crate::docs_audit::upstream::split_values;
 
@@ -41,6 +41,7 @@ pub fn draft(
         }
     };
     let scopes = scopes(&src, source, &reference, &mut decisions)?;
+    no_scopes(&scopes, &mut decisions, &reference);
 
     let mut arguments = Vec::new();
     if let Some(args) = src.opt_object(source, "args", "")? {
