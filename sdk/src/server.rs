@@ -69,8 +69,9 @@ impl BodyReadTimeout {
     }
 }
 
-/// Serves `router` on `listener` with `limits` ([`ServerLimits::effective`]) until `shutdown` completes; then stops
-/// accepting, lets requests in flight finish (at most [`SHUTDOWN_GRACE`]) and returns.
+/// Serves `router` on `listener` with `limits` (as [`ServerLimits::effective`] makes them)
+/// until `shutdown` completes; then stops accepting, lets requests in flight finish (at most
+/// [`SHUTDOWN_GRACE`]) and returns.
 pub async fn serve<L>(
     mut listener: L,
     router: Router,
