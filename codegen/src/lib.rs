@@ -11,6 +11,7 @@ pub mod common_errors;
 pub mod docs_audit;
 pub mod emit;
 pub mod error;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod model;

@@ -212,9 +212,35 @@ fn parse_file<T: DeserializeOwned>(
     errors: &mut Vec<SpecError>,
 ) -> Option<T> {
     let text = files.get(relative)?;
+    let undecided = undecided(relative, text);
+    if !undecided.is_empty() {
+        errors.extend(undecided);
+        return None;
+    }
     parse_str(relative, text)
         .map_err(|error| errors.push(error))
         .ok()
+}
+
+/// Every value of a file still marked `TODO: ...` (as `cargo xtask import` leaves what its
+/// source does not decide), one error each at its JSON path: a draft is rejected until a
+/// maintainer has decided every marked value.
+pub fn undecided(relative: &str, text: &str) -> Vec<SpecError> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    crate::import::draft::find_todos(&value, "", &mut found);
+    found
+        .into_iter()
+        .map(|(path, marker)| {
+            SpecError::new(
+                relative,
+                path,
+                format!("undecided: {marker:?}: decide the value and replace the marker"),
+            )
+        })
+        .collect()
 }
 
 /// The JSON files of `sub` (methods or events), sorted so that loading and error order are

@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
+use slack_connect::runtime::ServerLimits;
+
 use crate::events::EventSubscription;
+use crate::limits::StateLimits;
 use crate::world::World;
 
 /// Settings for [`Emulator::start_with`](crate::Emulator::start_with).
@@ -20,6 +23,11 @@ pub struct EmulatorConfig {
     pub time_scale: f64,
     /// Where Events API events are delivered; `None` (the default) delivers none.
     pub events: Option<EventSubscription>,
+    /// How many invites and invite requests the emulator holds at most.
+    pub state_limits: StateLimits,
+    /// Read deadlines and the connection cap of the HTTP server (the SDK's shared
+    /// [`ServerLimits`]: 10 s for a request head, 10 s for a body, 512 connections).
+    pub limits: ServerLimits,
 }
 
 impl Default for EmulatorConfig {
@@ -31,6 +39,8 @@ impl Default for EmulatorConfig {
             rate_limits: true,
             time_scale: 1.0,
             events: None,
+            state_limits: StateLimits::default(),
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -68,6 +78,20 @@ impl EmulatorConfig {
     #[must_use]
     pub fn events(mut self, subscription: EventSubscription) -> EmulatorConfig {
         self.events = Some(subscription);
+        self
+    }
+
+    /// Holds at most this many invites and invite requests (see [`StateLimits`]).
+    #[must_use]
+    pub fn state_limits(mut self, limits: StateLimits) -> EmulatorConfig {
+        self.state_limits = limits;
+        self
+    }
+
+    /// Serves with these read deadlines and connection cap (see [`ServerLimits`]).
+    #[must_use]
+    pub fn limits(mut self, limits: ServerLimits) -> EmulatorConfig {
+        self.limits = limits;
         self
     }
 

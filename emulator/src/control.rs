@@ -5,11 +5,16 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use slack_connect::objects::ApproveMessage;
 use slack_connect::{ChannelId, TeamId, UserId};
 
 use crate::context::Context;
 pub use crate::control_error::ControlError;
 use crate::faults::Fault;
+use crate::limits::{
+    MAX_FAULT_DELAY, MAX_FAULT_RETRY_AFTER_SECONDS, MAX_FAULT_TIMES, MAX_QUEUED_FAULTS,
+    MAX_RECIPIENT_BYTES, MAX_REQUEST_LIFETIME_SECONDS,
+};
 use crate::model::InviteRequest;
 use crate::state::VALIDITY_SECONDS;
 
@@ -88,6 +93,14 @@ pub(crate) fn create_invite_request(
     if new.recipient_email.is_some() == new.recipient_user_id.is_some() {
         return Err(ControlError::RecipientRequired);
     }
+    check_new_request(&new)?;
+    let limit = state.limits.max_invite_requests;
+    if state.requests.len() >= limit {
+        return Err(ControlError::LimitReached {
+            what: "invite requests",
+            limit,
+        });
+    }
     let now = state.now();
     let id = state.next_invite_id();
     let request = InviteRequest {
@@ -112,6 +125,43 @@ pub(crate) fn create_invite_request(
     Ok(id.into_string())
 }
 
+/// The bounds on an invite request's own fields (see [`crate::limits`]).
+fn check_new_request(new: &NewInviteRequest) -> Result<(), ControlError> {
+    for (argument, value) in [
+        ("recipient_email", &new.recipient_email),
+        ("recipient_user_id", &new.recipient_user_id),
+    ] {
+        if let Some(value) = value.as_ref().filter(|v| v.len() > MAX_RECIPIENT_BYTES) {
+            return Err(ControlError::OutOfRange {
+                argument,
+                why: format!(
+                    "{} bytes is over the longest, {MAX_RECIPIENT_BYTES}",
+                    value.len()
+                ),
+            });
+        }
+    }
+    let length = new.message.chars().count();
+    if length > ApproveMessage::TEXT_MAX_LENGTH {
+        return Err(ControlError::OutOfRange {
+            argument: "message",
+            why: format!(
+                "{length} characters is over the longest, {}",
+                ApproveMessage::TEXT_MAX_LENGTH
+            ),
+        });
+    }
+    if let Some(seconds) = new.expires_in_seconds {
+        if !(0..=MAX_REQUEST_LIFETIME_SECONDS).contains(&seconds) {
+            return Err(ControlError::OutOfRange {
+                argument: "expires_in_seconds",
+                why: format!("{seconds} is not between 0 and {MAX_REQUEST_LIFETIME_SECONDS}"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Queues `fault` for the next `times` calls of `method`.
 pub(crate) fn inject_fault(
     context: &Context,
@@ -122,6 +172,37 @@ pub(crate) fn inject_fault(
     let entry = crate::methods::lookup(method)
         .ok_or_else(|| ControlError::UnknownMethod(method.to_owned()))?;
     fault.check().map_err(ControlError::InvalidFault)?;
-    context.faults.push(entry.meta.name, fault, times);
-    Ok(())
+    if !(1..=MAX_FAULT_TIMES).contains(&times) {
+        return Err(ControlError::OutOfRange {
+            argument: "times",
+            why: format!("{times} is not between 1 and {MAX_FAULT_TIMES}"),
+        });
+    }
+    match fault {
+        Fault::Delay { millis } if u128::from(millis) > MAX_FAULT_DELAY.as_millis() => {
+            return Err(ControlError::OutOfRange {
+                argument: "fault.millis",
+                why: format!(
+                    "{millis} is over the longest delay, {} ms",
+                    MAX_FAULT_DELAY.as_millis()
+                ),
+            });
+        }
+        Fault::RateLimited { retry_after } if retry_after > MAX_FAULT_RETRY_AFTER_SECONDS => {
+            return Err(ControlError::OutOfRange {
+                argument: "fault.retry_after",
+                why: format!(
+                    "{retry_after} is over the longest wait, {MAX_FAULT_RETRY_AFTER_SECONDS} s"
+                ),
+            });
+        }
+        _ => {}
+    }
+    context
+        .faults
+        .push(entry.meta.name, fault, times)
+        .map_err(|_| ControlError::LimitReached {
+            what: "queued faults for this method",
+            limit: MAX_QUEUED_FAULTS,
+        })
 }

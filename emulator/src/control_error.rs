@@ -4,6 +4,7 @@ use std::fmt;
 
 /// Why a control request was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ControlError {
     /// No such channel.
     UnknownChannel(String),
@@ -17,6 +18,30 @@ pub enum ControlError {
     InvalidFault(String),
     /// An event subscription whose request URL (or timeout) cannot be used.
     InvalidSubscription(String),
+    /// An argument outside the emulator's [limits](crate::limits).
+    OutOfRange {
+        /// The argument, as named in the control request's JSON.
+        argument: &'static str,
+        /// What the bound is.
+        why: String,
+    },
+    /// The emulator already holds as many of these as its [limits](crate::limits) allow.
+    LimitReached {
+        /// What is full, e.g. `invite requests`.
+        what: &'static str,
+        /// The bound.
+        limit: usize,
+    },
+}
+
+impl ControlError {
+    /// The argument the error is about, when it is about one.
+    pub fn argument(&self) -> Option<&'static str> {
+        match self {
+            ControlError::OutOfRange { argument, .. } => Some(argument),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ControlError {
@@ -33,6 +58,12 @@ impl fmt::Display for ControlError {
             ControlError::InvalidFault(why) => write!(f, "invalid fault: {why}"),
             ControlError::InvalidSubscription(why) => {
                 write!(f, "invalid event subscription: {why}")
+            }
+            ControlError::OutOfRange { argument, why } => {
+                write!(f, "argument `{argument}` is out of range: {why}")
+            }
+            ControlError::LimitReached { what, limit } => {
+                write!(f, "the emulator already holds {limit} {what}, its limit")
             }
         }
     }

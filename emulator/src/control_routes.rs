@@ -12,12 +12,16 @@
 //!   every delivery (never the secret); `POST /emulator/events/url_verification`: sends the
 //!   request URL Slack's `url_verification` challenge and says whether it was answered.
 //!
-//! Refusals are HTTP 400 with `{"ok": false, "error": "<reason>"}`.
+//! Refusals are HTTP 400 with `{"ok": false, "error": "<reason>"}`. An argument outside the
+//! emulator's [limits](crate::limits) is `{"ok": false, "error": "invalid_arguments",
+//! "argument": "<name>", "response_metadata": {"messages": ["[ERROR] ..."]}}`, and a request
+//! that would hold more than they allow is `"error": "limit_reached"`, with the reason in
+//! `response_metadata.messages`. Bodies over [`MAX_CONTROL_BODY_BYTES`] are refused.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::{to_bytes, Body};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -30,9 +34,14 @@ use serde_json::{json, Value};
 use slack_connect::signing::SigningSecret;
 
 use crate::context::Context;
-use crate::control::{self, NewInviteRequest};
+use crate::control::{self, ControlError, NewInviteRequest};
 use crate::events::EventSubscription;
 use crate::faults::Fault;
+use crate::limits::{
+    MAX_ACK_TIMEOUT, MAX_CLOCK_ADVANCE_SECONDS, MAX_CONTROL_BODY_BYTES, MAX_REQUEST_URL_BYTES,
+    MAX_SIGNING_SECRET_BYTES,
+};
+use crate::reply::{control_refusal, Common};
 
 pub(crate) fn routes() -> Router<Arc<Context>> {
     Router::new()
@@ -58,11 +67,35 @@ struct SubscribeBody {
     ack_timeout_millis: Option<u64>,
 }
 
-async fn subscribe(State(context): State<Arc<Context>>, body: Bytes) -> Response {
-    let request: SubscribeBody = match parse(&body) {
+async fn subscribe(State(context): State<Arc<Context>>, body: Body) -> Response {
+    let request: SubscribeBody = match parse(body).await {
         Ok(request) => request,
         Err(response) => return *response,
     };
+    if request.request_url.len() > MAX_REQUEST_URL_BYTES {
+        return out_of_range(
+            "request_url",
+            format!("longer than {MAX_REQUEST_URL_BYTES} bytes"),
+        );
+    }
+    if request.signing_secret.len() > MAX_SIGNING_SECRET_BYTES {
+        return out_of_range(
+            "signing_secret",
+            format!("longer than {MAX_SIGNING_SECRET_BYTES} bytes"),
+        );
+    }
+    if let Some(millis) = request
+        .ack_timeout_millis
+        .filter(|m| u128::from(*m) > MAX_ACK_TIMEOUT.as_millis())
+    {
+        return out_of_range(
+            "ack_timeout_millis",
+            format!(
+                "{millis} is over the longest, {} ms",
+                MAX_ACK_TIMEOUT.as_millis()
+            ),
+        );
+    }
     let mut subscription = EventSubscription::new(
         request.request_url,
         SigningSecret::new(request.signing_secret),
@@ -72,7 +105,7 @@ async fn subscribe(State(context): State<Arc<Context>>, body: Bytes) -> Response
     }
     match context.subscribe(Some(subscription)) {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
-        Err(error) => refused(&error.to_string()),
+        Err(error) => control_error(&error),
     }
 }
 
@@ -94,14 +127,14 @@ async fn verify_request_url(State(context): State<Arc<Context>>) -> Json<Value> 
     }
 }
 
-async fn create_invite_request(State(context): State<Arc<Context>>, body: Bytes) -> Response {
-    let new: NewInviteRequest = match parse(&body) {
+async fn create_invite_request(State(context): State<Arc<Context>>, body: Body) -> Response {
+    let new: NewInviteRequest = match parse(body).await {
         Ok(new) => new,
         Err(response) => return *response,
     };
     match control::create_invite_request(&context, new) {
         Ok(id) => Json(json!({ "ok": true, "invite_id": id })).into_response(),
-        Err(error) => refused(&error.to_string()),
+        Err(error) => control_error(&error),
     }
 }
 
@@ -117,14 +150,14 @@ fn once() -> u32 {
     1
 }
 
-async fn inject_fault(State(context): State<Arc<Context>>, body: Bytes) -> Response {
-    let request: FaultBody = match parse(&body) {
+async fn inject_fault(State(context): State<Arc<Context>>, body: Body) -> Response {
+    let request: FaultBody = match parse(body).await {
         Ok(request) => request,
         Err(response) => return *response,
     };
     match control::inject_fault(&context, &request.method, request.fault, request.times) {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
-        Err(error) => refused(&error.to_string()),
+        Err(error) => control_error(&error),
     }
 }
 
@@ -138,11 +171,20 @@ struct AdvanceBody {
     advance_seconds: u64,
 }
 
-async fn advance_clock(State(context): State<Arc<Context>>, body: Bytes) -> Response {
-    let request: AdvanceBody = match parse(&body) {
+async fn advance_clock(State(context): State<Arc<Context>>, body: Body) -> Response {
+    let request: AdvanceBody = match parse(body).await {
         Ok(request) => request,
         Err(response) => return *response,
     };
+    if request.advance_seconds > MAX_CLOCK_ADVANCE_SECONDS {
+        return out_of_range(
+            "advance_seconds",
+            format!(
+                "{} is over the furthest move, {MAX_CLOCK_ADVANCE_SECONDS}",
+                request.advance_seconds
+            ),
+        );
+    }
     let mut state = context.state.lock();
     state.advance_clock(Duration::from_secs(request.advance_seconds));
     Json(json!({ "ok": true, "now": state.now() })).into_response()
@@ -157,8 +199,35 @@ async fn world(State(context): State<Arc<Context>>) -> Json<Value> {
     Json(json!({ "ok": true, "world": world }))
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
-    serde_json::from_slice(body).map_err(|e| Box::new(refused(&format!("invalid JSON body: {e}"))))
+/// Reads a JSON body of at most [`MAX_CONTROL_BODY_BYTES`].
+async fn parse<T: DeserializeOwned>(body: Body) -> Result<T, Box<Response>> {
+    let bytes = to_bytes(body, MAX_CONTROL_BODY_BYTES).await.map_err(|_| {
+        Box::new(refused(&format!(
+            "the body is unreadable or larger than {MAX_CONTROL_BODY_BYTES} bytes"
+        )))
+    })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Box::new(refused(&format!("invalid JSON body: {e}"))))
+}
+
+/// The answer to a refused control request.
+fn control_error(error: &ControlError) -> Response {
+    match error {
+        ControlError::OutOfRange { argument, why } => out_of_range(argument, why.clone()),
+        ControlError::LimitReached { .. } => {
+            control_refusal("limit_reached", None, Some(error.to_string()))
+        }
+        other => refused(&other.to_string()),
+    }
+}
+
+/// `invalid_arguments` naming `argument`, with why in `response_metadata.messages`.
+fn out_of_range(argument: &str, why: String) -> Response {
+    control_refusal(
+        Common::InvalidArguments.code(),
+        Some(("argument", argument)),
+        Some(format!("argument `{argument}` is out of range: {why}")),
+    )
 }
 
 fn refused(reason: &str) -> Response {

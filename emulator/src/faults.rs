@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::MAX_QUEUED_FAULTS;
+
 /// One injected fault, applied to one call of a method.
 ///
 /// In JSON (`POST /emulator/faults`) a fault is tagged by `type`, e.g.
@@ -45,7 +47,8 @@ impl Fault {
         }
     }
 
-    /// Whether the fault's parameters make sense.
+    /// Whether the fault's parameters make sense (the emulator's [limits](crate::limits) are
+    /// checked when it is queued).
     pub fn check(&self) -> Result<(), String> {
         match self {
             Fault::ServerError { status } if !(400..=599).contains(status) => Err(format!(
@@ -56,22 +59,44 @@ impl Fault {
     }
 }
 
-/// Faults waiting to be applied, in order, per method wire name.
+/// Faults waiting to be applied, in order, per method wire name: each fault once, with the
+/// number of calls it still applies to.
 #[derive(Debug, Default)]
-pub(crate) struct Faults(Mutex<HashMap<String, VecDeque<Fault>>>);
+pub(crate) struct Faults(Mutex<HashMap<String, VecDeque<(Fault, u32)>>>);
+
+/// Why a fault could not be queued.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum QueueFull {
+    /// The method already has [`MAX_QUEUED_FAULTS`] faults waiting.
+    Full,
+}
 
 impl Faults {
-    /// Queues `fault` for the next `times` calls of `method` (after any already queued).
-    pub fn push(&self, method: &str, fault: Fault, times: u32) {
+    /// Queues `fault` for the next `times` calls of `method` (after any already queued);
+    /// `times` is checked by the caller. Refused when the method's queue is full.
+    pub fn push(&self, method: &str, fault: Fault, times: u32) -> Result<(), QueueFull> {
         let mut queues = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let queue = queues.entry(method.to_owned()).or_default();
-        queue.extend(std::iter::repeat_n(fault, times as usize));
+        if queue.len() >= MAX_QUEUED_FAULTS {
+            return Err(QueueFull::Full);
+        }
+        if times > 0 {
+            queue.push_back((fault, times));
+        }
+        Ok(())
     }
 
-    /// The fault for this call of `method`, if any, consuming it.
+    /// The fault for this call of `method`, if any, consuming one of its calls.
     pub fn take(&self, method: &str) -> Option<Fault> {
         let mut queues = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        queues.get_mut(method).and_then(VecDeque::pop_front)
+        let queue = queues.get_mut(method)?;
+        let (fault, left) = queue.front_mut()?;
+        let fault = fault.clone();
+        *left -= 1;
+        if *left == 0 {
+            queue.pop_front();
+        }
+        Some(fault)
     }
 
     /// Forgets every queued fault.

@@ -114,6 +114,29 @@ pub(crate) fn raw_response(
     response
 }
 
+/// A refused control request (`/emulator/...`): HTTP 400 and a Slack-style envelope,
+/// `{"ok": false, "error": code, <name>: <value>, "response_metadata": {"messages": [...]}}`.
+pub(crate) fn control_refusal(
+    code: &str,
+    field: Option<(&str, &str)>,
+    message: Option<String>,
+) -> Response {
+    let mut failure = Failure {
+        code: code.to_owned(),
+        extra: Map::new(),
+        messages: Vec::new(),
+    };
+    if let Some((name, value)) = field {
+        failure = failure.with(name, value);
+    }
+    if let Some(message) = message {
+        failure = failure.explained(message);
+    }
+    Reply::failure(failure)
+        .with_status(StatusCode::BAD_REQUEST)
+        .into_response()
+}
+
 /// An API error on its way to the wire: a documented code plus optional extra fields.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Failure {

@@ -60,7 +60,7 @@ impl Emulator {
         let listener = KillableListener(tcp);
         let addr = listener.socket_addr()?;
         let clock = Arc::new(Clock::new(config.scale()));
-        let state = Shared::new(config.world.clone(), clock.clone());
+        let state = Shared::new(config.world.clone(), clock.clone(), config.state_limits);
         let (deliveries, work) = Deliveries::new(clock.clone(), config.emulated_second());
         let context = Arc::new(Context {
             state,
@@ -72,13 +72,14 @@ impl Emulator {
             .subscribe(config.events.clone())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
         let worker = tokio::spawn(work);
-        let app = router(context.clone()).into_make_service_with_connect_info::<Peer>();
+        let app = router(context.clone());
         let (stop, stopped) = oneshot::channel::<()>();
+        let limits = config.limits;
         let task = tokio::spawn(async move {
-            let server = axum::serve(listener, app).with_graceful_shutdown(async {
+            let stopped = async {
                 let _ = stopped.await;
-            });
-            if let Err(error) = server.await {
+            };
+            if let Err(error) = slack_connect::server::serve(listener, app, limits, stopped).await {
                 tracing::error!(%error, "emulator server stopped");
             }
         });

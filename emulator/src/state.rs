@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use slack_connect::objects::Authorization;
 use slack_connect::{ChannelId, EnterpriseId, Event, EventCallback, InviteId, TeamId, UserId};
 
+use crate::limits::StateLimits;
 use crate::model::{Invite, InviteRequest, PrefOverride, Recipient};
 use crate::world::{TokenKind, World};
 
@@ -100,6 +101,8 @@ pub(crate) struct State {
     pub invites: BTreeMap<InviteId, Invite>,
     /// Invite requests by ID; IDs sort in creation order.
     pub requests: BTreeMap<InviteId, InviteRequest>,
+    /// How many invites and invite requests may be held.
+    pub limits: StateLimits,
     /// Slack Connect preference overrides, by (organization, external organization), then by
     /// preference name.
     pub prefs: BTreeMap<(String, String), BTreeMap<String, PrefOverride>>,
@@ -109,8 +112,9 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub fn new(world: World, clock: Arc<Clock>) -> State {
+    pub fn new(world: World, clock: Arc<Clock>, limits: StateLimits) -> State {
         State {
+            limits,
             world,
             clock,
             next_id: 0,
@@ -260,8 +264,8 @@ impl State {
 pub(crate) struct Shared(Mutex<State>);
 
 impl Shared {
-    pub fn new(world: World, clock: Arc<Clock>) -> Shared {
-        Shared(Mutex::new(State::new(world, clock)))
+    pub fn new(world: World, clock: Arc<Clock>, limits: StateLimits) -> Shared {
+        Shared(Mutex::new(State::new(world, clock, limits)))
     }
 
     /// Locks the state. A panic while holding the lock cannot leave it half-changed in a way

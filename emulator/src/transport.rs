@@ -79,6 +79,8 @@ impl Rejection {
                 argument: String::new(),
                 expected: "",
             }),
+            Rejection::Form(FormError::TooLarge { bytes: 0 }),
+            Rejection::Form(FormError::TooManyFields),
             Rejection::NotAuthed,
             Rejection::InvalidAuth,
             Rejection::NotAllowedTokenType,
@@ -102,18 +104,36 @@ impl Rejection {
 
 /// Reads the token and arguments of a request to `method`.
 ///
-/// GET (and HEAD) take arguments from the query string; other verbs from the body, which must be
-/// JSON or a form. A token is taken from `Authorization: Bearer`, else from a form field; Slack
-/// refuses tokens in the query string and in JSON bodies, so those are ignored.
+/// GET (and HEAD) take arguments from the query string. Other verbs take them from the body
+/// (JSON, a URL-encoded form or `multipart/form-data`) and, unless the body is JSON, from the
+/// query string too: Slack accepts "a mix of both GET and POST parameters", and Slack's Python
+/// `AsyncWebClient` sends every argument in the query string of a POST with no body. An
+/// argument given in both places takes the body's value, as a body is the POST's own payload
+/// (and PHP-style servers, Slack's included, let POST fields override query fields). A JSON body
+/// is read alone: Slack's docs say not to mix JSON with query or form arguments.
+///
+/// A token is taken from `Authorization: Bearer`, else from a form field; Slack refuses tokens
+/// in the query string and in JSON bodies, so those are ignored.
 pub(crate) fn parse(incoming: &Incoming, method: &MethodMeta) -> Result<Parsed, Rejection> {
     let bearer = bearer_token(&incoming.headers);
-    let mut parsed = if incoming.verb == Method::GET || incoming.verb == Method::HEAD {
+    let query = || -> Result<Parsed, Rejection> {
         let query = incoming.query.as_deref().unwrap_or("");
         let mut parsed = parse_form(query.as_bytes(), method)?;
         parsed.token = None;
-        parsed
+        Ok(parsed)
+    };
+    let mut parsed = if incoming.verb == Method::GET || incoming.verb == Method::HEAD {
+        query()?
     } else {
-        parse_body(&incoming.headers, &incoming.body, method)?
+        let (body, is_json) = parse_body(&incoming.headers, &incoming.body, method)?;
+        if is_json {
+            body
+        } else {
+            let mut merged = query()?;
+            merged.arguments.extend(body.arguments);
+            merged.token = body.token;
+            merged
+        }
     };
     if bearer.is_some() {
         parsed.token = bearer;
@@ -133,12 +153,18 @@ fn bearer_token(headers: &HeaderMap) -> Option<String> {
 enum BodyKind {
     Json,
     Form,
+    Multipart,
 }
 
-fn parse_body(headers: &HeaderMap, body: &[u8], method: &MethodMeta) -> Result<Parsed, Rejection> {
+/// The body's token and arguments, and whether it was JSON.
+fn parse_body(
+    headers: &HeaderMap,
+    body: &[u8],
+    method: &MethodMeta,
+) -> Result<(Parsed, bool), Rejection> {
     let Some(content_type) = headers.get(header::CONTENT_TYPE) else {
         return if body.is_empty() {
-            Ok(Parsed::default())
+            Ok((Parsed::default(), false))
         } else {
             Err(Rejection::MissingPostType)
         };
@@ -147,16 +173,31 @@ fn parse_body(headers: &HeaderMap, body: &[u8], method: &MethodMeta) -> Result<P
         .to_str()
         .map_err(|_| Rejection::InvalidPostType)?;
     let (kind, latin1) = body_kind(content_type)?;
+    let is_json = matches!(kind, BodyKind::Json);
     // A call without arguments may arrive with a content type and no body (Slack's Python SDK
     // sends exactly that); it means "no arguments", as on Slack.
     if body.trim_ascii().is_empty() {
-        return Ok(Parsed::default());
+        return Ok((Parsed::default(), is_json));
     }
-    let text = decode_text(body, latin1)?;
-    match kind {
-        BodyKind::Form => parse_form(text.as_bytes(), method),
-        BodyKind::Json => parse_json(&text, method),
-    }
+    let parsed = match kind {
+        BodyKind::Multipart => {
+            let boundary =
+                crate::multipart::boundary(content_type).map_err(Rejection::InvalidFormData)?;
+            if body.len() > form::MAX_FORM_BYTES {
+                return Err(Rejection::Form(FormError::TooLarge { bytes: body.len() }));
+            }
+            let fields =
+                crate::multipart::fields(body, &boundary).map_err(Rejection::InvalidFormData)?;
+            let form = form::decode_fields(fields, method).map_err(Rejection::Form)?;
+            Parsed {
+                token: form.token,
+                arguments: form.arguments,
+            }
+        }
+        BodyKind::Form => parse_form(decode_text(body, latin1)?.as_bytes(), method)?,
+        BodyKind::Json => parse_json(&decode_text(body, latin1)?, method)?,
+    };
+    Ok((parsed, is_json))
 }
 
 /// The body kind and whether the charset is ISO-8859-1, from a `Content-Type` header.
@@ -182,11 +223,7 @@ fn body_kind(content_type: &str) -> Result<(BodyKind, bool), Rejection> {
         "application/json" => BodyKind::Json,
         // Slack reads text/plain bodies as forms.
         "application/x-www-form-urlencoded" | "text/plain" => BodyKind::Form,
-        "multipart/form-data" => {
-            return Err(Rejection::InvalidFormData(
-                "multipart/form-data bodies are not supported by the emulator",
-            ))
-        }
+        "multipart/form-data" => BodyKind::Multipart,
         _ => return Err(Rejection::InvalidPostType),
     };
     Ok((kind, latin1))

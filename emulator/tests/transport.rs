@@ -151,11 +151,46 @@ async fn body_encodings_and_their_errors() {
     assert_eq!(send(FORM, "co-unt=5").await.code(), "invalid_arg_name");
     assert_eq!(send(FORM, "count=five").await.code(), "invalid_arguments");
     assert_eq!(send(FORM, "count=5\u{1}").await.code(), "invalid_form_data");
+    // multipart/form-data is one of Slack's POST types: read with the form conventions.
     assert_eq!(
         send("multipart/form-data; boundary=x", "--x--")
             .await
             .code(),
+        "ok"
+    );
+    assert_eq!(
+        send(
+            "multipart/form-data; boundary=x",
+            "--x\r\nContent-Disposition: form-data; name=\"count\"\r\n\r\n5\r\n--x--"
+        )
+        .await
+        .code(),
+        "ok"
+    );
+    assert_eq!(
+        send(
+            "multipart/form-data; boundary=x",
+            "--x\r\nContent-Disposition: form-data; name=\"count\"\r\n\r\nfive\r\n--x--"
+        )
+        .await
+        .code(),
+        "invalid_arguments"
+    );
+    assert_eq!(
+        send("multipart/form-data; boundary=x", "--x\r\nunterminated")
+            .await
+            .code(),
         "invalid_form_data"
+    );
+    assert_eq!(
+        send(
+            "multipart/form-data",
+            "--x\r\nContent-Disposition: form-data; name=\"count\"\r\n\r\n5\r\n--x--"
+        )
+        .await
+        .code(),
+        "invalid_form_data",
+        "no boundary"
     );
     let latin1 = api
         .raw(LIST, Some(FORM), vec![b'c', b'=', 0xff, 0xfe])

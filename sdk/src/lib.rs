@@ -144,7 +144,9 @@
 //! `slack_connect::receiver::Receiver` does all of it as an axum endpoint: it verifies the
 //! signature before parsing, answers `url_verification`, acknowledges at once, runs your async
 //! handler in the background once per `event_id` (Slack's retries are acknowledged, not run
-//! again), and answers a bad body with a 4xx and a logged reason.
+//! again), and answers a bad body with a 4xx and a logged reason. `Receiver::serve` faces the
+//! internet with read deadlines and a connection cap ([`runtime::ServerLimits`]), so clients
+//! that trickle their request cannot hold it open or exhaust its file descriptors.
 //!
 //! ```no_run
 //! # #[cfg(feature = "receiver")]
@@ -186,6 +188,8 @@ pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
+#[cfg(feature = "server")]
+pub mod server;
 #[cfg(feature = "signing")]
 pub mod signing;
 pub mod store;

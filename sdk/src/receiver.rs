@@ -28,6 +28,7 @@
 //! | request | answer |
 //! |---|---|
 //! | body over [`Receiver::max_body_bytes`] | 413 |
+//! | body not received whole within the body read timeout ([`Receiver::limits`]) | 408 |
 //! | signature header or timestamp missing, malformed, stale (more than five minutes either way) or not matching; or the receiver's secret is empty | 401, handler not run |
 //! | body that is not a delivery (not JSON, no `type`, a known event with missing fields) | 400 with `x-slack-no-retry: 1` |
 //! | `url_verification` | 200, the challenge as `text/plain` |
@@ -98,6 +99,8 @@ use axum::Router;
 use futures_util::FutureExt;
 
 use crate::generated::events::{AppRateLimited, Delivery, EventCallback};
+use crate::runtime::ServerLimits;
+use crate::server::BodyReadTimeout;
 use crate::signing::SigningSecret;
 use crate::store::{SharedDedupe, Store, Verdict, DEFAULT_DONE_KEPT, DEFAULT_LEASE};
 
@@ -145,6 +148,7 @@ pub struct Receiver {
     clock: Arc<Clock>,
     path: String,
     max_body_bytes: usize,
+    limits: ServerLimits,
     seen: Arc<Mutex<SeenEvents>>,
     shared: Option<SharedDedupe>,
 }
@@ -155,6 +159,7 @@ impl fmt::Debug for Receiver {
             .field("secret", &self.secret)
             .field("path", &self.path)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("limits", &self.limits)
             .field("shared", &self.shared)
             .finish_non_exhaustive()
     }
@@ -181,6 +186,7 @@ impl Receiver {
             clock: Arc::new(SystemTime::now),
             path: DEFAULT_PATH.to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            limits: ServerLimits::default(),
             seen: Arc::new(Mutex::new(SeenEvents::new(
                 DEFAULT_DEDUPE_CAPACITY,
                 DEFAULT_DEDUPE_TTL,
@@ -255,6 +261,16 @@ impl Receiver {
         self
     }
 
+    /// Serves with these read deadlines and connection cap (see [`ServerLimits`]; defaults:
+    /// 10 s for a request head, 10 s for a body, 512 connections). They apply to
+    /// [`Receiver::serve`] and [`Receiver::serve_on`]; a [`Receiver::router`] mounted in your own
+    /// server gets that server's limits (serve it with [`crate::server::serve`] for these).
+    #[must_use]
+    pub fn limits(mut self, limits: ServerLimits) -> Receiver {
+        self.limits = limits;
+        self
+    }
+
     /// The path deliveries are served at.
     pub fn served_path(&self) -> &str {
         &self.path
@@ -275,7 +291,8 @@ impl Receiver {
     }
 
     /// Serves deliveries on `listener` until `shutdown` completes, then finishes the requests
-    /// in flight (handlers already spawned keep running on the runtime).
+    /// in flight (handlers already spawned keep running on the runtime), with the receiver's
+    /// [`ServerLimits`].
     pub async fn serve_on(
         self,
         listener: tokio::net::TcpListener,
@@ -284,15 +301,18 @@ impl Receiver {
         if let Ok(address) = listener.local_addr() {
             tracing::info!(%address, path = %self.path, "receiving Slack events");
         }
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown)
-            .await
+        let router = self.router();
+        crate::server::serve(listener, router, self.limits, shutdown).await
     }
 
     /// Decides what one request gets; see the module documentation.
     async fn handle(&self, headers: &HeaderMap, body: Body) -> Response {
         let body: Bytes = match to_bytes(body, self.max_body_bytes).await {
             Ok(body) => body,
+            Err(error) if BodyReadTimeout::is_in(&error) => {
+                tracing::warn!(reason = %error, "refused an Events API request: body too slow");
+                return StatusCode::REQUEST_TIMEOUT.into_response();
+            }
             Err(error) => {
                 tracing::warn!(
                     limit = self.max_body_bytes,

@@ -35,6 +35,31 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "invite_id",
         "control endpoint's reply",
     ),
+    // The argument names of the emulator's `/emulator/invite_requests` control endpoint (its
+    // own JSON, not a Slack method's), named in its refusals.
+    (
+        "emulator/src/control.rs",
+        "recipient_email",
+        "control endpoint's argument",
+    ),
+    (
+        "emulator/src/control.rs",
+        "recipient_user_id",
+        "control endpoint's argument",
+    ),
+    (
+        "emulator/src/control.rs",
+        "message",
+        "control endpoint's argument",
+    ),
+    // The emulator's bound on an injected fault's count and queue, not a list size.
+    ("emulator/src/limits.rs", "1000", "fault count bound"),
+    // The `name` parameter of a multipart part's Content-Disposition header (RFC 7578).
+    (
+        "emulator/src/multipart.rs",
+        "name",
+        "multipart header parameter",
+    ),
     // The envelope's `response_metadata`, which Slack may attach to any method's response: the
     // runtime's envelope decoder and the emulator's error replies handle it for every method.
     ("emulator/src/reply.rs", "response_metadata", "envelope key"),

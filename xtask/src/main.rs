@@ -1,9 +1,11 @@
 //! Maintainer commands. `cargo xtask codegen` regenerates everything generated from the spec;
 //! `cargo xtask codegen --check` changes nothing and fails with a diff when anything is stale;
 //! `cargo xtask docs-audit` compares the spec with Slack's machine-readable method reference;
-//! `cargo xtask spec-diff` lists spec changes since a revision with wire and SemVer verdicts.
+//! `cargo xtask spec-diff` lists spec changes since a revision with wire and SemVer verdicts;
+//! `cargo xtask import` drafts spec method files from machine-readable method docs.
 
 mod docs_audit;
+mod import;
 mod spec_diff;
 
 use std::path::PathBuf;
@@ -13,7 +15,8 @@ use codegen::plan::{stale_report, Change, Mode, REGENERATE};
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] | cargo xtask docs-audit [--upstream <dir>] \
-     | cargo xtask spec-diff [--base <rev> | --base-dir <dir>] [--format text|markdown|json] [--check-version]";
+     | cargo xtask spec-diff [--base <rev> | --base-dir <dir>] [--format text|markdown|json] [--check-version] \
+     | cargo xtask import <src>... [--out <dir>] [--force]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => Mode::Check,
         ["docs-audit", rest @ ..] => return docs_audit::main(&workspace_root(), rest),
         ["spec-diff", rest @ ..] => return spec_diff::main(&workspace_root(), rest),
+        ["import", rest @ ..] => return import::main(&workspace_root(), rest),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

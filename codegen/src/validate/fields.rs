@@ -57,6 +57,7 @@ impl<'a> Validator<'a> {
                 self.error(file, format!("{path}.name"), format!("empty {what} name"));
                 continue;
             }
+            self.check_wire_name(file, &format!("{path}.name"), &field.name, what);
             if let Some(previous) = names.insert(field.name.as_str(), i) {
                 self.error(
                     file,

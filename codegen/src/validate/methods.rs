@@ -123,6 +123,14 @@ impl<'a> Validator<'a> {
                 self.error(file, &path, "a rule covers at least two arguments");
             }
             for (j, name) in rule.arguments.iter().enumerate() {
+                if let Some(first) = rule.arguments[..j].iter().position(|other| other == name) {
+                    self.error(
+                        file,
+                        format!("{path}[{j}]"),
+                        format!("argument `{name}` is named twice in this rule (also [{first}])"),
+                    );
+                    continue;
+                }
                 match method.arguments.iter().find(|a| &a.name == name) {
                     None => self.error(
                         file,
@@ -285,6 +293,11 @@ impl CodeSet {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
             return Err(format!("error code `{code}` must be snake_case"));
+        }
+        if !code.chars().any(|c| c.is_ascii_lowercase()) {
+            return Err(format!(
+                "error code `{code}` has no letter, so no identifier can be made from it"
+            ));
         }
         if let Some(previous) = self.codes.get(code) {
             return Err(format!("duplicate error code `{code}` (also {previous})"));

@@ -121,6 +121,29 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A wire name the generator turns into an identifier (a field, argument or property name;
+    /// error codes are checked by `CodeSet`): ASCII letters, digits and `_`, with at least one letter, so that it is
+    /// never empty once its separators are removed (`__`, `}` or `//` cannot be emitted).
+    pub(super) fn check_wire_name(&mut self, file: &str, path: &str, name: &str, what: &str) {
+        let alphabet = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let lettered = name.chars().any(|c| c.is_ascii_alphabetic());
+        if !alphabet {
+            self.error(
+                file,
+                path,
+                format!(
+                    "{what} `{name}` has characters outside the wire-name alphabet (a-z, A-Z, 0-9, _)"
+                ),
+            );
+        } else if !lettered {
+            self.error(
+                file,
+                path,
+                format!("{what} `{name}` has no letter, so no identifier can be made from it"),
+            );
+        }
+    }
+
     pub(super) fn check_name(&mut self, file: &str, path: &str, name: &str) {
         let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
             && name

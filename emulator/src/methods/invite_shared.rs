@@ -7,7 +7,7 @@ use slack_connect::{
     conversations::invite_shared::Response, ChannelId, TeamId,
 };
 
-use super::shared::{create_invite, NewInvite};
+use super::shared::{create_invite, room_for_invite, NewInvite};
 use super::Method;
 use crate::auth::Caller;
 use crate::model::Recipient;
@@ -76,6 +76,8 @@ impl Method for InviteShared {
         {
             return Err(Error::AlreadyInChannel.into());
         }
+        room_for_invite(state)
+            .map_err(|why| Failure::of(Error::ConnectionLimitExceededPending).explained(why))?;
         let invite = create_invite(
             state,
             NewInvite {

@@ -10,7 +10,9 @@ use slack_connect::{
     conversations::request_shared_invite::approve::Response,
 };
 
-use super::shared::{create_invite, decide, reviewable_request, NewInvite, RequestProblem};
+use super::shared::{
+    create_invite, decide, reviewable_request, room_for_invite, NewInvite, RequestProblem,
+};
 use super::Method;
 use crate::auth::Caller;
 use crate::model::Recipient;
@@ -58,6 +60,8 @@ impl Method for RequestApprove {
             (None, Some(email)) => Recipient::Email(email.clone()),
             (None, None) => return Err(Error::UserNotFound.into()),
         };
+        room_for_invite(state)
+            .map_err(|why| Failure::of(Error::RestrictedAction).explained(why))?;
         let invite = create_invite(
             state,
             NewInvite {

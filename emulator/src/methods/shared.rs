@@ -66,6 +66,21 @@ pub(crate) struct NewInvite {
 
 /// Records a new invite and returns it. Only invites that are not external-limited get a join
 /// link and confirmation code, as Slack returns them only then.
+/// Whether the emulator may hold one more invite ([`StateLimits::max_invites`]); if not, the
+/// reason, for `response_metadata.messages`.
+///
+/// [`StateLimits::max_invites`]: crate::limits::StateLimits::max_invites
+pub(crate) fn room_for_invite(state: &State) -> Result<(), String> {
+    let limit = state.limits.max_invites;
+    if state.invites.len() >= limit {
+        Err(format!(
+            "the emulator already holds {limit} invites, its limit"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 pub(crate) fn create_invite(state: &mut State, new: NewInvite) -> Invite {
     let now = state.now();
     let id = new.id.unwrap_or_else(|| state.next_invite_id());

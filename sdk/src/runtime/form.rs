@@ -6,6 +6,8 @@
 //! bracketed keys (`emails[]=a`) are rejected by Slack with `invalid_array_arg`.
 //! The client encodes with [`encode`]; a server (the emulator) parses with [`decode`].
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -63,6 +65,15 @@ pub enum FormError {
         /// What was expected.
         expected: &'static str,
     },
+    /// A body longer than [`MAX_FORM_BYTES`] (`request_timeout`, Slack's code for a post it
+    /// does not read whole). Checked before anything is parsed.
+    TooLarge {
+        /// The body's length in bytes.
+        bytes: usize,
+    },
+    /// More than [`MAX_FORM_FIELDS`] fields (`invalid_form_data`). Parsing stops at the first
+    /// field past the bound.
+    TooManyFields,
 }
 
 impl FormError {
@@ -72,6 +83,8 @@ impl FormError {
             FormError::InvalidArgName(_) => CommonError::InvalidArgName,
             FormError::InvalidArrayArg(_) => CommonError::InvalidArrayArg,
             FormError::InvalidValue { .. } => CommonError::InvalidArguments,
+            FormError::TooLarge { .. } => CommonError::RequestTimeout,
+            FormError::TooManyFields => CommonError::InvalidFormData,
         }
     }
 
@@ -94,6 +107,13 @@ impl std::fmt::Display for FormError {
             FormError::InvalidValue { argument, expected } => {
                 write!(f, "argument `{argument}` is not {expected}")
             }
+            FormError::TooLarge { bytes } => write!(
+                f,
+                "the form is {bytes} bytes long, over the limit of {MAX_FORM_BYTES}"
+            ),
+            FormError::TooManyFields => {
+                write!(f, "the form has more than {MAX_FORM_FIELDS} fields")
+            }
         }
     }
 }
@@ -102,6 +122,13 @@ impl std::error::Error for FormError {}
 
 /// The longest argument name accepted.
 const MAX_NAME: usize = 100;
+
+/// The longest form [`decode`] reads: 1 MiB, far above any real call (Slack's methods take a
+/// few short arguments), checked before parsing.
+pub const MAX_FORM_BYTES: usize = 1 << 20;
+
+/// The most fields [`decode`] reads.
+pub const MAX_FORM_FIELDS: usize = 1_024;
 
 /// A parsed form body: the `token` field, if any, and the arguments as JSON, typed by the spec.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -113,11 +140,35 @@ pub struct ParsedForm {
 }
 
 /// Parses a form body for `method`. Unknown (well-formed) argument names are ignored, as Slack does.
+///
+/// The work is linear in the body's length, and bounded: a body over [`MAX_FORM_BYTES`] or with
+/// more than [`MAX_FORM_FIELDS`] fields is refused, so a server can call this before it has
+/// authenticated anyone.
 pub fn decode(body: &[u8], method: &MethodMeta) -> Result<ParsedForm, FormError> {
+    if body.len() > MAX_FORM_BYTES {
+        return Err(FormError::TooLarge { bytes: body.len() });
+    }
+    decode_fields(form_urlencoded::parse(body), method)
+}
+
+/// Reads already-split fields (name, value) with the same conventions and bounds as [`decode`]:
+/// for bodies that are not URL-encoded, such as `multipart/form-data` parts. Stops at the
+/// first field past [`MAX_FORM_FIELDS`].
+pub fn decode_fields<K, V>(
+    fields: impl IntoIterator<Item = (K, V)>,
+    method: &MethodMeta,
+) -> Result<ParsedForm, FormError>
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
     let mut parsed = ParsedForm::default();
-    let mut seen: Vec<String> = Vec::new();
-    for (key, value) in form_urlencoded::parse(body) {
-        let key = key.into_owned();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (index, (key, value)) in fields.into_iter().enumerate() {
+        if index >= MAX_FORM_FIELDS {
+            return Err(FormError::TooManyFields);
+        }
+        let (key, value) = (key.as_ref().to_owned(), value.as_ref());
         if key.contains('[') || seen.contains(&key) {
             return Err(FormError::InvalidArrayArg(
                 key.split('[').next().unwrap_or("").to_owned(),
@@ -129,15 +180,15 @@ pub fn decode(body: &[u8], method: &MethodMeta) -> Result<ParsedForm, FormError>
         if !well_formed {
             return Err(FormError::InvalidArgName(key));
         }
-        seen.push(key.clone());
+        seen.insert(key.clone());
         if key == "token" {
-            parsed.token = Some(value.into_owned());
+            parsed.token = Some(value.to_owned());
             continue;
         }
         let Some(argument) = method.argument(&key) else {
             continue;
         };
-        let value = parse_value(&value, argument.kind).ok_or(FormError::InvalidValue {
+        let value = parse_value(value, argument.kind).ok_or(FormError::InvalidValue {
             argument: key.clone(),
             expected: argument.kind.expected(),
         })?;
@@ -231,6 +282,43 @@ mod tests {
         let parsed = decode(encode(&approve).unwrap().as_bytes(), meta).unwrap();
         let back: Approve = serde_json::from_value(Value::Object(parsed.arguments)).unwrap();
         assert_eq!(back, approve);
+    }
+
+    #[test]
+    fn decoding_is_bounded_in_length_and_field_count() {
+        let meta = &crate::conversations::request_shared_invite::list::METHOD;
+        let fields = |n: usize| {
+            (0..n)
+                .map(|i| format!("k{i}=v"))
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        assert!(decode(fields(MAX_FORM_FIELDS).as_bytes(), meta).is_ok());
+        let refused = decode(fields(MAX_FORM_FIELDS + 1).as_bytes(), meta).unwrap_err();
+        assert_eq!(refused, FormError::TooManyFields);
+        assert_eq!(refused.common(), CommonError::InvalidFormData);
+        assert!(refused.to_string().contains("1024 fields"), "{refused}");
+        // The 858 KiB, 110,000-key body that took seconds to refuse.
+        let many = fields(110_000);
+        assert_eq!(
+            decode(many.as_bytes(), meta).unwrap_err(),
+            FormError::TooManyFields
+        );
+        let long = format!("cursor={}", "a".repeat(MAX_FORM_BYTES));
+        assert_eq!(
+            decode(long.as_bytes(), meta).unwrap_err(),
+            FormError::TooLarge { bytes: long.len() }
+        );
+        assert_eq!(
+            FormError::TooLarge { bytes: 1 }.common(),
+            CommonError::RequestTimeout
+        );
+        // Duplicates are still found among many distinct keys.
+        let duplicate = format!("{}&k7=again", fields(1_000));
+        assert_eq!(
+            decode(duplicate.as_bytes(), meta).unwrap_err(),
+            FormError::InvalidArrayArg("k7".into())
+        );
     }
 
     #[test]

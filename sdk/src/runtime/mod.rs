@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod form;
 mod meta;
 mod redacted;
+mod server_limits;
 pub mod tagged;
 mod traits;
 pub mod validation;
@@ -18,5 +19,9 @@ pub use meta::{
     RateLimitTier, ValueKind,
 };
 pub use redacted::Redacted;
+pub use server_limits::{
+    ServerLimits, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    MAX_READ_TIMEOUT,
+};
 pub use traits::{ApiError, ApiRequest, MethodVisitor, PaginatedRequest, PaginatedResponse};
 pub use validation::{InvalidArgument, Rule};
