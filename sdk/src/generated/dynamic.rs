@@ -9,6 +9,13 @@ pub async fn call_json(
     arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 ) -> ::std::result::Result<::serde_json::Value, crate::client::DynamicError> {
     match method {
+        "apps.connections.open" => {
+            client
+                .call_json_as::<
+                    crate::generated::apps::connections::open::Request,
+                >(arguments)
+                .await
+        }
         "conversations.acceptSharedInvite" => {
             client
                 .call_json_as::<

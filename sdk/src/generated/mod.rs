@@ -8,6 +8,10 @@ pub mod errors;
 pub mod events;
 pub mod ids;
 pub mod objects;
+/// Socket Mode frames: what Slack sends over the WebSocket, and the acknowledgement.
+pub mod socket_frames;
+/// The `apps.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
+pub mod apps;
 /// The `conversations.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
 pub mod conversations;
 pub use errors::CommonError;
@@ -16,10 +20,12 @@ pub use ids::*;
 pub use objects::*;
 /// Every method family's module, for a glob import (the crate's prelude re-exports it).
 pub mod families {
+    pub use super::apps;
     pub use super::conversations;
 }
 /// Every method in the spec, ordered by wire name.
 pub const METHODS: &[&crate::runtime::MethodMeta] = &[
+    &crate::generated::apps::connections::open::METHOD,
     &crate::generated::conversations::accept_shared_invite::METHOD,
     &crate::generated::conversations::approve_shared_invite::METHOD,
     &crate::generated::conversations::decline_shared_invite::METHOD,
