@@ -171,16 +171,20 @@
 #[rustfmt::skip]
 pub mod generated;
 pub mod client;
+#[cfg(any(feature = "receiver", feature = "socket-mode"))]
+pub mod events_handler;
 mod objects_ext;
 pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
+#[cfg(feature = "socket-mode")]
+pub mod socket_mode;
 #[cfg(feature = "signing")]
 pub mod signing;
 
 pub use client::{
     BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError, DynamicErrorKind,
-    Error, Items, JsonItems, RetryPolicy, ThrottlePolicy, Token, TransportError,
+    Error, Items, JsonItems, RetryPolicy, ThrottlePolicy, Token, TransportError, AppToken, NotAnAppToken,
 };
 pub use generated::*;

@@ -38,6 +38,13 @@ pub fn emit(socket: &SocketModeIr, paths: &Paths) -> TokenStream {
         ack.description.trim()
     );
     let acknowledgement = payload_struct(&ack.ident, &ack_doc, &ack.fields, paths);
+    let ack_ident = ident(&ack.ident);
+    let ack_names = ack.fields.iter().map(|field| {
+        let name = ident(&field.wire.to_uppercase());
+        let wire = &field.wire;
+        let text = doc(&format!("Wire name of the `{wire}` field."));
+        quote!(#text pub const #name: &'static str = #wire;)
+    });
     let variants = socket.disconnect_reasons.iter().map(|reason| {
         let variant = ident(&reason.variant);
         let text = doc(&format!("`{}`: {}", reason.wire, reason.description.trim()));
@@ -57,6 +64,10 @@ pub fn emit(socket: &SocketModeIr, paths: &Paths) -> TokenStream {
         #(#frames)*
         #frame_enum
         #acknowledgement
+
+        impl #ack_ident {
+            #(#ack_names)*
+        }
 
         /// Why Slack sends a `disconnect` frame (its `reason`).
         ///

@@ -22,7 +22,7 @@ pub use error::Error;
 pub use paginate::Items;
 pub use retry::RetryPolicy;
 pub use throttle::ThrottlePolicy;
-pub use token::Token;
+pub use token::{AppToken, NotAnAppToken, Token};
 pub use transport::Certificate;
 pub use transport_error::TransportError;
 
@@ -104,6 +104,11 @@ impl Client {
     /// The base URL method names are appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str()
+    }
+
+    /// The kind prefix of the client's token (`xoxb`, `xapp`, ...), which is not secret.
+    pub fn token_kind(&self) -> &str {
+        self.inner.token.kind()
     }
 }
 

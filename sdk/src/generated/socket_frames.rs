@@ -280,6 +280,12 @@ impl Acknowledgement {
         self
     }
 }
+impl Acknowledgement {
+    /// Wire name of the `envelope_id` field.
+    pub const ENVELOPE_ID: &'static str = "envelope_id";
+    /// Wire name of the `payload` field.
+    pub const PAYLOAD: &'static str = "payload";
+}
 /// Why Slack sends a `disconnect` frame (its `reason`).
 ///
 /// `non_exhaustive`: a reason the spec adds later gets its own variant in a minor release.
