@@ -20,6 +20,11 @@ pub struct EmulatorConfig {
     pub time_scale: f64,
     /// Where Events API events are delivered; `None` (the default) delivers none.
     pub events: Option<EventSubscription>,
+    /// Socket Mode: emulated time after which Slack refreshes a connection (`warning`, then
+    /// `refresh_requested`). Default: one hour.
+    pub socket_lifetime: Duration,
+    /// Socket Mode: ask for a refresh after every this many envelopes. Default: never.
+    pub socket_refresh_every: Option<u32>,
 }
 
 impl Default for EmulatorConfig {
@@ -31,6 +36,8 @@ impl Default for EmulatorConfig {
             rate_limits: true,
             time_scale: 1.0,
             events: None,
+            socket_lifetime: Duration::from_secs(60 * 60),
+            socket_refresh_every: None,
         }
     }
 }
@@ -72,6 +79,20 @@ impl EmulatorConfig {
     }
 
     /// The time scale, or 1.0 if it is not a positive number.
+    /// Refreshes each Socket Mode connection after `lifetime` of emulated time.
+    #[must_use]
+    pub fn socket_lifetime(mut self, lifetime: Duration) -> EmulatorConfig {
+        self.socket_lifetime = lifetime;
+        self
+    }
+
+    /// Asks for a Socket Mode refresh after every `envelopes` envelopes (first deliveries).
+    #[must_use]
+    pub fn socket_refresh_every(mut self, envelopes: u32) -> EmulatorConfig {
+        self.socket_refresh_every = Some(envelopes).filter(|n| *n > 0);
+        self
+    }
+
     pub(crate) fn scale(&self) -> f64 {
         if self.time_scale.is_finite() && self.time_scale > 0.0 {
             self.time_scale

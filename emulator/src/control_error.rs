@@ -17,6 +17,8 @@ pub enum ControlError {
     InvalidFault(String),
     /// An event subscription whose request URL (or timeout) cannot be used.
     InvalidSubscription(String),
+    /// A Socket Mode fault or command that cannot apply now (e.g. no connection is open).
+    SocketMode(String),
 }
 
 impl fmt::Display for ControlError {
@@ -34,6 +36,7 @@ impl fmt::Display for ControlError {
             ControlError::InvalidSubscription(why) => {
                 write!(f, "invalid event subscription: {why}")
             }
+            ControlError::SocketMode(why) => write!(f, "Socket Mode: {why}"),
         }
     }
 }

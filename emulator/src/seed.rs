@@ -3,8 +3,10 @@
 //! Two organizations: **Acme**, an Enterprise org with two workspaces whose admins must approve
 //! accepted invites, and **Globex**, a standalone workspace that approves implicitly. Each has a
 //! bot token with both Slack Connect scopes; Acme also has an org-level admin token, a token
-//! missing `conversations.connect:manage`, a token installed by a non-admin, and a user token.
+//! missing `conversations.connect:manage`, a token installed by a non-admin, and a user token;
+//! the app has an app-level token for Socket Mode.
 
+use slack_connect::apps::connections::open as apps_connections_open;
 use slack_connect::conversations::{
     invite_shared as conversations_invite_shared,
     list_connect_invites as conversations_list_connect_invites,
@@ -17,6 +19,12 @@ use crate::world::{Channel, Enterprise, Team, Token, TokenKind, User, World};
 pub const SCOPE_WRITE: &str = only_bot_scope(&conversations_invite_shared::METHOD);
 /// Scope of the approval and listing methods, from the spec.
 pub const SCOPE_MANAGE: &str = only_bot_scope(&conversations_list_connect_invites::METHOD);
+
+/// Scope of `apps.connections.open` for an app-level token, from the spec.
+pub const SCOPE_CONNECTIONS: &str = match apps_connections_open::METHOD.app_scopes {
+    [scope] => scope,
+    _ => panic!("the seed expects one app-level scope for apps.connections.open"),
+};
 
 /// The one scope a bot token needs for `method`; a spec listing several fails the build here,
 /// since the seeded tokens grant scopes one per method family.
@@ -80,6 +88,8 @@ pub const ACME_WRITE_ONLY_TOKEN: &str = "xoxb-acme-write-only";
 pub const ACME_NON_ADMIN_TOKEN: &str = "xoxb-acme-not-admin";
 /// Acme user token: the methods allow only bot tokens.
 pub const ACME_USER_TOKEN: &str = "xoxp-acme-bob";
+/// The app's app-level token (`connections:write`): opens Socket Mode connections.
+pub const APP_LEVEL_TOKEN: &str = "xapp-1-A0EMULATOR1-1-emulatorappsecret";
 /// Globex bot token: both scopes, installed by an admin.
 pub const GLOBEX_BOT_TOKEN: &str = "xoxb-globex-bot";
 
@@ -211,6 +221,16 @@ impl Default for World {
                         ACME_TEAM,
                         ACME_BOB,
                         &[SCOPE_WRITE, SCOPE_MANAGE],
+                        false,
+                    )
+                },
+                Token {
+                    kind: TokenKind::App,
+                    ..token(
+                        APP_LEVEL_TOKEN,
+                        ACME_TEAM,
+                        ACME_BOT_USER,
+                        &[SCOPE_CONNECTIONS],
                         false,
                     )
                 },

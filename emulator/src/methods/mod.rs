@@ -1,4 +1,4 @@
-//! The eight methods, and the pipeline every call goes through.
+//! The methods, and the pipeline every call goes through.
 //!
 //! A call is parsed ([`transport`]), authenticated ([`auth`]), rate limited, deserialized into
 //! the method's generated request type and checked with its generated `validate()`; only then
@@ -6,6 +6,7 @@
 //! once, generically over [`Method`], so the handlers hold only Slack Connect behaviour.
 
 mod accept_shared_invite;
+mod apps_connections_open;
 mod approve_shared_invite;
 mod decline_shared_invite;
 mod invite_shared;
@@ -63,6 +64,7 @@ const fn entry<M: Method>() -> Entry {
 
 /// Every method the emulator serves.
 pub(crate) const TABLE: &[Entry] = &[
+    entry::<apps_connections_open::AppsConnectionsOpen>(),
     entry::<accept_shared_invite::AcceptSharedInvite>(),
     entry::<approve_shared_invite::ApproveSharedInvite>(),
     entry::<decline_shared_invite::DeclineSharedInvite>(),
