@@ -60,7 +60,7 @@ pub const COMMON_ERROR_TYPE: &str = "CommonError";
 
 /// Modules of the generated root besides the method families.
 pub const ROOT_MODULES: &[&str] = &[
-    "client", "dynamic", "errors", "events", "ids", "objects", "families",
+    "client", "dynamic", "errors", "events", "ids", "objects", "families", "socket_frames",
 ];
 
 /// The catch-all variant of the `Event` and `Delivery` enums.

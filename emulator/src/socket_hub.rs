@@ -76,6 +76,8 @@ pub struct SocketModeReport {
     pub redeliveries: u64,
     /// Envelopes acknowledged (each counted once).
     pub acknowledged: u64,
+    /// Acknowledgement frames received, of any envelope (duplicates and other types included).
+    pub acks_received: u64,
     /// Envelopes given up on after every redelivery.
     pub failed: u64,
     /// `disconnect` frames sent, by reason.
@@ -264,6 +266,7 @@ impl SocketHub {
     pub fn acknowledge(self: &Arc<Self>, envelope_id: String) {
         let held = {
             let mut hub = self.lock();
+            hub.report.acks_received += 1;
             match &mut hub.held_acks {
                 Some((delay, times)) if *times > 0 => {
                     *times -= 1;

@@ -118,6 +118,9 @@ pub struct SocketModeStats {
     /// For each reconnect, the time from losing a ready connection (or being asked to refresh)
     /// to the next `hello`.
     pub reconnect_latencies: Vec<Duration>,
+    /// For each refresh Slack asked for, the time from its `disconnect` frame to the
+    /// replacement's `hello` (the old connection still open meanwhile).
+    pub refresh_latencies: Vec<Duration>,
 }
 
 /// A Socket Mode client: the Web API client holding the app-level token, the handler, and the
@@ -265,6 +268,11 @@ impl Shared {
             malformed: get(&stats.malformed),
             reconnect_latencies: stats
                 .reconnect_latencies
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone(),
+            refresh_latencies: stats
+                .refresh_latencies
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .clone(),

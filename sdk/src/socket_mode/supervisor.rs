@@ -62,6 +62,7 @@ pub(crate) struct Stats {
     pub acks: AtomicU64,
     pub malformed: AtomicU64,
     pub reconnect_latencies: Mutex<Vec<Duration>>,
+    pub refresh_latencies: Mutex<Vec<Duration>>,
 }
 
 impl Stats {
@@ -82,6 +83,12 @@ impl Stats {
     }
     fn record_reconnect(&self, latency: Duration) {
         self.reconnect_latencies
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(latency);
+    }
+    fn record_refresh(&self, latency: Duration) {
+        self.refresh_latencies
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push(latency);
@@ -127,6 +134,8 @@ pub(crate) async fn slot(
     // Since when the slot has had no ready connection (for the reconnect latency).
     let mut gap_since: Option<Instant> = Some(Instant::now());
     let mut first = true;
+    // Since when a refresh has been asked for (for the refresh latency).
+    let mut refresh_since: Option<Instant> = None;
     let mut live_ids: Vec<u64> = Vec::new();
     let result = loop {
         if *shutdown.borrow() {
@@ -184,6 +193,9 @@ pub(crate) async fn slot(
                         }
                     }
                     first = false;
+                    if let Some(since) = refresh_since.take() {
+                        shared.stats.record_refresh(since.elapsed());
+                    }
                     if let Some(mut old) = current.replace(ready) {
                         tracing::info!(slot, old = old.id, new = id, "replacement ready; draining the old connection");
                         old.drain();
@@ -201,6 +213,7 @@ pub(crate) async fn slot(
                 if current.as_ref().is_some_and(|c| c.id == id) && pending.is_none() {
                     tracing::info!(slot, %reason, "opening a replacement connection first");
                     shared.stats.refreshes.fetch_add(1, Ordering::Relaxed);
+                    refresh_since = Some(Instant::now());
                     want_new = true;
                 }
             }
