@@ -191,6 +191,7 @@ async fn a_thousand_events_through_refreshes_and_a_silent_drop_are_each_handled_
     assert_eq!(report.events as usize, EVENTS);
     assert_eq!(report.failed, 0, "{report:?}");
     assert_eq!(report.acknowledged as usize, EVENTS, "{report:?}");
+    assert!(report.redeliveries > 0, "envelopes sent into the dropped link came again");
     let refreshes = report.disconnects.get("refresh_requested").copied().unwrap_or(0);
     assert!(refreshes >= (EVENTS / 50) as u64 - 1, "{report:?}");
     // The half-open connection is noticed once it has been quiet for the idle timeout, which

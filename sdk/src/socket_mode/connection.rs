@@ -18,6 +18,11 @@ use super::supervisor::Shared;
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// The longest a drained connection keeps reading before it closes.
+const DRAIN_GRACE: Duration = Duration::from_secs(2);
+/// A drained connection closes once nothing has arrived for this long.
+const DRAIN_QUIET: Duration = Duration::from_millis(100);
+
 /// What a connection tells its slot.
 #[derive(Debug)]
 pub(crate) enum Report {
@@ -98,19 +103,31 @@ async fn read_loop(
     );
     let mut last_heard = Instant::now();
     let mut ping_count: u64 = 0;
+    // Once drained (no new envelopes come to a connection after its `disconnect`): what is
+    // still in flight is read and acknowledged until the link has been quiet for a moment,
+    // then the close frame is sent.
+    let mut draining: Option<Instant> = None;
+    let mut drain_quiet_at = Instant::now();
     loop {
-        let deadline = last_heard + settings.idle_timeout;
+        let deadline = match draining {
+            Some(hard) => hard.min(drain_quiet_at),
+            None => last_heard + settings.idle_timeout,
+        };
         tokio::select! {
             biased;
-            _ = &mut drain => {
-                close(&mut sink, &mut stream).await;
-                return Ended::Drained;
+            _ = &mut drain, if draining.is_none() => {
+                draining = Some(Instant::now() + DRAIN_GRACE);
+                drain_quiet_at = Instant::now() + DRAIN_QUIET;
             }
-            () = super::shutdown::stopped(&mut shutdown) => {
-                close(&mut sink, &mut stream).await;
-                return Ended::Drained;
+            () = super::shutdown::stopped(&mut shutdown), if draining.is_none() => {
+                draining = Some(Instant::now() + DRAIN_GRACE);
+                drain_quiet_at = Instant::now() + DRAIN_QUIET;
             }
             () = tokio::time::sleep_until(deadline) => {
+                if draining.is_some() {
+                    close(&mut sink, &mut stream).await;
+                    return Ended::Drained;
+                }
                 tracing::warn!(
                     idle_timeout = ?settings.idle_timeout,
                     "nothing heard on the Socket Mode connection within the idle timeout; replacing it"
@@ -118,7 +135,7 @@ async fn read_loop(
                 shared.stats.record_idle();
                 return Ended::Idle;
             }
-            _ = ping.tick() => {
+            _ = ping.tick(), if draining.is_none() => {
                 ping_count += 1;
                 let payload = ping_count.to_be_bytes().to_vec();
                 if let Err(error) = sink.send(Message::Ping(payload.into())).await {
@@ -127,13 +144,19 @@ async fn read_loop(
             }
             message = stream.next() => {
                 last_heard = Instant::now();
+                drain_quiet_at = last_heard + DRAIN_QUIET;
+                let ended = if draining.is_some() { Ended::Drained } else { Ended::Closed };
                 match message {
-                    None => return Ended::Closed,
+                    None => return ended,
+                    Some(Err(error)) if draining.is_some() => {
+                        tracing::debug!(%error, "error while draining");
+                        return ended;
+                    }
                     Some(Err(error)) => return Ended::Failed(error.to_string()),
-                    Some(Ok(Message::Close(_))) => return Ended::Closed,
+                    Some(Ok(Message::Close(_))) => return ended,
                     Some(Ok(Message::Text(text))) => {
                         if let Err(error) = on_text(id, text.as_str(), &mut sink, shared, reports).await {
-                            return Ended::Failed(error);
+                            return if draining.is_some() { ended } else { Ended::Failed(error) };
                         }
                     }
                     Some(Ok(Message::Binary(bytes))) => {
