@@ -114,10 +114,12 @@ pub fn from_files(files: &SpecFiles) -> Result<Spec, SpecErrors> {
             });
     }
     if files.contains_key(SOCKET_MODE_FILE) {
-        spec.socket_mode = parse_file::<SocketModeFile>(files, SOCKET_MODE_FILE, &mut errors)
-            .map(|value| Located {
-                file: SOCKET_MODE_FILE.to_owned(),
-                value,
+        spec.socket_mode =
+            parse_file::<SocketModeFile>(files, SOCKET_MODE_FILE, &mut errors).map(|value| {
+                Located {
+                    file: SOCKET_MODE_FILE.to_owned(),
+                    value,
+                }
             });
     }
     for relative in in_dir(files, METHODS_DIR) {

@@ -435,8 +435,8 @@ pub async fn demo_over(
             let app = Client::builder(AppToken::new(seed::APP_LEVEL_TOKEN)?)
                 .base_url(emulator.base_url())
                 .build()?;
-            let handle = gate_over_socket_mode(app, admin.clone(), policy.clone(), Some(decided))
-                .start()?;
+            let handle =
+                gate_over_socket_mode(app, admin.clone(), policy.clone(), Some(decided)).start()?;
             let waited = std::time::Instant::now();
             while handle.stats().connects == 0 {
                 if waited.elapsed() > Duration::from_secs(10) {

@@ -59,7 +59,10 @@ pub(crate) fn routes() -> Router<Arc<Context>> {
         .route("/emulator/socket_mode", get(socket_report))
         .route("/emulator/socket_mode/faults", post(socket_fault))
         .route("/emulator/socket_mode/disconnect", post(socket_disconnect))
-        .route("/emulator/socket_mode/refresh_every", post(socket_refresh_every))
+        .route(
+            "/emulator/socket_mode/refresh_every",
+            post(socket_refresh_every),
+        )
 }
 
 async fn socket_report(State(context): State<Arc<Context>>) -> Json<Value> {
@@ -95,7 +98,7 @@ async fn socket_disconnect(State(context): State<Arc<Context>>, body: Bytes) -> 
     };
     let reason = DisconnectReason::from_code(&request.reason);
     let connections = context.socket.disconnect_all(&reason);
-    Json(json!({ "ok": true, "connections": connections })).into_response()
+    Json(json!({ "ok": true, "disconnected": connections })).into_response()
 }
 
 #[derive(Deserialize)]

@@ -186,7 +186,10 @@ impl Emulator {
 
     /// Socket Mode: sends a `disconnect` frame with `reason` (e.g. `warning`,
     /// `refresh_requested`, `link_disabled`) on every usable connection; returns how many.
-    pub fn socket_disconnect(&self, reason: &slack_connect::socket_frames::DisconnectReason) -> usize {
+    pub fn socket_disconnect(
+        &self,
+        reason: &slack_connect::socket_frames::DisconnectReason,
+    ) -> usize {
         self.context.socket.disconnect_all(reason)
     }
 

@@ -179,8 +179,7 @@ impl SocketHub {
 
     /// How long the app has to acknowledge, in real time.
     pub fn ack_deadline(&self) -> Duration {
-        self.clock
-            .real(Duration::from_secs(ACK_DEADLINE_SECONDS))
+        self.clock.real(Duration::from_secs(ACK_DEADLINE_SECONDS))
     }
 
     /// How long `emulated` lasts in real time.
@@ -200,7 +199,11 @@ impl SocketHub {
                 }
             };
             hub.next_envelope += 1;
-            let id = format!("env-{:08x}-{:06}", hub.next_envelope.wrapping_mul(0x2545_F491), hub.next_envelope);
+            let id = format!(
+                "env-{:08x}-{:06}",
+                hub.next_envelope.wrapping_mul(0x2545_F491),
+                hub.next_envelope
+            );
             hub.queue.push_back(Envelope {
                 id,
                 payload,
@@ -329,8 +332,7 @@ impl SocketHub {
             if *reason == DisconnectReason::LinkDisabled {
                 let _ = conn.tx.send(Out::Close);
             }
-            *hub
-                .report
+            *hub.report
                 .disconnects
                 .entry(reason.code().to_owned())
                 .or_default() += 1;
@@ -347,7 +349,10 @@ impl SocketHub {
         }
         let mut hub = self.lock();
         let id = next_usable(&mut hub).ok_or("no open Socket Mode connection")?;
-        let conn = hub.conns.get_mut(&id).ok_or("no open Socket Mode connection")?;
+        let conn = hub
+            .conns
+            .get_mut(&id)
+            .ok_or("no open Socket Mode connection")?;
         let out = match fault {
             SocketFault::SilentDrop => Out::Silent,
             SocketFault::AbruptClose => {
@@ -357,12 +362,14 @@ impl SocketHub {
             SocketFault::MalformedFrame => Out::Text("{\"type\":\"events_api\",\"envelope".into()),
             SocketFault::UnknownEnvelope => {
                 hub.next_envelope += 1;
-                let frame = serde_json::json!({
-                    "type": "interactive",
-                    "envelope_id": format!("env-interactive-{}", hub.next_envelope),
-                    "accepts_response_payload": false,
-                    "payload": {"type": "block_actions"},
-                });
+                // An envelope of a type the spec leaves to `Frame::Other`.
+                let id = format!("env-interactive-{}", hub.next_envelope);
+                let payload = serde_json::json!({"type": "block_actions"});
+                let mut frame = serde_json::to_value(
+                    EventsApi::new(id, payload).accepts_response_payload(false),
+                )
+                .unwrap_or_default();
+                frame["type"] = Value::from("interactive");
                 Out::Text(frame.to_string())
             }
             SocketFault::DelayAcks { .. } => return Ok(()),
@@ -469,8 +476,7 @@ impl SocketHub {
                             let _ = conn.tx.send(Out::Text(disconnect_frame(&reason)));
                             conn.usable = false;
                         }
-                        *hub
-                            .report
+                        *hub.report
                             .disconnects
                             .entry(reason.code().to_owned())
                             .or_default() += 1;
@@ -532,9 +538,8 @@ fn envelope_frame(envelope: &Envelope) -> String {
 
 /// A `disconnect` frame's text.
 pub(crate) fn disconnect_frame(reason: &DisconnectReason) -> String {
-    let frame = slack_connect::socket_frames::Disconnect::new(reason.code()).debug_info(
-        slack_connect::objects::SocketDebugInfo::new().host(crate::socket_link::HOST),
-    );
+    let frame = slack_connect::socket_frames::Disconnect::new(reason.code())
+        .debug_info(slack_connect::objects::SocketDebugInfo::new().host(crate::socket_link::HOST));
     Frame::Disconnect(frame)
         .to_value()
         .map(|value| value.to_string())

@@ -178,13 +178,14 @@ pub mod prelude;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod runtime;
-#[cfg(feature = "socket-mode")]
-pub mod socket_mode;
 #[cfg(feature = "signing")]
 pub mod signing;
+#[cfg(feature = "socket-mode")]
+pub mod socket_mode;
 
 pub use client::{
-    BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError, DynamicErrorKind,
-    Error, Items, JsonItems, RetryPolicy, ThrottlePolicy, Token, TransportError, AppToken, NotAnAppToken,
+    AppToken, BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError,
+    DynamicErrorKind, Error, Items, JsonItems, NotAnAppToken, RetryPolicy, ThrottlePolicy, Token,
+    TransportError,
 };
 pub use generated::*;

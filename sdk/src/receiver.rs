@@ -59,9 +59,7 @@ use axum::routing::post;
 use axum::Router;
 
 use crate::events_handler::{log_outcome, BoxFuture, Dispatched, EventsHandler, MemoryDedupe};
-pub use crate::events_handler::{
-    HandlerOutcome, DEFAULT_DEDUPE_CAPACITY, DEFAULT_DEDUPE_TTL,
-};
+pub use crate::events_handler::{HandlerOutcome, DEFAULT_DEDUPE_CAPACITY, DEFAULT_DEDUPE_TTL};
 use crate::generated::events::{AppRateLimited, Delivery, EventCallback};
 use crate::signing::SigningSecret;
 

@@ -307,7 +307,11 @@ async fn the_gate_decides_the_same_over_http_and_socket_mode() {
             .into_iter()
             .map(|d| {
                 let approved = matches!(d.verdict, Verdict::Approve { .. });
-                (d.verdict.invite_id().as_str().to_owned(), approved, d.result.is_ok())
+                (
+                    d.verdict.invite_id().as_str().to_owned(),
+                    approved,
+                    d.result.is_ok(),
+                )
             })
             .collect::<Vec<_>>()
     };

@@ -56,7 +56,12 @@ fn counting_client(emulator: &Emulator, counts: &Counts) -> SocketMode {
     SocketMode::new(app_client(emulator), move |delivery: EventCallback| {
         let counts = counts.clone();
         async move {
-            *counts.0.lock().unwrap().entry(delivery.event_id).or_default() += 1;
+            *counts
+                .0
+                .lock()
+                .unwrap()
+                .entry(delivery.event_id)
+                .or_default() += 1;
         }
     })
     .ping_interval(Duration::from_millis(100))
@@ -81,7 +86,10 @@ fn invite_request(emulator: &Emulator, n: usize) {
 async fn until(limit: Duration, what: &str, mut condition: impl FnMut() -> bool) {
     let start = Instant::now();
     while !condition() {
-        assert!(start.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -101,7 +109,10 @@ async fn hello_then_an_event_is_acknowledged_and_handled_once() {
     connected(&handle, 1).await;
 
     invite_request(&emulator, 1);
-    until(Duration::from_secs(10), "the handler", || counts.total() == 1).await;
+    until(Duration::from_secs(10), "the handler", || {
+        counts.total() == 1
+    })
+    .await;
     tokio::time::timeout(Duration::from_secs(10), emulator.socket_settled())
         .await
         .unwrap();
@@ -168,7 +179,10 @@ async fn a_thousand_events_through_refreshes_and_a_silent_drop_are_each_handled_
         if n == EVENTS / 2 {
             // A refresh may have every connection between two states for a moment.
             let mut tries = 0;
-            while emulator.inject_socket_fault(SocketFault::SilentDrop).is_err() {
+            while emulator
+                .inject_socket_fault(SocketFault::SilentDrop)
+                .is_err()
+            {
                 tries += 1;
                 assert!(tries < 500, "no connection to drop");
                 tokio::time::sleep(Duration::from_millis(5)).await;
@@ -191,15 +205,26 @@ async fn a_thousand_events_through_refreshes_and_a_silent_drop_are_each_handled_
     assert_eq!(report.events as usize, EVENTS);
     assert_eq!(report.failed, 0, "{report:?}");
     assert_eq!(report.acknowledged as usize, EVENTS, "{report:?}");
-    assert!(report.redeliveries > 0, "envelopes sent into the dropped link came again");
-    let refreshes = report.disconnects.get("refresh_requested").copied().unwrap_or(0);
+    assert!(
+        report.redeliveries > 0,
+        "envelopes sent into the dropped link came again"
+    );
+    let refreshes = report
+        .disconnects
+        .get("refresh_requested")
+        .copied()
+        .unwrap_or(0);
     assert!(refreshes >= (EVENTS / 50) as u64 - 1, "{report:?}");
     // The half-open connection is noticed once it has been quiet for the idle timeout, which
     // may be after the last event.
-    until(Duration::from_secs(5), "the silent drop to be detected", || {
-        let stats = handle.stats();
-        stats.idle_timeouts >= 1 && !stats.reconnect_latencies.is_empty()
-    })
+    until(
+        Duration::from_secs(5),
+        "the silent drop to be detected",
+        || {
+            let stats = handle.stats();
+            stats.idle_timeouts >= 1 && !stats.reconnect_latencies.is_empty()
+        },
+    )
     .await;
     let stats = handle.stats();
     let mut latencies = stats.reconnect_latencies.clone();
@@ -234,7 +259,9 @@ async fn a_half_open_connection_is_replaced_within_the_idle_timeout() {
     connected(&handle, 1).await;
 
     let dropped = Instant::now();
-    emulator.inject_socket_fault(SocketFault::SilentDrop).unwrap();
+    emulator
+        .inject_socket_fault(SocketFault::SilentDrop)
+        .unwrap();
     until(Duration::from_secs(10), "the replacement", || {
         let stats = handle.stats();
         stats.idle_timeouts == 1 && stats.connects == 2
@@ -245,11 +272,17 @@ async fn a_half_open_connection_is_replaced_within_the_idle_timeout() {
         replaced_after < idle_timeout + Duration::from_millis(500),
         "replaced after {replaced_after:?}"
     );
-    assert!(replaced_after >= idle_timeout / 2, "not before the link went quiet");
+    assert!(
+        replaced_after >= idle_timeout / 2,
+        "not before the link went quiet"
+    );
 
     // The replacement carries events.
     invite_request(&emulator, 1);
-    until(Duration::from_secs(10), "the handler", || counts.total() == 1).await;
+    until(Duration::from_secs(10), "the handler", || {
+        counts.total() == 1
+    })
+    .await;
     handle.shutdown().await.unwrap();
 }
 
@@ -259,12 +292,22 @@ async fn link_disabled_ends_with_a_typed_error() {
     let counts = Counts::default();
     let mut handle = counting_client(&emulator, &counts).start().unwrap();
     connected(&handle, 1).await;
-    assert_eq!(emulator.socket_disconnect(&DisconnectReason::LinkDisabled), 1);
+    assert_eq!(
+        emulator.socket_disconnect(&DisconnectReason::LinkDisabled),
+        1
+    );
     let outcome = tokio::time::timeout(Duration::from_secs(5), handle.wait())
         .await
         .expect("stops at once rather than reconnecting");
-    assert!(matches!(outcome, Err(SocketModeError::LinkDisabled)), "{outcome:?}");
-    assert_eq!(handle.stats().connects, 1, "no reconnect after link_disabled");
+    assert!(
+        matches!(outcome, Err(SocketModeError::LinkDisabled)),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        handle.stats().connects,
+        1,
+        "no reconnect after link_disabled"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -279,7 +322,11 @@ async fn too_many_websockets_is_retried_no_faster_than_the_backoff() {
 
     let initial = Duration::from_millis(100);
     let extra = SocketMode::new(app_client(&emulator), |_: EventCallback| async {})
-        .backoff(Backoff::new(initial, Duration::from_secs(2), Duration::from_secs(1)))
+        .backoff(Backoff::new(
+            initial,
+            Duration::from_secs(2),
+            Duration::from_secs(1),
+        ))
         .start()
         .unwrap();
     let window = Duration::from_millis(1_600);
@@ -287,7 +334,10 @@ async fn too_many_websockets_is_retried_no_faster_than_the_backoff() {
     let attempts = extra.stats().failed_attempts;
     // Waits of at least 50, 100, 200, 400 and 800 ms (half of each doubling ceiling) fit at
     // most five retries after the first attempt in 1.6 s.
-    assert!((1..=6).contains(&attempts), "{attempts} attempts in {window:?}");
+    assert!(
+        (1..=6).contains(&attempts),
+        "{attempts} attempts in {window:?}"
+    );
     assert_eq!(extra.stats().connects, 0);
     let report = emulator.socket_mode_report();
     assert_eq!(report.refused, attempts, "{report:?}");
@@ -342,17 +392,26 @@ async fn malformed_frames_and_other_envelope_types_are_skipped_and_acknowledged(
     let handle = counting_client(&emulator, &counts).start().unwrap();
     connected(&handle, 1).await;
 
-    emulator.inject_socket_fault(SocketFault::MalformedFrame).unwrap();
-    emulator.inject_socket_fault(SocketFault::UnknownEnvelope).unwrap();
-    until(Duration::from_secs(5), "the interactive envelope's ack", || {
-        emulator.socket_mode_report().acks_received == 1
-    })
+    emulator
+        .inject_socket_fault(SocketFault::MalformedFrame)
+        .unwrap();
+    emulator
+        .inject_socket_fault(SocketFault::UnknownEnvelope)
+        .unwrap();
+    until(
+        Duration::from_secs(5),
+        "the interactive envelope's ack",
+        || emulator.socket_mode_report().acks_received == 1,
+    )
     .await;
     assert_eq!(handle.stats().malformed, 1);
 
     // Still the same connection, still handling events.
     invite_request(&emulator, 1);
-    until(Duration::from_secs(10), "the handler", || counts.total() == 1).await;
+    until(Duration::from_secs(10), "the handler", || {
+        counts.total() == 1
+    })
+    .await;
     assert_eq!(handle.stats().connects, 1);
     handle.shutdown().await.unwrap();
 }
@@ -366,11 +425,16 @@ async fn an_abrupt_close_reconnects_and_loses_nothing() {
     for n in 0..20 {
         invite_request(&emulator, n);
     }
-    emulator.inject_socket_fault(SocketFault::AbruptClose).unwrap();
+    emulator
+        .inject_socket_fault(SocketFault::AbruptClose)
+        .unwrap();
     for n in 20..40 {
         invite_request(&emulator, n);
     }
-    until(Duration::from_secs(20), "every event", || counts.distinct() == 40).await;
+    until(Duration::from_secs(20), "every event", || {
+        counts.distinct() == 40
+    })
+    .await;
     assert!(counts.doubled().is_empty());
     assert!(handle.stats().connects >= 2);
     handle.shutdown().await.unwrap();
@@ -398,10 +462,16 @@ async fn shutdown_closes_the_connections_and_waits_for_running_handlers() {
         .await
         .unwrap();
     handle.shutdown().await.unwrap();
-    assert_eq!(*finished.lock().unwrap(), 1, "the running handler finished first");
-    until(Duration::from_secs(5), "the emulator to see the close", || {
-        emulator.socket_mode_report().connections_open == 0
-    })
+    assert_eq!(
+        *finished.lock().unwrap(),
+        1,
+        "the running handler finished first"
+    );
+    until(
+        Duration::from_secs(5),
+        "the emulator to see the close",
+        || emulator.socket_mode_report().connections_open == 0,
+    )
     .await;
 }
 
@@ -419,11 +489,17 @@ async fn a_refresh_opens_the_new_connection_before_closing_the_old() {
     let report = emulator.socket_mode_report();
     assert_eq!(report.connections_opened, 2);
     // The replacement reached `hello` while the old connection was still open.
-    until(Duration::from_secs(5), "the old connection to close", || {
-        emulator.socket_mode_report().connections_open == 1
-    })
+    until(
+        Duration::from_secs(5),
+        "the old connection to close",
+        || emulator.socket_mode_report().connections_open == 1,
+    )
     .await;
     assert_eq!(handle.stats().refreshes, 1);
-    assert_eq!(handle.stats().reconnect_latencies.len(), 0, "no gap without a ready connection");
+    assert_eq!(
+        handle.stats().reconnect_latencies.len(),
+        0,
+        "no gap without a ready connection"
+    );
     handle.shutdown().await.unwrap();
 }

@@ -107,7 +107,9 @@ async fn bad_frames_are_logged_and_skipped_and_no_secret_is_ever_printed() {
         *handled.lock().unwrap() == 1
     })
     .await;
-    emulator.inject_socket_fault(SocketFault::SilentDrop).unwrap();
+    emulator
+        .inject_socket_fault(SocketFault::SilentDrop)
+        .unwrap();
     until(Duration::from_secs(10), "the replacement", || {
         handle.stats().connects == 2
     })
@@ -147,7 +149,10 @@ async fn bad_frames_are_logged_and_skipped_and_no_secret_is_ever_printed() {
         logs.contains("nothing heard on the Socket Mode connection within the idle timeout"),
         "{logs}"
     );
-    assert!(logs.contains("socket_mode_connect"), "connect spans: {logs}");
+    assert!(
+        logs.contains("socket_mode_connect"),
+        "connect spans: {logs}"
+    );
     outputs.push(logs);
     for output in &outputs {
         for secret in [

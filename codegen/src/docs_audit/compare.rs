@@ -141,7 +141,11 @@ impl Compare<'_> {
             scopes.legacy_format.is_some(),
             detail,
         );
-        let ours = [("bot", &method.scopes.bot), ("user", &method.scopes.user), ("app", &method.scopes.app)];
+        let ours = [
+            ("bot", &method.scopes.bot),
+            ("user", &method.scopes.user),
+            ("app", &method.scopes.app),
+        ];
         for (token, ours) in ours {
             let ours: BTreeSet<String> = ours.iter().cloned().collect();
             let theirs = scopes.by_token.get(token).cloned().unwrap_or_default();

@@ -81,7 +81,12 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
     }
 }
 
-pub(super) fn payload_struct(name: &str, text: &str, fields: &[FieldIr], paths: &Paths) -> TokenStream {
+pub(super) fn payload_struct(
+    name: &str,
+    text: &str,
+    fields: &[FieldIr],
+    paths: &Paths,
+) -> TokenStream {
     let type_doc = doc(text);
     let builders = constructor_and_setters(name, fields, paths);
     let fields = fields.iter().map(|f| struct_field(f, paths));

@@ -12,9 +12,9 @@ mod events;
 mod ids;
 mod meta;
 mod objects;
-mod socket_frames;
 mod request;
 mod response;
+mod socket_frames;
 
 use std::collections::BTreeMap;
 
@@ -76,7 +76,10 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
     add("ids.rs".into(), ids::emit(&ir.ids))?;
     add("objects.rs".into(), objects::emit(ir, paths))?;
     if let Some(socket) = &ir.socket_mode {
-        add("socket_frames.rs".into(), socket_frames::emit(socket, paths))?;
+        add(
+            "socket_frames.rs".into(),
+            socket_frames::emit(socket, paths),
+        )?;
     }
     for namespace in &ir.namespaces {
         add(namespace.file.clone(), namespace_module(ir, namespace))?;

@@ -6,8 +6,8 @@
 //! once, generically over [`Method`], so the handlers hold only Slack Connect behaviour.
 
 mod accept_shared_invite;
-mod apps_connections_open;
 mod approve_shared_invite;
+mod apps_connections_open;
 mod decline_shared_invite;
 mod invite_shared;
 mod list_connect_invites;

@@ -52,8 +52,7 @@ pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<Socket, Stri
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_FRAME_BYTES))
         .max_frame_size(Some(MAX_FRAME_BYTES));
-    let connecting =
-        tokio_tungstenite::connect_async_with_config(url, Some(config), false);
+    let connecting = tokio_tungstenite::connect_async_with_config(url, Some(config), false);
     match tokio::time::timeout(timeout, connecting).await {
         Ok(Ok((socket, _response))) => Ok(socket),
         Ok(Err(error)) => Err(redact_url(&error.to_string(), url)),
@@ -239,7 +238,10 @@ async fn on_text(
             }
         }
         Action::Skip { frame_type } => {
-            tracing::info!(frame_type, "acknowledged and skipped a frame of another type");
+            tracing::info!(
+                frame_type,
+                "acknowledged and skipped a frame of another type"
+            );
         }
     }
     Ok(())

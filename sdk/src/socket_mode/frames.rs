@@ -46,8 +46,7 @@ pub(crate) fn envelope_id(value: &Value) -> Option<String> {
 
 /// The acknowledgement of `envelope_id`, as the JSON text to send.
 pub(crate) fn acknowledgement(envelope_id: &str) -> String {
-    serde_json::to_string(&Acknowledgement::new(envelope_id))
-        .unwrap_or_else(|_| String::from("{}"))
+    serde_json::to_string(&Acknowledgement::new(envelope_id)).unwrap_or_else(|_| String::from("{}"))
 }
 
 /// Parses a text frame: `Ok` with the envelope ID to acknowledge (if any) and what to do, or
@@ -93,7 +92,9 @@ mod tests {
     #[test]
     fn frames_decode_by_type_and_unknown_envelopes_are_still_acknowledged() {
         let hello = r#"{"type":"hello","num_connections":2,"connection_info":{"app_id":"A1"}}"#;
-        assert!(matches!(decode(hello), Ok((None, Action::Hello(h))) if h.num_connections == Some(2)));
+        assert!(
+            matches!(decode(hello), Ok((None, Action::Hello(h))) if h.num_connections == Some(2))
+        );
         let event = r#"{"type":"events_api","envelope_id":"e-1","retry_attempt":0,
             "payload":{"type":"event_callback","team_id":"T1","api_app_id":"A1","event_id":"Ev1",
             "event_time":1,"event":{"type":"x"}}}"#;
@@ -105,21 +106,32 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let slash = r#"{"type":"slash_commands","envelope_id":"e-2","payload":{}}"#;
-        assert!(matches!(decode(slash), Ok((Some(id), Action::Skip { frame_type })) if id == "e-2" && frame_type == "slash_commands"));
+        assert!(
+            matches!(decode(slash), Ok((Some(id), Action::Skip { frame_type })) if id == "e-2" && frame_type == "slash_commands")
+        );
         let disconnect = r#"{"type":"disconnect","reason":"link_disabled"}"#;
         assert!(matches!(
             decode(disconnect),
             Ok((None, Action::Disconnect(DisconnectReason::LinkDisabled)))
         ));
         let odd = r#"{"type":"disconnect","reason":"moon_phase"}"#;
-        assert!(matches!(decode(odd), Ok((None, Action::Disconnect(DisconnectReason::Other(r)))) if r == "moon_phase"));
+        assert!(
+            matches!(decode(odd), Ok((None, Action::Disconnect(DisconnectReason::Other(r)))) if r == "moon_phase")
+        );
     }
 
     #[test]
     fn malformed_frames_are_errors_not_panics() {
-        assert!(decode("{not json").unwrap_err().reason.starts_with("not JSON"));
-        assert!(decode(r#"{"no":"type"}"#).unwrap_err().reason.starts_with("not a frame"));
-        let bad_payload = r#"{"type":"events_api","envelope_id":"e-3","payload":{"type":"event_callback"}}"#;
+        assert!(decode("{not json")
+            .unwrap_err()
+            .reason
+            .starts_with("not JSON"));
+        assert!(decode(r#"{"no":"type"}"#)
+            .unwrap_err()
+            .reason
+            .starts_with("not a frame"));
+        let bad_payload =
+            r#"{"type":"events_api","envelope_id":"e-3","payload":{"type":"event_callback"}}"#;
         let malformed = decode(bad_payload).unwrap_err();
         assert_eq!(malformed.envelope_id.as_deref(), Some("e-3"));
         let missing_id = r#"{"type":"events_api","payload":{}}"#;

@@ -85,7 +85,10 @@ pub enum SocketModeError {
     #[error("invalid Socket Mode setting: {0}")]
     InvalidSetting(String),
     /// Slack sent `disconnect` with `link_disabled`: Socket Mode is turned off for the app.
-    #[error("Socket Mode is disabled for this app (disconnect reason `{}`)", frames::DisconnectReason::LinkDisabled)]
+    #[error(
+        "Socket Mode is disabled for this app (disconnect reason `{}`)",
+        frames::DisconnectReason::LinkDisabled
+    )]
     LinkDisabled,
     /// `apps.connections.open` failed in a way no retry fixes.
     #[error("apps.connections.open refused the app-level token: {0}")]

@@ -45,7 +45,8 @@ impl SocketModeHandle {
             return outcome;
         }
         while let Some(joined) = self.slots.join_next().await {
-            let result = joined.unwrap_or_else(|error| Err(SocketModeError::Task(error.to_string())));
+            let result =
+                joined.unwrap_or_else(|error| Err(SocketModeError::Task(error.to_string())));
             if let Err(error) = result {
                 let _ = self.stop.send(true);
                 while self.slots.join_next().await.is_some() {}
@@ -67,7 +68,8 @@ impl SocketModeHandle {
         let _ = self.stop.send(true);
         let mut outcome = self.outcome.take().unwrap_or(Ok(()));
         while let Some(joined) = self.slots.join_next().await {
-            let result = joined.unwrap_or_else(|error| Err(SocketModeError::Task(error.to_string())));
+            let result =
+                joined.unwrap_or_else(|error| Err(SocketModeError::Task(error.to_string())));
             if outcome.is_ok() {
                 outcome = result;
             }

@@ -150,12 +150,8 @@ pub(crate) async fn slot(
                     () = super::shutdown::stopped(&mut shutdown) => break Ok(()),
                 }
             }
-            let span = tracing::info_span!(
-                "socket_mode_connect",
-                slot,
-                attempt,
-                reconnect = !first
-            );
+            let span =
+                tracing::info_span!("socket_mode_connect", slot, attempt, reconnect = !first);
             match open_connection(&shared, &reports_tx, &shutdown)
                 .instrument(span)
                 .await
@@ -197,7 +193,12 @@ pub(crate) async fn slot(
                         shared.stats.record_refresh(since.elapsed());
                     }
                     if let Some(mut old) = current.replace(ready) {
-                        tracing::info!(slot, old = old.id, new = id, "replacement ready; draining the old connection");
+                        tracing::info!(
+                            slot,
+                            old = old.id,
+                            new = id,
+                            "replacement ready; draining the old connection"
+                        );
                         old.drain();
                     }
                 }
@@ -239,7 +240,12 @@ pub(crate) async fn slot(
                     shared.stats.failed_attempts.fetch_add(1, Ordering::Relaxed);
                     attempt = attempt.saturating_add(1);
                     want_new = true;
-                    tracing::warn!(slot, connection = id, ?ended, "connection ended before hello");
+                    tracing::warn!(
+                        slot,
+                        connection = id,
+                        ?ended,
+                        "connection ended before hello"
+                    );
                 }
             }
         }
