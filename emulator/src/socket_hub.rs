@@ -470,7 +470,7 @@ impl SocketHub {
             if first {
                 hub.first_sends += 1;
                 if let Some(every) = hub.refresh_every {
-                    if hub.first_sends % u64::from(every) == 0 {
+                    if hub.first_sends.is_multiple_of(u64::from(every)) {
                         let reason = DisconnectReason::RefreshRequested;
                         if let Some(conn) = hub.conns.get_mut(&id) {
                             let _ = conn.tx.send(Out::Text(disconnect_frame(&reason)));

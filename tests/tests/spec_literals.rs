@@ -124,7 +124,10 @@ impl Facts {
                 facts.string(&frame.name, "Socket Mode frame");
                 facts.fields(&frame.fields, &format!("field of frame {}", frame.name));
             }
-            facts.fields(&socket.acknowledgement.fields, "field of the acknowledgement");
+            facts.fields(
+                &socket.acknowledgement.fields,
+                "field of the acknowledgement",
+            );
             for reason in &socket.disconnect_reasons {
                 facts.string(&reason.code, "disconnect reason");
             }

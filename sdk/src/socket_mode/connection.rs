@@ -52,7 +52,8 @@ pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<Socket, Stri
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_FRAME_BYTES))
         .max_frame_size(Some(MAX_FRAME_BYTES));
-    let connecting = tokio_tungstenite::connect_async_with_config(url, Some(config), false);
+    // Nagle off: acknowledgements are small and must not wait for a delayed ACK.
+    let connecting = tokio_tungstenite::connect_async_with_config(url, Some(config), true);
     match tokio::time::timeout(timeout, connecting).await {
         Ok(Ok((socket, _response))) => Ok(socket),
         Ok(Err(error)) => Err(redact_url(&error.to_string(), url)),

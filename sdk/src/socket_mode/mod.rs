@@ -92,7 +92,7 @@ pub enum SocketModeError {
     LinkDisabled,
     /// `apps.connections.open` failed in a way no retry fixes.
     #[error("apps.connections.open refused the app-level token: {0}")]
-    Refused(#[source] crate::Error<open::Error>),
+    Refused(#[source] Box<crate::Error<open::Error>>),
     /// The supervisor task stopped unexpectedly.
     #[error("the Socket Mode task failed: {0}")]
     Task(String),

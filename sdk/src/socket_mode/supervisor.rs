@@ -279,7 +279,9 @@ async fn open_connection(
         Ok(response) => response.url,
         Err(error) => {
             return Err(match error.api_error() {
-                Some(code) if fatal(code) => OpenError::Fatal(SocketModeError::Refused(error)),
+                Some(code) if fatal(code) => {
+                    OpenError::Fatal(SocketModeError::Refused(Box::new(error)))
+                }
                 _ => OpenError::Retry(error.to_string()),
             })
         }
