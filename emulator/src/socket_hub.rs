@@ -20,6 +20,8 @@ use tokio::time::Instant;
 
 use crate::state::Clock;
 
+/// The `host` the emulator reports in `debug_info`.
+pub(crate) const HOST: &str = "emulator-applink";
 /// Slack keeps at most this many Socket Mode connections per app.
 pub const MAX_SOCKET_CONNECTIONS: usize = 10;
 /// How long Slack waits for an acknowledgement, in emulated seconds.
@@ -539,7 +541,7 @@ fn envelope_frame(envelope: &Envelope) -> String {
 /// A `disconnect` frame's text.
 pub(crate) fn disconnect_frame(reason: &DisconnectReason) -> String {
     let frame = slack_connect::socket_frames::Disconnect::new(reason.code())
-        .debug_info(slack_connect::objects::SocketDebugInfo::new().host(crate::socket_link::HOST));
+        .debug_info(slack_connect::objects::SocketDebugInfo::new().host(HOST));
     Frame::Disconnect(frame)
         .to_value()
         .map(|value| value.to_string())

@@ -17,13 +17,11 @@ use slack_connect::objects::{SocketConnectionInfo, SocketDebugInfo};
 use slack_connect::socket_frames::{Acknowledgement, DisconnectReason, Frame, Hello};
 
 use crate::context::Context;
-use crate::socket_hub::{disconnect_frame, Out, SocketHub};
+use crate::socket_hub::{disconnect_frame, Out, SocketHub, HOST};
 use crate::state::APP_ID;
 
 /// The path of the WebSocket endpoint.
 pub(crate) const LINK_PATH: &str = "/link/";
-/// The `host` the emulator reports in `debug_info`.
-pub(crate) const HOST: &str = "emulator-applink";
 /// How long after `refresh_requested` a connection is closed, in emulated seconds.
 const CLOSE_GRACE_SECONDS: u64 = 10;
 /// The largest frame read from the app; acknowledgements are tiny.
