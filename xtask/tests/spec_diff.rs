@@ -172,7 +172,7 @@ fn the_readme_example_is_real_output() {
         .render();
     for line in [
         "  DRIFT         error invite_locked: upstream, not in the spec",
-        "14 difference(s): 13 acknowledged, 1 drift; 0 stale acknowledgement(s)",
+        "15 difference(s): 14 acknowledged, 1 drift; 0 stale acknowledgement(s)",
     ] {
         assert!(
             audit.contains(line) && readme.contains(line),
