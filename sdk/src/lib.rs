@@ -124,7 +124,8 @@
 //! `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables are followed, never for a
 //! loopback base URL). The HTTP library is not part of the API: a failed exchange is
 //! [`Error::Transport`] holding a [`TransportError`]. `signing` (verifying Events API
-//! deliveries) and `receiver` (an axum endpoint for them, with `signing`) are features too.
+//! deliveries), `receiver` (an axum endpoint for them, with `signing`) and `socket-mode` (the
+//! same handler over Socket Mode WebSockets, `slack_connect::socket_mode`) are features too.
 //!
 //! ## Receiving events
 //!
