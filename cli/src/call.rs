@@ -19,13 +19,15 @@ pub async fn once(
     Ok(dynamic::call_json(client, method.name, arguments).await?)
 }
 
-/// Every item of a paginated method, following the cursor. Progress goes to stderr only when it
-/// is a terminal, so logs and pipelines get none.
+/// Every item of a paginated method, following the cursor, and the failure that ended it early
+/// (a page's error, or a server repeating a cursor): the items fetched before a failure are
+/// kept, to be printed with it. Progress goes to stderr only when it is a terminal, so logs and
+/// pipelines get none.
 pub async fn all(
     client: &Client,
     method: &MethodMeta,
     arguments: Map<String, Value>,
-) -> Result<Vec<Value>, Failure> {
+) -> Result<(Vec<Value>, Option<Failure>), Failure> {
     let mut stream = dynamic::items_json(client, method.name, arguments, None)
         .ok_or_else(|| Failure::invalid(format!("{} is not paginated; drop --all", method.name)))?;
     let progress = Progress(std::io::stderr().is_terminal());
@@ -36,7 +38,7 @@ pub async fn all(
             Ok(item) => items.push(item),
             Err(error) => {
                 progress.show("\r\x1b[K");
-                return Err(error.into());
+                return Ok((items, Some(error.into())));
             }
         }
         progress.show(&format!("\r{} {label} fetched", items.len()));
@@ -44,7 +46,7 @@ pub async fn all(
     if !items.is_empty() {
         progress.show("\n");
     }
-    Ok(items)
+    Ok((items, None))
 }
 
 /// A progress line on stderr, or nothing when stderr is not a terminal.

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use slack_connect::{DynamicError, DynamicErrorKind};
+use slack_connect::{redact_tokens, DynamicError, DynamicErrorKind};
 
 use crate::text::one_line;
 
@@ -102,8 +102,16 @@ impl From<DynamicError> for Failure {
     }
 }
 
-/// Writes one line to stderr. A closed stderr is ignored rather than turned into a panic.
+/// Writes one line to stderr, with anything shaped like a Slack token cut out (the SDK's
+/// [`redact_tokens`]): a server may echo a token into a code, a message or a cursor. A closed
+/// stderr is ignored rather than turned into a panic.
 pub fn warn(line: &str) {
+    say(&redact_tokens(line, None));
+}
+
+/// Writes one line of the command line's own text to stderr, unredacted: only for text with no
+/// server-supplied part (the try-out mode's list of the emulator's made-up tokens).
+pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 

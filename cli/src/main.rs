@@ -28,7 +28,9 @@
 //! | 3 | rate limited (HTTP 429) after the client's retries |
 //! | 4 | transport, HTTP or decoding failure, or local I/O; the request may have been processed |
 //!
-//! Every failure is one line on stderr starting with `error:`.
+//! Every failure is one line on stderr starting with `error:`. With `--all`, the items fetched
+//! before a failure (a page's error, or a server repeating a cursor) are printed on stdout first.
+//! Anything shaped like a Slack token is cut out of stderr, wherever a server echoed it.
 #![deny(missing_docs)]
 
 mod arguments;
@@ -82,7 +84,14 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let all = method.pagination.is_some() && leaf.get_flag(commands::ALL);
     let connection = connect::connect(&options).await?;
     let text = if all {
-        let items = call::all(&connection.client, method, arguments).await?;
+        let (items, failure) = call::all(&connection.client, method, arguments).await?;
+        // What was fetched before a failure is printed, then the failure reported.
+        if let Some(failure) = failure {
+            if !items.is_empty() {
+                output::print(&output::items(&items, format))?;
+            }
+            return Err(failure);
+        }
         output::items(&items, format)
     } else {
         let response = call::once(&connection.client, method, arguments).await?;

@@ -4,7 +4,7 @@
 
 use slack_connect_emulator::{seed, Emulator, NewInviteRequest};
 
-use crate::exit::{warn, Failure};
+use crate::exit::{say, Failure};
 
 /// The token used in try-out mode unless one is given: Acme's bot token, installed by an admin.
 pub const DEFAULT_TOKEN: &str = seed::ACME_BOT_TOKEN;
@@ -21,11 +21,11 @@ pub async fn start() -> Result<Emulator, Failure> {
     let emulator = Emulator::start()
         .await
         .map_err(|e| Failure::transport(format!("cannot start the emulator: {e}")))?;
-    warn(&format!(
+    say(&format!(
         "emulator: {} (default world; it stops when this command ends)",
         emulator.base_url()
     ));
-    warn("emulator tokens:");
+    say("emulator tokens:");
     for token in &emulator.world().tokens {
         let acts_for = token
             .team_id
@@ -37,7 +37,7 @@ pub async fn start() -> Result<Emulator, Failure> {
         } else {
             ""
         };
-        warn(&format!(
+        say(&format!(
             "  {:<22} {:?} for {acts_for}, scopes: {}{}{note}",
             token.token,
             token.kind,
@@ -53,6 +53,6 @@ pub async fn start() -> Result<Emulator, Failure> {
             .map_err(|e| Failure::transport(format!("cannot seed the emulator: {e}")))?;
         ids.push(id);
     }
-    warn(&format!("emulator invite requests: {}", ids.join(", ")));
+    say(&format!("emulator invite requests: {}", ids.join(", ")));
     Ok(emulator)
 }

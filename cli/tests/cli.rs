@@ -619,3 +619,143 @@ fn help_documents_exit_codes_and_succeeds() {
     assert_eq!(incomplete.code, INVALID_ARGUMENTS);
     assert!(incomplete.stderr.contains("request-shared-invite"));
 }
+
+/// The five connection methods are commands with no code of their own in the binary: their
+/// names and flags come from the generated metadata, and they run against the emulator.
+#[test]
+fn the_connection_methods_are_commands_from_the_metadata() {
+    use slack_connect::admin::conversations::disconnect_shared;
+    use slack_connect::conversations::external_invite_permissions::set;
+    use slack_connect::team::external_teams::{disconnect, list};
+    use slack_connect::users::discoverable_contacts::lookup;
+
+    let catalog = run_with(&[], &["methods"]).stdout;
+    let commands: Vec<String> = [
+        &disconnect_shared::METHOD,
+        &set::METHOD,
+        &disconnect::METHOD,
+        &list::METHOD,
+        &lookup::METHOD,
+    ]
+    .iter()
+    .map(|m| m.cli_command.join(" "))
+    .collect();
+    for command in &commands {
+        assert!(catalog.contains(command.as_str()), "{command} in {catalog}");
+    }
+    assert_eq!(commands[3], "team external-teams list");
+
+    let h = Harness::start();
+    // Connect Globex: invite Carol to #project-x, she accepts, Acme approves.
+    let invite = h
+        .acme(&[
+            "conversations",
+            "invite-shared",
+            "--channel",
+            seed::ACME_PROJECT,
+            "--user-id",
+            seed::GLOBEX_CAROL,
+        ])
+        .json();
+    let invite = invite["invite_id"].as_str().unwrap().to_owned();
+    h.globex(&[
+        "conversations",
+        "accept-shared-invite",
+        "--invite-id",
+        &invite,
+        "--channel-name",
+        "acme-project-x",
+    ])
+    .json();
+    h.acme(&[
+        "conversations",
+        "approve-shared-invite",
+        "--invite-id",
+        &invite,
+        "--target-team",
+        seed::GLOBEX_TEAM,
+    ])
+    .json();
+
+    let listed = h
+        .acme(&["team", "external-teams", "list", "--all", "--limit", "1"])
+        .json();
+    assert_eq!(listed[0]["team_id"], json!(seed::GLOBEX_TEAM), "{listed}");
+    assert_eq!(listed[0]["connection_status"], json!("CONNECTED"));
+    let found = h
+        .acme(&[
+            "users",
+            "discoverable-contacts",
+            "lookup",
+            "--email",
+            "carol@globex.example",
+        ])
+        .json();
+    assert_eq!(found, json!({"is_discoverable": true}));
+    let set_permission = |action: &str| {
+        h.acme(&[
+            "conversations",
+            "external-invite-permissions",
+            "set",
+            "--action",
+            action,
+            "--channel",
+            seed::ACME_PROJECT,
+            "--target-team",
+            seed::GLOBEX_TEAM,
+        ])
+    };
+    assert_eq!(set_permission("upgrade").json(), json!({}));
+    let again = set_permission("upgrade");
+    assert!(again.failure(API_ERROR).contains("not_supported"));
+    // Checked before sending, from the spec's value lists.
+    let sideways = set_permission("sideways");
+    assert!(sideways.failure(INVALID_ARGUMENTS).contains("action"));
+    let bad_pref = h.acme(&[
+        "team",
+        "external-teams",
+        "list",
+        "--slack-connect-pref-filter",
+        "profile_visibility,colour",
+    ]);
+    assert!(bad_pref
+        .failure(INVALID_ARGUMENTS)
+        .contains("slack_connect_pref_filter[1]"));
+
+    let disconnected = h
+        .run(
+            seed::ACME_ADMIN_USER_TOKEN,
+            &[
+                "admin",
+                "conversations",
+                "disconnect-shared",
+                "--channel-id",
+                seed::ACME_PROJECT,
+                "--leaving-team-ids",
+                seed::GLOBEX_TEAM,
+            ],
+        )
+        .json();
+    assert_eq!(disconnected, json!({}));
+    h.acme(&[
+        "team",
+        "external-teams",
+        "disconnect",
+        "--target-team",
+        seed::GLOBEX_TEAM,
+    ])
+    .json();
+    let status = h
+        .acme(&[
+            "team",
+            "external-teams",
+            "list",
+            "--connection-status-filter",
+            "DISCONNECTED",
+        ])
+        .json();
+    assert_eq!(
+        status["organizations"][0]["team_id"],
+        json!(seed::GLOBEX_TEAM)
+    );
+}

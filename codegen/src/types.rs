@@ -83,6 +83,15 @@ impl TypeRef {
         matches!(self, TypeRef::String)
     }
 
+    /// True for `string` and `array<string>`: the types `allowed_values` applies to (to each
+    /// item of an array).
+    pub fn takes_allowed_values(&self) -> bool {
+        match self {
+            TypeRef::Array(inner) => inner.is_string(),
+            other => other.is_string(),
+        }
+    }
+
     /// True for `array<T>`.
     pub fn is_array(&self) -> bool {
         matches!(self, TypeRef::Array(_))

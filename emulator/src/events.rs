@@ -8,6 +8,7 @@
 //! | `conversations.acceptSharedInvite` | `shared_channel_invite_accepted` | the inviting workspace |
 //! | `conversations.approveSharedInvite` | `shared_channel_invite_approved` | the inviting workspace |
 //! | `conversations.declineSharedInvite` | `shared_channel_invite_declined` | the inviting workspace |
+//! | `admin.conversations.disconnectShared`, `team.externalTeams.disconnect` (per channel) | `channel_unshared` | the host workspace and the one removed |
 //!
 //! An event goes only to a workspace where the app is installed (the world has a bot token for
 //! it or for its organization).
@@ -18,9 +19,9 @@ use std::time::Duration;
 use slack_connect::objects::InviteRequestTarget;
 use slack_connect::signing::SigningSecret;
 use slack_connect::{
-    Event, InviteId, SharedChannelInviteAcceptedEvent, SharedChannelInviteApprovedEvent,
-    SharedChannelInviteDeclinedEvent, SharedChannelInviteReceivedEvent,
-    SharedChannelInviteRequestedEvent, TeamId, UserId,
+    ChannelId, ChannelUnsharedEvent, Event, InviteId, SharedChannelInviteAcceptedEvent,
+    SharedChannelInviteApprovedEvent, SharedChannelInviteDeclinedEvent,
+    SharedChannelInviteReceivedEvent, SharedChannelInviteRequestedEvent, TeamId, UserId,
 };
 
 use crate::model::InviteRequest;
@@ -199,4 +200,25 @@ pub(crate) fn invite_reviewed(
             })
         }
     });
+}
+
+/// `channel_unshared`, after workspace `leaving` was removed from `channel`: to the app in the
+/// workspace that stays (`staying`) and in the one that left.
+pub(crate) fn channel_unshared(
+    state: &mut State,
+    channel: &ChannelId,
+    staying: &TeamId,
+    leaving: &TeamId,
+) {
+    let still_shared = !state.connections(channel).is_empty();
+    for team in [staying, leaving] {
+        let (channel, leaving) = (channel.clone(), leaving.clone());
+        state.emit(team, move |_, event_ts| {
+            Event::ChannelUnshared(
+                ChannelUnsharedEvent::new(leaving, channel)
+                    .is_ext_shared(still_shared)
+                    .event_ts(event_ts),
+            )
+        });
+    }
 }

@@ -1,7 +1,8 @@
 //! An offline emulator of Slack's Slack Connect invite API, for testing clients without Slack.
 //!
-//! It is a stateful HTTP server on 127.0.0.1 that answers the eight
-//! `conversations.*SharedInvite*` methods as Slack documents them. Arguments, validation, error
+//! It is a stateful HTTP server on 127.0.0.1 that answers the spec's methods (the eight
+//! `conversations.*SharedInvite*` invite methods and the five that list, change and remove the
+//! connections they make) as Slack documents them. Arguments, validation, error
 //! codes and response shapes all come from the `slack-connect` crate, which is generated from the
 //! spec: requests are parsed with its form decoder and generated request types, checked with their
 //! `validate()`, and answered with its generated response structs and error enums, so the

@@ -32,6 +32,22 @@ pub(crate) struct Invite {
     pub conf_code: Option<String>,
     pub acceptance: Option<Acceptance>,
     pub outcome: Outcome,
+    /// When the connection this invite made was removed (`team.externalTeams.disconnect`,
+    /// `admin.conversations.disconnectShared`): the channel is no longer shared with the
+    /// accepting workspace.
+    pub disconnected: Option<i64>,
+}
+
+/// A Slack Connect preference an organization overrode for one external organization
+/// (`conversations.externalInvitePermissions.set` records `away_team_sc_invite_permissions`).
+#[derive(Clone, Debug)]
+pub(crate) struct PrefOverride {
+    /// The setting, e.g. `upgrade` or `downgrade`.
+    pub setting: String,
+    /// Who changed it.
+    pub actor: UserId,
+    /// When.
+    pub date: i64,
 }
 
 /// How an invite ended, once every required side approved or one side declined.

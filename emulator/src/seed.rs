@@ -2,16 +2,19 @@
 //!
 //! Two organizations: **Acme**, an Enterprise org with two workspaces whose admins must approve
 //! accepted invites, and **Globex**, a standalone workspace that approves implicitly. Each has a
-//! bot token with both Slack Connect scopes; Acme also has an org-level admin token, a token
-//! missing `conversations.connect:manage`, a token installed by a non-admin, and a user token;
-//! the app has an app-level token for Socket Mode.
+//! bot token with both Slack Connect scopes (and `team:read`, for the connection listings); Acme
+//! also has an org-level admin token, a token missing `conversations.connect:manage`, a token
+//! installed by a non-admin, a user token, and an Org Admin's user token for the `admin.*`
+//! methods; the app has an app-level token for Socket Mode.
 
+use slack_connect::admin::conversations::disconnect_shared as admin_conversations_disconnect_shared;
 use slack_connect::apps::connections::open as apps_connections_open;
 use slack_connect::conversations::{
     invite_shared as conversations_invite_shared,
     list_connect_invites as conversations_list_connect_invites,
 };
 use slack_connect::runtime::MethodMeta;
+use slack_connect::team::external_teams::list as team_external_teams_list;
 
 use crate::world::{Channel, Enterprise, Team, Token, TokenKind, User, World};
 
@@ -25,6 +28,46 @@ pub const SCOPE_CONNECTIONS: &str = match apps_connections_open::METHOD.app_scop
     [scope] => scope,
     _ => panic!("the seed expects one app-level scope for apps.connections.open"),
 };
+/// The scope besides [`SCOPE_MANAGE`] that `team.externalTeams.list` and
+/// `users.discoverableContacts.lookup` need (`team:read`), from the spec.
+pub const SCOPE_TEAM_READ: &str = other_bot_scope(&team_external_teams_list::METHOD, SCOPE_MANAGE);
+/// Scope of `admin.conversations.disconnectShared`, for user tokens, from the spec.
+pub const SCOPE_ADMIN_CONVERSATIONS_WRITE: &str =
+    only_user_scope(&admin_conversations_disconnect_shared::METHOD);
+
+/// The bot scope of `method` besides `known`, whichever order the spec lists them in; a spec
+/// listing another number of scopes fails the build here.
+const fn other_bot_scope(method: &MethodMeta, known: &str) -> &'static str {
+    match method.bot_scopes {
+        [first, second] if same(first, known) => second,
+        [first, second] if same(second, known) => first,
+        _ => panic!("the seed expects the connection listings to need `manage` and one more scope"),
+    }
+}
+
+/// String equality a `const fn` can use.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The one user-token scope of `method`.
+const fn only_user_scope(method: &MethodMeta) -> &'static str {
+    match method.user_scopes {
+        [scope] => scope,
+        _ => panic!("the seed expects one user scope per admin method"),
+    }
+}
 
 /// The one scope a bot token needs for `method`; a spec listing several fails the build here,
 /// since the seeded tokens grant scopes one per method family.
@@ -92,6 +135,9 @@ pub const ACME_USER_TOKEN: &str = "xoxp-acme-bob";
 pub const APP_LEVEL_TOKEN: &str = "xapp-1-A0EMULATOR1-1-emulatorappsecret";
 /// Globex bot token: both scopes, installed by an admin.
 pub const GLOBEX_BOT_TOKEN: &str = "xoxb-globex-bot";
+/// Acme Org Admin user token (Alice), installed on the whole organization, with
+/// `admin.conversations:write`: for the `admin.*` methods.
+pub const ACME_ADMIN_USER_TOKEN: &str = "xoxp-acme-org-admin";
 
 impl Default for World {
     fn default() -> World {
@@ -179,14 +225,14 @@ impl Default for World {
                     ACME_BOT_TOKEN,
                     ACME_TEAM,
                     ACME_BOT_USER,
-                    &[SCOPE_WRITE, SCOPE_MANAGE],
+                    &[SCOPE_WRITE, SCOPE_MANAGE, SCOPE_TEAM_READ],
                     true,
                 ),
                 token(
                     ACME_LABS_BOT_TOKEN,
                     ACME_LABS_TEAM,
                     ACME_BOT_USER,
-                    &[SCOPE_WRITE, SCOPE_MANAGE],
+                    &[SCOPE_WRITE, SCOPE_MANAGE, SCOPE_TEAM_READ],
                     true,
                 ),
                 Token {
@@ -196,7 +242,7 @@ impl Default for World {
                         ACME_ADMIN_TOKEN,
                         ACME_TEAM,
                         ACME_ALICE,
-                        &[SCOPE_WRITE, SCOPE_MANAGE],
+                        &[SCOPE_WRITE, SCOPE_MANAGE, SCOPE_TEAM_READ],
                         true,
                     )
                 },
@@ -211,7 +257,7 @@ impl Default for World {
                     ACME_NON_ADMIN_TOKEN,
                     ACME_TEAM,
                     ACME_BOT_USER,
-                    &[SCOPE_WRITE, SCOPE_MANAGE],
+                    &[SCOPE_WRITE, SCOPE_MANAGE, SCOPE_TEAM_READ],
                     false,
                 ),
                 Token {
@@ -222,6 +268,18 @@ impl Default for World {
                         ACME_BOB,
                         &[SCOPE_WRITE, SCOPE_MANAGE],
                         false,
+                    )
+                },
+                Token {
+                    kind: TokenKind::User,
+                    team_id: None,
+                    enterprise_id: Some(ACME_ENTERPRISE.into()),
+                    ..token(
+                        ACME_ADMIN_USER_TOKEN,
+                        ACME_TEAM,
+                        ACME_ALICE,
+                        &[SCOPE_ADMIN_CONVERSATIONS_WRITE],
+                        true,
                     )
                 },
                 Token {
@@ -238,7 +296,7 @@ impl Default for World {
                     GLOBEX_BOT_TOKEN,
                     GLOBEX_TEAM,
                     GLOBEX_BOT_USER,
-                    &[SCOPE_WRITE, SCOPE_MANAGE],
+                    &[SCOPE_WRITE, SCOPE_MANAGE, SCOPE_TEAM_READ],
                     true,
                 ),
             ],
@@ -264,6 +322,7 @@ fn person(id: &str, team: &str, name: &str, real_name: &str, email: &str) -> Use
         real_name: real_name.into(),
         email: Some(email.into()),
         is_bot: false,
+        discoverable: true,
     }
 }
 
@@ -275,6 +334,7 @@ fn bot(id: &str, team: &str, name: &str) -> User {
         real_name: name.into(),
         email: None,
         is_bot: true,
+        discoverable: false,
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use slack_connect::objects::Authorization;
 use slack_connect::{ChannelId, EnterpriseId, Event, EventCallback, InviteId, TeamId, UserId};
 
-use crate::model::{Invite, InviteRequest, Recipient};
+use crate::model::{Invite, InviteRequest, PrefOverride, Recipient};
 use crate::world::{TokenKind, World};
 
 /// The app ID of the one app the emulator delivers events for.
@@ -106,6 +106,12 @@ pub(crate) struct State {
     pub invites: BTreeMap<InviteId, Invite>,
     /// Invite requests by ID; IDs sort in creation order.
     pub requests: BTreeMap<InviteId, InviteRequest>,
+    /// Slack Connect preference overrides, by (organization, external organization), then by
+    /// preference name.
+    pub prefs: BTreeMap<(String, String), BTreeMap<String, PrefOverride>>,
+    /// Organizations disconnected with `team.externalTeams.disconnect`, by (organization,
+    /// external organization): when.
+    pub org_disconnects: BTreeMap<(String, String), i64>,
 }
 
 impl State {
@@ -122,6 +128,8 @@ impl State {
             outbox: Vec::new(),
             invites: BTreeMap::new(),
             requests: BTreeMap::new(),
+            prefs: BTreeMap::new(),
+            org_disconnects: BTreeMap::new(),
         }
     }
 
@@ -264,7 +272,11 @@ impl State {
     pub fn connections(&self, channel_id: &ChannelId) -> Vec<TeamId> {
         self.invites
             .values()
-            .filter(|i| i.channel_id == *channel_id && i.outcome == crate::model::Outcome::Approved)
+            .filter(|i| {
+                i.channel_id == *channel_id
+                    && i.outcome == crate::model::Outcome::Approved
+                    && i.disconnected.is_none()
+            })
             .filter_map(|i| i.acceptance.as_ref().map(|a| a.team.clone()))
             .collect()
     }

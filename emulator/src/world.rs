@@ -70,6 +70,10 @@ pub struct User {
     /// Whether the user is a bot.
     #[serde(default)]
     pub is_bot: bool,
+    /// Whether others may find the user by email for Slack Connect
+    /// (`users.discoverableContacts.lookup`).
+    #[serde(default = "yes")]
+    pub discoverable: bool,
 }
 
 /// A channel in one workspace.

@@ -432,3 +432,56 @@ async fn control_endpoints_subscribe_report_and_unsubscribe() {
     assert_eq!(emulator.deliveries().len(), 1);
     assert!(format!("{:?}", sink.subscription(SECRET)).contains("[redacted]"));
 }
+
+/// Removing an external workspace from a channel delivers `channel_unshared` to the app in the
+/// host workspace and in the one removed.
+#[tokio::test]
+async fn a_disconnected_channel_delivers_channel_unshared_to_both_sides() {
+    let emulator = emulator().await;
+    let api = Api::new(&emulator);
+    let invite = api
+        .json(
+            "conversations.inviteShared",
+            ACME_BOT_TOKEN,
+            json!({"channel": ACME_PROJECT, "user_ids": [GLOBEX_CAROL]}),
+        )
+        .await
+        .str("invite_id");
+    let accept = json!({"invite_id": invite, "channel_name": "acme-project"});
+    let accepted = api
+        .json("conversations.acceptSharedInvite", GLOBEX_BOT_TOKEN, accept)
+        .await;
+    assert_eq!(accepted.code(), "ok");
+    let approve = json!({"invite_id": invite, "target_team": GLOBEX_TEAM});
+    let approved = api
+        .json("conversations.approveSharedInvite", ACME_BOT_TOKEN, approve)
+        .await;
+    assert_eq!(approved.code(), "ok");
+
+    // Subscribed only now, so the invite's own events are not in the way.
+    let mut sink = Sink::start(SECRET).await;
+    emulator
+        .subscribe_events(sink.subscription(SECRET))
+        .unwrap();
+    let disconnected = api
+        .json(
+            "admin.conversations.disconnectShared",
+            ACME_ADMIN_USER_TOKEN,
+            json!({"channel_id": ACME_PROJECT}),
+        )
+        .await;
+    assert_eq!(disconnected.code(), "ok", "{:?}", disconnected.body);
+    let mut teams = Vec::new();
+    for _ in 0..2 {
+        let delivery = sink.next().await;
+        let Event::ChannelUnshared(event) = *delivery.event else {
+            panic!("not channel_unshared: {:?}", delivery.event);
+        };
+        assert_eq!(event.channel.as_str(), ACME_PROJECT);
+        assert_eq!(event.previously_connected_team_id.as_str(), GLOBEX_TEAM);
+        assert_eq!(event.is_ext_shared, Some(false));
+        teams.push(delivery.team_id.as_str().to_owned());
+    }
+    teams.sort();
+    assert_eq!(teams, [ACME_TEAM, GLOBEX_TEAM]);
+}

@@ -173,6 +173,17 @@ impl EventsHandler {
         Dispatched::Started
     }
 
+    /// The handler's future for `delivery`, without claiming it (for a caller that
+    /// de-duplicates elsewhere, e.g. in a shared store). Counted as running until it ends.
+    pub(crate) fn future(&self, delivery: EventCallback) -> BoxFuture {
+        let future = (self.handler)(delivery);
+        let guard = Running::new(&self.running);
+        Box::pin(async move {
+            let _guard = guard;
+            future.await
+        })
+    }
+
     /// How many handlers are running now.
     pub fn running(&self) -> usize {
         *self.running.borrow()

@@ -90,9 +90,12 @@
 //! A timeout, a connection reset after sending, or a 5xx is **never** retried: these methods are
 //! not idempotent (accepting or approving twice is not approving once), and such a failure is
 //! returned as [`Error::Transport`] with `maybe_processed: true` (or [`Error::Http`]) so the
-//! caller can check the state before trying again. To avoid 429s in bulk jobs, enable the
+//! caller can check the state before trying again. Redirects are never followed: a 3xx is
+//! [`Error::Redirect`], not retried, since the server received the request. To avoid 429s in bulk jobs, enable the
 //! proactive throttle: [`ClientBuilder::throttle`] with [`ThrottlePolicy::ByTier`], which paces
-//! each method at its documented tier (from its metadata).
+//! each method at its documented tier (from its metadata). Several processes spending one
+//! workspace's budget share it through a [`store`] ([`ClientBuilder::throttle_store`]; Redis with
+//! the `redis` feature).
 //!
 //! ## Runtime
 //!
@@ -109,11 +112,18 @@
 //!
 //! ## Security and logs
 //!
-//! [`Token`] never shows its secret in `Debug` or `Display`, errors never contain it (a body
-//! that echoes it is redacted), and the `tracing` span of each call (`slack_connect.call`:
+//! [`Token`] never shows its secret in `Debug` or `Display`, and errors and logs never contain
+//! it: every string a server supplies (error codes, `needed`/`provided`, messages, warnings, body
+//! snippets, redirect locations) goes through [`redact_tokens`] before it is kept or shortened,
+//! which cuts the client's token and anything shaped like a Slack token. The `tracing` span of each call (`slack_connect.call`:
 //! method, attempt, HTTP status, retry wait) carries no token and no request body. A plain
 //! `http` base URL is refused unless its host is loopback or [`ClientBuilder::allow_insecure_http`]
 //! is set.
+//!
+//! A hostile or broken server cannot make a call hang or grow without bound: a response body is
+//! read up to [`ClientBuilder::max_response_size`] (16 MiB by default, then
+//! [`Error::ResponseTooLarge`]), and [`Items`] ends with [`Error::Pagination`] when a server sends
+//! a cursor it sent before or [`client::MAX_CONSECUTIVE_EMPTY_PAGES`] empty pages in a row.
 //!
 //! ## Transport and cargo features
 //!
@@ -183,7 +193,9 @@ pub mod runtime;
 pub mod signing;
 #[cfg(feature = "socket-mode")]
 pub mod socket_mode;
+pub mod store;
 
+pub use client::{redact_tokens, PaginationError};
 pub use client::{
     AppToken, BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError,
     DynamicErrorKind, Error, Items, JsonItems, NotAnAppToken, RetryPolicy, ThrottlePolicy, Token,

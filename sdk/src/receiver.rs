@@ -44,10 +44,46 @@
 //! did not see acknowledged within three seconds (with `X-Slack-Retry-Num` and the same
 //! `event_id`); the receiver remembers recent `event_id`s (bounded, see
 //! [`Receiver::dedupe`]) and acknowledges such a retry without running the handler again.
+//!
+//! ## Across replicas
+//!
+//! The memory above is one process's. Several replicas behind a load balancer share it through a
+//! [`Store`] ([`RedisStore`](crate::store::redis::RedisStore) with the `redis` feature) given
+//! to [`Receiver::shared_store`] (or [`Receiver::store`] with other times). Each
+//! `event_callback` is then **claimed** in the store before it is acknowledged:
+//!
+//! | the event's record | answer |
+//! |---|---|
+//! | none | recorded *processing* with a lease ([`DEFAULT_LEASE`], 60 s); 200; the handler runs; when it ends (success, error or panic) recorded *done*, kept [`DEFAULT_DONE_KEPT`] (1 h) |
+//! | *processing* (its lease running) | 503, handler not run: Slack delivers the event again later |
+//! | *done* | 200, handler not run |
+//! | the store refuses ([`Unavailable::Refuse`](crate::store::Unavailable::Refuse)) | 503, handler not run |
+//!
+//! The guarantee is **at most once per `event_id` while its record is kept**: two replicas
+//! never both run a handler for one event, whichever gets Slack's retries. It is not
+//! *exactly* once:
+//!
+//! - a replica that dies *after* acknowledging, with its handler unfinished, loses that handler's
+//!   work: Slack saw the 200 and does not deliver the event again, and the record stays
+//!   *processing* until the lease runs out (then nothing re-runs it);
+//! - a replica that dies *after claiming but before its 200 reached Slack* leaves the claim to
+//!   run out: Slack's retries meanwhile get 503, and the first retry after the lease (Slack
+//!   retries about 1 and 5 minutes after the first attempt) runs the handler on whichever
+//!   replica receives it;
+//! - a handler still running when its lease runs out (longer than 60 s) can be started again
+//!   by a retry that arrives after that: give long work a longer lease, or hand it to a queue;
+//! - a record is forgotten after its keep time (1 h); a retry later than that runs again;
+//! - with [`Unavailable::FallBackToLocal`](crate::store::Unavailable::FallBackToLocal) (the
+//!   default), while the store is down each replica de-duplicates alone, as without a store.
+//!
+//! So a handler must be idempotent where a second run would do harm *and* a run can be cut short:
+//! its effects should be keyed by the `event_id` or by what the event names (approving an invite
+//! request that is already approved answers `invite_already_approved`: treat that as success).
 
 use std::fmt;
 use std::future::Future;
 use std::io;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -58,10 +94,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 
+use futures_util::FutureExt;
+
 use crate::events_handler::{log_outcome, BoxFuture, Dispatched, EventsHandler, MemoryDedupe};
 pub use crate::events_handler::{HandlerOutcome, DEFAULT_DEDUPE_CAPACITY, DEFAULT_DEDUPE_TTL};
 use crate::generated::events::{AppRateLimited, Delivery, EventCallback};
 use crate::signing::SigningSecret;
+use crate::store::{SharedDedupe, Store, Verdict, DEFAULT_DONE_KEPT, DEFAULT_LEASE};
 
 /// The path [`Receiver::router`] serves unless [`Receiver::path`] says otherwise.
 pub const DEFAULT_PATH: &str = "/slack/events";
@@ -82,6 +121,7 @@ pub struct Receiver {
     clock: Arc<Clock>,
     path: String,
     max_body_bytes: usize,
+    shared: Option<SharedDedupe>,
 }
 
 impl fmt::Debug for Receiver {
@@ -90,6 +130,7 @@ impl fmt::Debug for Receiver {
             .field("secret", &self.secret)
             .field("path", &self.path)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("shared", &self.shared)
             .finish_non_exhaustive()
     }
 }
@@ -118,6 +159,7 @@ impl Receiver {
             clock: Arc::new(SystemTime::now),
             path: DEFAULT_PATH.to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            shared: None,
         }
     }
 
@@ -162,6 +204,22 @@ impl Receiver {
     pub fn dedupe(mut self, capacity: usize, ttl: Duration) -> Receiver {
         self.handler = self.handler.dedupe(MemoryDedupe::new(capacity, ttl));
         self
+    }
+
+    /// De-duplicates events across every receiver sharing `store` (replicas behind a load
+    /// balancer), instead of in this process's memory: see [the guarantee](self#across-replicas).
+    /// An event is claimed for `lease` (default [`DEFAULT_LEASE`]) when its handler starts and
+    /// recorded as done for `keep` (default [`DEFAULT_DONE_KEPT`]) when it ends.
+    #[must_use]
+    pub fn store(mut self, store: Arc<dyn Store>, lease: Duration, keep: Duration) -> Receiver {
+        self.shared = Some(SharedDedupe::new(store, lease, keep));
+        self
+    }
+
+    /// [`store`](Self::store) with the default lease and keep times.
+    #[must_use]
+    pub fn shared_store(self, store: Arc<dyn Store>) -> Receiver {
+        self.store(store, DEFAULT_LEASE, DEFAULT_DONE_KEPT)
     }
 
     /// Refuses bodies over `bytes` with 413. Default: [`DEFAULT_MAX_BODY_BYTES`].
@@ -251,10 +309,13 @@ impl Receiver {
                 )
                     .into_response()
             }
-            Delivery::EventCallback(delivery) => {
-                self.dispatch(delivery, &retry);
-                StatusCode::OK.into_response()
-            }
+            Delivery::EventCallback(delivery) => match &self.shared {
+                Some(shared) => self.dispatch_shared(shared, delivery, &retry).await,
+                None => {
+                    self.dispatch(delivery, &retry);
+                    StatusCode::OK.into_response()
+                }
+            },
             Delivery::AppRateLimited(notice) => {
                 tracing::warn!(
                     team_id = %notice.team_id,
@@ -295,6 +356,52 @@ impl Receiver {
                 retry_reason = retry.reason.as_deref(),
                 "event received"
             ),
+        }
+    }
+}
+
+impl Receiver {
+    /// Claims `delivery` in the shared store; runs its handler (then records it done) when the
+    /// claim is ours, and answers 503 while another replica holds it or the store refuses.
+    async fn dispatch_shared(
+        &self,
+        shared: &SharedDedupe,
+        delivery: EventCallback,
+        retry: &Retry,
+    ) -> Response {
+        let event_type = delivery.event.event_type().to_owned();
+        let (app, team) = (delivery.api_app_id.clone(), delivery.team_id.to_string());
+        let event_id = delivery.event_id.clone();
+        let retry_num = retry.num.as_deref();
+        match shared.claim(&app, &team, &event_id).await {
+            Verdict::Run => {
+                tracing::debug!(%event_id, event_type, team_id = %team, retry_num, "event claimed");
+                let shared = shared.clone();
+                let logged_id = event_id.clone();
+                let handler = self.handler.future(delivery);
+                let finish: BoxFuture = Box::pin(async move {
+                    let outcome = AssertUnwindSafe(handler).catch_unwind().await;
+                    shared.finish(&app, &team, &event_id).await;
+                    match outcome {
+                        Ok(result) => result,
+                        Err(_) => Err("the handler panicked".to_owned()),
+                    }
+                });
+                spawn_logged(finish, &event_type, Some(logged_id));
+                StatusCode::OK.into_response()
+            }
+            Verdict::AlreadyDone => {
+                tracing::info!(%event_id, event_type, retry_num, "acknowledged a repeated delivery; its handler already ran");
+                StatusCode::OK.into_response()
+            }
+            Verdict::Busy => {
+                tracing::info!(%event_id, event_type, retry_num, "refused a repeated delivery with 503: its handler is running on another replica");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            }
+            Verdict::StoreUnavailable(reason) => {
+                tracing::warn!(%event_id, event_type, %reason, "refused a delivery with 503: the shared store is unavailable");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            }
         }
     }
 }

@@ -56,14 +56,15 @@ pub enum SignatureError {
         /// The header's name.
         header: &'static str,
     },
-    /// The timestamp is not a Unix time in seconds.
+    /// The timestamp is not a Unix time in seconds (ASCII digits only: no sign, no fraction).
     BadTimestamp,
     /// The request is more than five minutes from now (a replay, or a wrong clock).
     Stale {
         /// How far from now it is, in seconds.
         age_secs: u64,
     },
-    /// The signature is not `v0=` followed by 64 hex digits.
+    /// The signature is not `v0=` followed by exactly 64 lower-case hex digits (`[0-9a-f]`, as
+    /// Slack sends them; upper case and signs are refused).
     Malformed,
     /// The signature does not match the body.
     Mismatch,
@@ -81,7 +82,7 @@ impl fmt::Display for SignatureError {
                 "the request is {age_secs}s old; at most 300s are allowed"
             ),
             SignatureError::Malformed => {
-                f.write_str("the signature is not `v0=` and 64 hex digits")
+                f.write_str("the signature is not `v0=` and 64 lower-case hex digits")
             }
             SignatureError::Mismatch => {
                 f.write_str("the signature does not match the request body")
@@ -180,10 +181,7 @@ impl SigningSecret {
         signature: &str,
         now: SystemTime,
     ) -> Result<(), SignatureError> {
-        let sent: u64 = timestamp
-            .trim()
-            .parse()
-            .map_err(|_| SignatureError::BadTimestamp)?;
+        let sent = parse_timestamp(timestamp.trim()).ok_or(SignatureError::BadTimestamp)?;
         let now = now
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -202,13 +200,32 @@ impl SigningSecret {
     }
 }
 
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() != 64 {
+/// A Unix time in seconds: ASCII digits only (no sign, which `u64::from_str` would accept).
+fn parse_timestamp(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+    text.parse().ok()
+}
+
+/// The 32 bytes of a signature written as exactly 64 lower-case hex digits, as Slack sends
+/// them. Anything else (upper case, a sign, which `u8::from_str_radix` would accept, another
+/// length) is malformed rather than a mismatch.
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    fn digit(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        }
+    }
+    let bytes = text.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    bytes
+        .chunks_exact(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
         .collect()
 }
 
@@ -253,15 +270,21 @@ mod tests {
             secret.verify(TIMESTAMP, BODY.as_bytes(), SIGNATURE, at(1531420618 + 301)),
             Err(SignatureError::Stale { age_secs: 301 })
         );
-        assert_eq!(
-            secret.verify("soon", BODY.as_bytes(), SIGNATURE, now),
-            Err(SignatureError::BadTimestamp)
-        );
+        for bad in ["soon", "+1531420618", "-1531420618", "", "1531420618.0"] {
+            assert_eq!(
+                secret.verify(bad, BODY.as_bytes(), SIGNATURE, now),
+                Err(SignatureError::BadTimestamp),
+                "{bad}"
+            );
+        }
         for bad in [
             "a2114d57",
             "v1=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
             "v0=zz",
             "v0=é2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b50",
+            "v0=+2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+            "v0=A2114D57B48EAC39B9AD189DD8316235A7B4A8D21A10BD27519666489C69B503",
+            "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b5030",
         ] {
             assert_eq!(
                 secret.verify(TIMESTAMP, BODY.as_bytes(), bad, now),

@@ -5,6 +5,9 @@
 // Formatted by the generator, not rustfmt (see the drift check).
 #[rustfmt::skip]
 pub mod fixtures;
+pub mod redis_server;
+
+pub mod hostile;
 
 /// An error and its sources on one line, joined by `": "`, as anyhow's `{:#}` prints them: the
 /// form in which the tests check that each fact of an error chain appears once.

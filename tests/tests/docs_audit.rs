@@ -66,6 +66,12 @@ fn edited_copy(edit: impl Fn(&str, &mut Value)) -> tempfile::TempDir {
             fs::write(target, serde_json::to_string_pretty(&value).unwrap()).unwrap();
         }
     }
+    // SlackKit's docs for the methods Slack's method JSON is not stored for, unchanged.
+    let kit = copy.path().join("slackkit");
+    fs::create_dir(&kit).unwrap();
+    for entry in fs::read_dir(upstream().join("slackkit")).unwrap().flatten() {
+        fs::copy(entry.path(), kit.join(entry.file_name())).unwrap();
+    }
     copy
 }
 
@@ -74,7 +80,19 @@ fn the_current_snapshot_leaves_no_unacknowledged_difference() {
     let report = audit(&spec(), &upstream()).unwrap();
     assert!(report.is_clean(), "{}", report.render());
     assert!(report.stale.is_empty());
-    assert_eq!(report.methods.len(), spec().methods.len());
+    assert_eq!(report.methods.len(), 14);
+    // The five methods without Slack's method JSON are compared with SlackKit's docs.
+    assert_eq!(
+        report.from_slackkit,
+        [
+            "admin.conversations.disconnectShared",
+            "conversations.externalInvitePermissions.set",
+            "team.externalTeams.disconnect",
+            "team.externalTeams.list",
+            "users.discoverableContacts.lookup",
+        ]
+    );
+    assert!(report.no_upstream.is_empty());
 }
 
 /// The known disagreements with the 2026-08-20 snapshot (the one `spec/upstream` holds as this
@@ -129,9 +147,11 @@ fn the_older_snapshot_shows_the_verb_change_and_the_legacy_scope_format() {
          acknowledged for upstream POST, upstream now GET"
     );
     // Every file used an older scope format; the scopes themselves still agree.
-    let snapshot = dated("2025-09-06");
-    let in_snapshot = |method: &&String| snapshot.join(format!("{method}.json")).is_file();
-    for method in report.methods.iter().filter(in_snapshot) {
+    for method in report
+        .methods
+        .iter()
+        .filter(|m| !report.no_upstream.contains(m))
+    {
         let format = find(&report, method, "scope format")
             .unwrap_or_else(|| panic!("{method}: no scope format finding"));
         assert!(!format.acknowledged());
@@ -695,10 +715,7 @@ fn an_invalid_spec_stops_the_audit() {
 fn the_loader_leaves_the_snapshot_alone() {
     // spec/upstream holds Slack's files, not spec files: the spec loads with it present.
     assert!(upstream().join("conversations.inviteShared.json").is_file());
-    let files = std::fs::read_dir(root().join("spec/methods"))
-        .unwrap()
-        .count();
-    assert_eq!(spec().methods.len(), files);
+    assert_eq!(spec().methods.len(), 14);
 }
 
 /// The README's sample output (lines after `$ cargo xtask docs-audit ...`, `...` for lines left
@@ -784,4 +801,80 @@ fn acknowledgements_where_nothing_is_compared_are_stale() {
         text.contains("\nevent shared_channel_invite_accepted\n  STALE         field approval_required required:"),
         "{text}"
     );
+}
+
+/// The dated snapshots hold Slack's method JSON for the eight invite methods only: the audit
+/// says plainly that it has nothing to compare the other five with, and checks nothing of them.
+#[test]
+fn methods_without_upstream_data_are_named_plainly() {
+    let report = audit(&spec(), &dated("2026-08-20")).unwrap();
+    let five = [
+        "admin.conversations.disconnectShared",
+        "conversations.externalInvitePermissions.set",
+        "team.externalTeams.disconnect",
+        "team.externalTeams.list",
+        "users.discoverableContacts.lookup",
+    ];
+    assert_eq!(report.no_upstream, five);
+    assert!(report.from_slackkit.is_empty());
+    assert!(report.is_clean(), "{}", report.render());
+    let text = report.render();
+    assert!(
+        text.contains("\nno upstream data, not compared: admin.conversations.disconnectShared,\n"),
+        "{text}"
+    );
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| !five.contains(&f.method.as_str())));
+}
+
+/// SlackKit's docs are compared like Slack's method JSON for what they hold: a new error code
+/// or argument there, a changed tier or scope, is drift; its value lists pin allowed_values.
+#[test]
+fn slackkit_docs_are_audited_for_what_they_state() {
+    let copy = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(upstream()).unwrap().flatten() {
+        if entry.path().is_file() {
+            fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+        }
+    }
+    let kit = copy.path().join("slackkit");
+    fs::create_dir(&kit).unwrap();
+    for entry in fs::read_dir(upstream().join("slackkit")).unwrap().flatten() {
+        let mut value: Value =
+            serde_json::from_str(&fs::read_to_string(entry.path()).unwrap()).unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        match name.as_str() {
+            "team.externalTeams.disconnect.json" => {
+                value["errors"]["team_is_busy"] = json!("Try later.");
+                value["rate_limit"]["label"] = json!("Tier 3: 50+ per minute");
+            }
+            "conversations.externalInvitePermissions.set.json" => {
+                value["args"]["action"]["desc"] =
+                    json!("Type of action to be taken: upgrade or downgrade _Acceptable values:_ `upgrade` `downgrade` `remove`");
+            }
+            "users.discoverableContacts.lookup.json" => {
+                value["args"]["include_bots"] =
+                    json!({"desc": "x", "required": false, "type": "boolean"});
+                value["scopes"]["bot"] = json!([{"name": "team:read"}]);
+            }
+            _ => {}
+        }
+        fs::write(kit.join(&name), value.to_string()).unwrap();
+    }
+    let report = audit(&spec(), copy.path()).unwrap();
+    assert_eq!(
+        drift(&report),
+        [
+            "conversations.externalInvitePermissions.set / argument action allowed_values",
+            "team.externalTeams.disconnect / rate_limit_tier",
+            "team.externalTeams.disconnect / error team_is_busy",
+            "users.discoverableContacts.lookup / bot scopes",
+            "users.discoverableContacts.lookup / argument include_bots",
+        ]
+    );
+    // The verb, content types and response are not in SlackKit's docs, so not compared.
+    assert!(find(&report, "team.externalTeams.list", "http_method").is_none());
+    assert!(find(&report, "team.externalTeams.list", "response organizations").is_none());
 }

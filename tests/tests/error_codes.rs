@@ -3,12 +3,18 @@
 
 use std::collections::BTreeSet;
 
+use slack_connect::admin::conversations::disconnect_shared;
+use slack_connect::conversations::external_invite_permissions::set as external_invite_permissions_set;
 use slack_connect::conversations::request_shared_invite::{approve, deny, list};
 use slack_connect::conversations::{
     accept_shared_invite, approve_shared_invite, decline_shared_invite, invite_shared,
     list_connect_invites,
 };
 use slack_connect::runtime::{decode, ApiError, ApiRequest, Decoded};
+use slack_connect::team::external_teams::{
+    disconnect as external_teams_disconnect, list as external_teams_list,
+};
+use slack_connect::users::discoverable_contacts::lookup as discoverable_contacts_lookup;
 use slack_connect::*;
 
 fn check_method<R: ApiRequest>() -> &'static str {
@@ -63,6 +69,11 @@ fn every_documented_code_of_every_method_has_its_own_variant() {
         check_method::<approve::Request>(),
         check_method::<deny::Request>(),
         check_method::<list::Request>(),
+        check_method::<disconnect_shared::Request>(),
+        check_method::<external_invite_permissions_set::Request>(),
+        check_method::<external_teams_disconnect::Request>(),
+        check_method::<external_teams_list::Request>(),
+        check_method::<discoverable_contacts_lookup::Request>(),
     ]
     .into();
     let registry: BTreeSet<&str> = METHODS.iter().map(|m| m.name).collect();

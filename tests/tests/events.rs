@@ -47,6 +47,7 @@ fn lossless<T: Serialize>(event: &T, documented: &Value) {
 fn every_documented_event_decodes_into_its_variant_without_loss() {
     let mut seen = Vec::new();
     for name in [
+        "channel_unshared",
         "shared_channel_invite_accepted",
         "shared_channel_invite_approved",
         "shared_channel_invite_declined",
@@ -57,6 +58,11 @@ fn every_documented_event_decodes_into_its_variant_without_loss() {
         let event = Event::from_value(documented.clone()).unwrap();
         assert_eq!(event.event_type(), name);
         match &event {
+            Event::ChannelUnshared(e) => {
+                assert_eq!(e.previously_connected_team_id, TeamId::from("E163Q94DX"));
+                assert_eq!(e.is_ext_shared, Some(false));
+                lossless(e, &documented);
+            }
             Event::SharedChannelInviteAccepted(e) => {
                 assert_eq!(e.approval_required, Some(false));
                 assert_eq!(e.invite.id, Some(InviteId::from("I028YDERZSQ")));

@@ -67,6 +67,16 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     // and an object shown by its `name`.
     ("cli/src/table.rs", "id", "column order"),
     ("cli/src/flatten.rs", "name", "object label"),
+    // The CLI's label for a scalar shown on its own and its two-column table's header; a
+    // Slack Connect preference also has a `value` field, by coincidence.
+    ("cli/src/flatten.rs", "value", "column label"),
+    ("cli/src/table.rs", "value", "column header"),
+    // The error-source field of a Debug line, not a preference's `source`.
+    (
+        "sdk/src/client/transport_error.rs",
+        "source",
+        "Debug field of `TransportError`",
+    ),
     // An HTTP status field of the client's log line, not a response field.
     ("sdk/src/client/call.rs", "status", "log field"),
     // The example's own labels for a request's state, not the API's values.

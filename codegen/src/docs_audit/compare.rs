@@ -43,6 +43,26 @@ pub fn method(method: &MethodFile, upstream: &Value, spec: &Spec) -> Vec<Observa
     compare.observed
 }
 
+/// The facts of `method` SlackKit's docs state (see [`super::upstream::read_slackkit`]):
+/// description, tier, scopes, arguments and errors; not the HTTP verb, the content types or the
+/// response, which they do not carry.
+pub fn method_from_slackkit(
+    method: &MethodFile,
+    upstream: &Value,
+    spec: &Spec,
+) -> Vec<Observation> {
+    let mut compare = Compare {
+        spec,
+        observed: Vec::new(),
+    };
+    compare.description(Topic::Description, &method.description, upstream);
+    compare.tier(method, upstream);
+    compare.scopes(method, upstream);
+    compare.arguments(method, &upstream["args"]);
+    compare.errors(method, &upstream["errors"]);
+    compare.observed
+}
+
 struct Compare<'a> {
     spec: &'a Spec,
     observed: Vec<Observation>,

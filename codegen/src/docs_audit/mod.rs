@@ -13,6 +13,14 @@
 //! else acknowledges: notes alone do not, and an argument or error code that upstream has and
 //! the spec lacks has no item to list it, so only a decision can accept it.
 //!
+//! Methods Slack's method JSON is not stored for are compared with SlackKit's method docs in
+//! `spec/upstream/slackkit/` where there are some (description, tier, scopes, arguments and
+//! errors only: SlackKit has no verb, content types or response shapes); the report names those
+//! methods. A snapshot with that directory is taken to cover the whole spec, so a method in
+//! neither is drift; a snapshot of Slack's method JSON alone (the dated ones kept for the tests)
+//! covers the methods it has files for, and the report names the others as having no upstream
+//! data, comparing nothing for them.
+//!
 //! Jobs: [`upstream`] reads the snapshot, [`compare`] observes every fact both sides state
 //! (with [`values`] and a coarse type kind), [`topic`] names what is compared, [`acknowledge`]
 //! matches the spec's acknowledgements, [`report`] holds the result and [`render`] writes it.
@@ -53,6 +61,9 @@ pub fn run(spec_dir: &Path, upstream_dir: &Path) -> Result<Report, GenerateError
 /// is not a JSON object.
 pub fn audit(spec: &Spec, upstream_dir: &Path) -> Result<Report, GenerateError> {
     let upstream = upstream::read_snapshot(upstream_dir)?;
+    let slackkit_dir = upstream_dir.join(upstream::SLACKKIT_DIR);
+    let covers_spec = slackkit_dir.is_dir();
+    let slackkit = upstream::read_slackkit(&slackkit_dir)?;
     let methods: BTreeSet<String> = spec
         .methods
         .keys()
@@ -61,12 +72,28 @@ pub fn audit(spec: &Spec, upstream_dir: &Path) -> Result<Report, GenerateError> 
         .collect();
     let mut findings = Vec::new();
     let mut stale = Vec::new();
+    let mut from_slackkit = Vec::new();
+    let mut no_upstream = Vec::new();
     for name in &methods {
         let ours = spec.methods.get(name).map(|located| &located.value);
-        let observed = match (ours, upstream.get(name)) {
-            (Some(ours), Some(theirs)) => compare::method(ours, theirs, spec),
-            (Some(_), None) => vec![presence(false, "in the spec, not upstream")],
-            (None, _) => vec![presence(true, "upstream, not in the spec")],
+        let observed = match (ours, upstream.get(name), slackkit.get(name)) {
+            (Some(ours), Some(theirs), _) => compare::method(ours, theirs, spec),
+            (Some(ours), None, Some(theirs)) => {
+                from_slackkit.push(name.clone());
+                compare::method_from_slackkit(ours, theirs, spec)
+            }
+            // A snapshot with SlackKit's docs covers the whole spec: a method in neither is
+            // missing upstream.
+            (Some(_), None, None) if covers_spec => {
+                vec![presence(false, "in the spec, not upstream")]
+            }
+            // A snapshot of Slack's method JSON alone covers the methods it has files for: for
+            // the others there is nothing to compare, acknowledge or find stale.
+            (Some(_), None, None) => {
+                no_upstream.push(name.clone());
+                continue;
+            }
+            (None, _, _) => vec![presence(true, "upstream, not in the spec")],
         };
         match ours {
             Some(ours) => acknowledge::Acknowledgements::of(ours, spec, &mut stale).judge(
@@ -89,6 +116,8 @@ pub fn audit(spec: &Spec, upstream_dir: &Path) -> Result<Report, GenerateError> 
         methods: methods.into_iter().collect(),
         findings,
         stale,
+        from_slackkit,
+        no_upstream,
     })
 }
 

@@ -21,7 +21,31 @@ impl Report {
                 scopes.push(stale.method.clone());
             }
         }
+        if !self.from_slackkit.is_empty() {
+            let text = format!(
+                "compared with SlackKit's method docs only (no HTTP verb, content types or \
+                 response shape upstream): {}",
+                self.from_slackkit.join(", ")
+            );
+            out.push('\n');
+            for line in wrap(&text, WIDTH + 14) {
+                out.push_str(&format!("{line}\n"));
+            }
+        }
+        if !self.no_upstream.is_empty() {
+            let text = format!(
+                "no upstream data, not compared: {}",
+                self.no_upstream.join(", ")
+            );
+            out.push('\n');
+            for line in wrap(&text, WIDTH + 14) {
+                out.push_str(&format!("{line}\n"));
+            }
+        }
         for scope in &scopes {
+            if self.no_upstream.contains(scope) {
+                continue;
+            }
             let findings: Vec<&Finding> = self
                 .findings
                 .iter()

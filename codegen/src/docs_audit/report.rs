@@ -124,6 +124,11 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Every acknowledgement that matches no difference.
     pub stale: Vec<Stale>,
+    /// Methods compared with SlackKit's method docs (`slackkit/` in the snapshot), which state
+    /// no HTTP verb, content types or response shape.
+    pub from_slackkit: Vec<String>,
+    /// Methods of the spec with no upstream data at all: not compared.
+    pub no_upstream: Vec<String>,
 }
 
 impl Report {

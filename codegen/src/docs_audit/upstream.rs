@@ -58,6 +58,106 @@ pub fn read_snapshot(dir: &Path) -> Result<BTreeMap<String, Value>, GenerateErro
     Ok(snapshot)
 }
 
+/// The subdirectory of a snapshot holding SlackKit's method docs, for methods Slack's own
+/// method JSON is not stored for.
+pub const SLACKKIT_DIR: &str = "slackkit";
+
+/// SlackKit's method docs in `dir` (`<method>.json`: `desc`, `args` by name with `desc`,
+/// `required`, `type`, `default`, `example`; `errors` as code -> description;
+/// `rate_limit.label`; `scopes` by token type as `[{"name", "url"}]`), each rewritten in the
+/// shape of Slack's method JSON so the audit compares them the same way. They carry no HTTP
+/// verb, content types or response shape. A missing directory is an empty map.
+pub fn read_slackkit(dir: &Path) -> Result<BTreeMap<String, Value>, GenerateError> {
+    if !dir.is_dir() {
+        return Ok(BTreeMap::new());
+    }
+    let mut converted = BTreeMap::new();
+    for (name, docs) in read_snapshot(dir)? {
+        converted.insert(name, from_slackkit(&docs));
+    }
+    Ok(converted)
+}
+
+/// One SlackKit method doc in the shape of Slack's method JSON.
+pub fn from_slackkit(docs: &Value) -> Value {
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    for (name, arg) in docs["args"].as_object().into_iter().flatten() {
+        let mut property = serde_json::Map::new();
+        for key in ["type", "default", "example"] {
+            if let Some(value) = arg.get(key) {
+                property.insert(key.to_owned(), value.clone());
+            }
+        }
+        if let Some(desc) = arg["desc"].as_str() {
+            let (desc, values) = split_values(desc);
+            property.insert("desc".to_owned(), Value::from(desc));
+            if !values.is_empty() {
+                property.insert("enum".to_owned(), Value::from(values));
+            }
+        }
+        if arg["required"].as_bool() == Some(true) {
+            required.push(Value::from(name.clone()));
+        }
+        properties.insert(name.clone(), Value::Object(property));
+    }
+    let errors: serde_json::Map<String, Value> = docs["errors"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(code, desc)| (code.clone(), serde_json::json!({ "desc": desc })))
+        .collect();
+    let scope: serde_json::Map<String, Value> = docs["scopes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(token, scopes)| {
+            let names: Vec<Value> = scopes
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s["name"].as_str().or(s.as_str()))
+                .map(Value::from)
+                .collect();
+            (token.clone(), Value::Array(names))
+        })
+        .collect();
+    let mut method = serde_json::json!({
+        "args": { "type": "object", "required": required, "properties": properties },
+        "errors": errors,
+        "scope": scope,
+    });
+    for (from, to) in [
+        (&docs["desc"], "desc"),
+        (&docs["rate_limit"]["label"], "rate_limits"),
+    ] {
+        if !from.is_null() {
+            method[to] = from.clone();
+        }
+    }
+    method
+}
+
+/// A SlackKit argument description split into its text and the values it lists after
+/// `_Acceptable values:_` (SlackKit's rendering of the page's value list) or `Value can be:`,
+/// each in backticks.
+pub fn split_values(desc: &str) -> (String, Vec<String>) {
+    for marker in ["_Acceptable values:_", "Value can be:"] {
+        if let Some(at) = desc.find(marker) {
+            let values = desc[at + marker.len()..]
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .collect();
+            return (desc[..at].trim().to_owned(), values);
+        }
+    }
+    (desc.to_owned(), Vec::new())
+}
+
 /// The spec's name for a tier.
 pub fn tier_name(tier: RateLimitTier) -> &'static str {
     match tier {
@@ -75,7 +175,12 @@ pub fn tier_of(upstream: &str) -> Option<&'static str> {
     if text.contains("special") {
         return Some("special");
     }
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    // The first number: `Tier 2: 20+ per minute` is tier 2.
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
     match (text.starts_with('t'), digits.as_str()) {
         (true, "1") => Some("tier1"),
         (true, "2") => Some("tier2"),
@@ -186,5 +291,7 @@ mod tests {
         assert_eq!(tier_of("special"), Some("special"));
         assert_eq!(tier_of(""), None);
         assert_eq!(tier_of("t9"), None);
+        assert_eq!(tier_of("Tier 1: 1+ per minute"), Some("tier1"));
+        assert_eq!(tier_of("Tier 2: 20+ per minute"), Some("tier2"));
     }
 }

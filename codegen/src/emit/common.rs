@@ -80,7 +80,8 @@ pub fn field_doc(field: &FieldIr) -> String {
     if let Some(example) = &field.example {
         facts.push(format!("Example: `{example}`."));
     }
-    let constraints = describe_constraints(&field.constraints);
+    let each = matches!(field.ty, RustType::Vec(_));
+    let constraints = describe_constraints(&field.constraints, each);
     if !constraints.is_empty() {
         facts.push(format!("Constraints: {constraints}."));
     }
@@ -91,7 +92,8 @@ pub fn field_doc(field: &FieldIr) -> String {
     text
 }
 
-fn describe_constraints(c: &Constraints) -> String {
+/// The constraints in words; `each` for an array, whose allowed values apply to every item.
+fn describe_constraints(c: &Constraints, each: bool) -> String {
     let mut parts = Vec::new();
     if let Some(v) = c.min_length {
         parts.push(format!("at least {v} characters"));
@@ -113,7 +115,8 @@ fn describe_constraints(c: &Constraints) -> String {
     }
     if let Some(values) = &c.allowed_values {
         let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-        parts.push(format!("one of {}", values.join(", ")));
+        let which = if each { "each item one of" } else { "one of" };
+        parts.push(format!("{which} {}", values.join(", ")));
     }
     parts.join(", ")
 }
@@ -268,8 +271,22 @@ fn value_checks(
         );
         checks.push(quote!(#runtime::validation::length(value, #min, #max) #fail));
     }
-    if let Some(values) = &constraints.allowed_values {
-        checks.push(quote!(#runtime::validation::allowed(value, &[#(#values),*]) #fail));
+    match (&constraints.allowed_values, ty) {
+        (Some(values), RustType::Vec(_)) => {
+            // Each item must be one of the values; the error names the item.
+            let parent = argument.borrowed();
+            checks.push(quote! {
+                for (index, value) in value.iter().enumerate() {
+                    #runtime::validation::allowed(value, &[#(#values),*]).map_err(|rule| {
+                        #runtime::InvalidArgument::new(::std::format!("{}[{}]", #parent, index), rule)
+                    })?;
+                }
+            });
+        }
+        (Some(values), _) => {
+            checks.push(quote!(#runtime::validation::allowed(value, &[#(#values),*]) #fail));
+        }
+        (None, _) => {}
     }
     if constraints.minimum.is_some() || constraints.maximum.is_some() {
         let (min, max) = (opt_i64(constraints.minimum), opt_i64(constraints.maximum));

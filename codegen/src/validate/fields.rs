@@ -150,8 +150,8 @@ impl<'a> Validator<'a> {
             (
                 "allowed_values",
                 c.allowed_values.is_some(),
-                ty.is_string(),
-                "strings",
+                ty.takes_allowed_values(),
+                "strings and arrays of strings",
             ),
             (
                 "minimum",

@@ -34,19 +34,40 @@ impl Method for InviteShared {
         let channel = state
             .world
             .channel(request.channel.as_str())
-            .filter(|c| caller.teams.iter().any(|t| t.as_str() == c.team_id))
             .ok_or(Error::ChannelNotFound)?;
+        let hosted = caller.teams.iter().any(|t| t.as_str() == channel.team_id);
+        // An external team of a shared channel may invite others only while the host lets it
+        // (`conversations.externalInvitePermissions.set`): its invite is not external-limited.
+        let joined = state.invites.values().find(|i| {
+            i.channel_id == request.channel
+                && i.outcome == crate::model::Outcome::Approved
+                && i.disconnected.is_none()
+                && i.acceptance
+                    .as_ref()
+                    .is_some_and(|a| caller.teams.contains(&a.team))
+        });
+        let inviting_team = match (hosted, joined) {
+            (true, _) => TeamId::new(&channel.team_id),
+            (false, Some(invite)) if invite.external_limited => {
+                return Err(Error::NoExternalInvitePermission.into())
+            }
+            (false, Some(invite)) => invite
+                .acceptance
+                .as_ref()
+                .map(|a| a.team.clone())
+                .ok_or(Error::ChannelNotFound)?,
+            (false, None) => return Err(Error::ChannelNotFound.into()),
+        };
         if channel.is_general {
             return Err(Error::CannotShareMandatoryChannel.into());
         }
         if channel.is_archived {
             return Err(Error::ChannelArchived.into());
         }
-        if !channel.app_is_member {
+        if hosted && !channel.app_is_member {
             return Err(Error::NotInChannel.into());
         }
-        let (channel_id, inviting_team) =
-            (ChannelId::new(&channel.id), TeamId::new(&channel.team_id));
+        let channel_id = ChannelId::new(&channel.id);
         let recipient = recipient(state, &request)?;
         let connected = state.connections(&channel_id);
         if state

@@ -8,7 +8,13 @@
 mod accept_shared_invite;
 mod approve_shared_invite;
 mod apps_connections_open;
+pub(crate) mod connections;
 mod decline_shared_invite;
+mod disconnect_shared;
+mod discoverable_lookup;
+mod external_invite_permissions;
+mod external_teams_disconnect;
+mod external_teams_list;
 mod invite_shared;
 mod list_connect_invites;
 mod request_approve;
@@ -64,15 +70,20 @@ const fn entry<M: Method>() -> Entry {
 
 /// Every method the emulator serves.
 pub(crate) const TABLE: &[Entry] = &[
+    entry::<disconnect_shared::DisconnectShared>(),
     entry::<apps_connections_open::AppsConnectionsOpen>(),
     entry::<accept_shared_invite::AcceptSharedInvite>(),
     entry::<approve_shared_invite::ApproveSharedInvite>(),
     entry::<decline_shared_invite::DeclineSharedInvite>(),
+    entry::<external_invite_permissions::ExternalInvitePermissionsSet>(),
     entry::<invite_shared::InviteShared>(),
     entry::<list_connect_invites::ListConnectInvites>(),
     entry::<request_approve::RequestApprove>(),
     entry::<request_deny::RequestDeny>(),
     entry::<request_list::RequestList>(),
+    entry::<external_teams_disconnect::ExternalTeamsDisconnect>(),
+    entry::<external_teams_list::ExternalTeamsList>(),
+    entry::<discoverable_lookup::DiscoverableLookup>(),
 ];
 
 /// The method with this wire name.

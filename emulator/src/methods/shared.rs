@@ -94,6 +94,7 @@ pub(crate) fn create_invite(state: &mut State, new: NewInvite) -> Invite {
         conf_code,
         acceptance: None,
         outcome: Outcome::Open,
+        disconnected: None,
     };
     state.invites.insert(id, invite.clone());
     invite

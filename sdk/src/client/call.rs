@@ -4,14 +4,19 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use tracing::{field, Instrument};
 
+use super::body::{read_limited, BodyError};
 use super::error::{snippet, Error};
+use super::redact::{redact_owned, redact_tokens, redacted_excerpt};
 use super::retry::retry_after;
 use super::Client;
-use crate::runtime::{decode, form, ApiRequest, ContentType, Decoded, Envelope, HttpMethod};
+use crate::runtime::{
+    decode, form, ApiError, ApiFailure, ApiRequest, ContentType, DecodeError, Decoded, Envelope,
+    HttpMethod,
+};
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
 const FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
@@ -65,7 +70,10 @@ impl Client {
             let span = tracing::Span::current();
             span.record("attempt", attempt);
             if let Some(throttle) = &self.inner.throttle {
-                let waited = throttle.acquire(R::METHOD).await;
+                let waited = throttle
+                    .acquire(R::METHOD)
+                    .await
+                    .map_err(|source| Error::Store { method, source })?;
                 if !waited.is_zero() {
                     tracing::debug!(wait_ms = waited.as_millis() as u64, "throttled");
                 }
@@ -94,6 +102,9 @@ impl Client {
             span.record("status", status.as_u16());
             if status == StatusCode::TOO_MANY_REQUESTS {
                 let wait = retry_after(response.headers());
+                if let (Some(throttle), Some(wait)) = (&self.inner.throttle, wait) {
+                    throttle.pause(R::METHOD, wait).await;
+                }
                 match wait {
                     Some(wait) if attempt <= policy.max_retries && wait <= policy.max_wait => {
                         span.record("retry_wait_ms", wait.as_millis() as u64);
@@ -108,6 +119,18 @@ impl Client {
                             attempts: attempt,
                         })
                     }
+                }
+            }
+            // Redirects are never followed (the HTTP client's policy is `none`): the server
+            // received the request, so it is neither sent again nor sent elsewhere.
+            if status.is_redirection() {
+                if let Some(location) = response.headers().get(LOCATION) {
+                    let location = String::from_utf8_lossy(location.as_bytes());
+                    return Err(Error::Redirect {
+                        method,
+                        status: status.as_u16(),
+                        location: redacted_excerpt(&location, self.inner.token.secret(), 200),
+                    });
                 }
             }
             return self.read::<R>(response).await;
@@ -152,11 +175,17 @@ impl Client {
         let status = response.status();
         // Kept as a header value; turned into text only if an error report needs it.
         let content_type = response.headers().get(CONTENT_TYPE).cloned();
-        let bytes = response.bytes().await.map_err(|source| Error::Transport {
-            method,
-            maybe_processed: true,
-            source: super::TransportError::new(source),
-        })?;
+        let limit = self.inner.max_response_size;
+        let bytes = read_limited(response, limit)
+            .await
+            .map_err(|error| match error {
+                BodyError::TooLarge => Error::ResponseTooLarge { method, limit },
+                BodyError::Transport(source) => Error::Transport {
+                    method,
+                    maybe_processed: true,
+                    source: super::TransportError::new(source),
+                },
+            })?;
         let secret = self.inner.token.secret();
         if status != StatusCode::OK {
             // Slack sends its JSON error envelope with some non-200 statuses too (a 503 with
@@ -166,7 +195,7 @@ impl Client {
                 return Err(Error::Api {
                     method,
                     status: status.as_u16(),
-                    failure,
+                    failure: redact_failure(failure, secret),
                 });
             }
             return Err(Error::Http {
@@ -176,7 +205,8 @@ impl Client {
             });
         }
         match decode::<R::Response, R::Error>(&bytes) {
-            Ok(Decoded::Success(response, envelope)) => {
+            Ok(Decoded::Success(response, mut envelope)) => {
+                redact_envelope(&mut envelope, secret);
                 let warnings = envelope.warnings();
                 if !warnings.is_empty() {
                     tracing::warn!(method, warnings = %warnings.join(","), "Slack returned warnings");
@@ -186,16 +216,65 @@ impl Client {
             Ok(Decoded::Failure(failure)) => Err(Error::Api {
                 method,
                 status: status.as_u16(),
-                failure,
+                failure: redact_failure(failure, secret),
             }),
             Err(source) => Err(Error::Decode {
                 method,
                 status: status.as_u16(),
-                content_type: content_type.and_then(|v| v.to_str().ok().map(str::to_owned)),
+                content_type: content_type
+                    .map(|v| redacted_excerpt(&String::from_utf8_lossy(v.as_bytes()), secret, 100)),
                 snippet: snippet(&bytes, secret),
-                source,
+                source: redact_decode_error(source, secret),
             }),
         }
+    }
+}
+
+/// Every server-supplied string of an envelope, redacted (see [`super::redact`]).
+fn redact_envelope(envelope: &mut Envelope, secret: &str) {
+    let Envelope {
+        error,
+        warning,
+        needed,
+        provided,
+        response_metadata,
+        ..
+    } = envelope;
+    let metadata = response_metadata.iter_mut().flat_map(|m| {
+        let lists = m.messages.iter_mut().chain(m.warnings.iter_mut()).flatten();
+        m.next_cursor.iter_mut().chain(lists)
+    });
+    for text in [error, warning, needed, provided]
+        .into_iter()
+        .flatten()
+        .chain(metadata)
+    {
+        redact_owned(text, secret);
+    }
+}
+
+/// An API failure with its envelope redacted, and its code too: an undocumented code is kept
+/// as the server sent it, and a server may have put a token in it.
+fn redact_failure<E: ApiError>(mut failure: ApiFailure<E>, secret: &str) -> ApiFailure<E> {
+    redact_envelope(&mut failure.envelope, secret);
+    if let std::borrow::Cow::Owned(code) = redact_tokens(failure.error.code(), Some(secret)) {
+        failure.error = E::from_code(&code);
+    }
+    failure
+}
+
+/// A decoding error whose message quotes a server-supplied value (serde_json quotes the value
+/// it did not expect) with that value redacted.
+fn redact_decode_error(error: DecodeError, secret: &str) -> DecodeError {
+    use serde::de::Error as _;
+    let rebuilt = |e: &serde_json::Error| match redact_tokens(&e.to_string(), Some(secret)) {
+        std::borrow::Cow::Owned(text) => Some(serde_json::Error::custom(text)),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    match error {
+        DecodeError::Envelope(e) => DecodeError::Envelope(rebuilt(&e).unwrap_or(e)),
+        DecodeError::Response(e) => DecodeError::Response(rebuilt(&e).unwrap_or(e)),
+        other => other,
     }
 }
 

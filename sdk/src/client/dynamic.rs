@@ -42,7 +42,8 @@ pub enum DynamicErrorKind {
     },
     /// Rate limited, after the retries the policy allows.
     RateLimited,
-    /// Transport failure, unexpected HTTP status, or undecodable body.
+    /// Transport failure, unexpected HTTP status (a redirect included), undecodable or
+    /// oversized body, or a server leading pagination in circles.
     Transport,
 }
 
@@ -66,7 +67,11 @@ impl DynamicError {
 
 impl<E: ApiError> From<Error<E>> for DynamicError {
     fn from(error: Error<E>) -> Self {
-        let message = error.to_string();
+        let message = match &error {
+            // The one line a tool prints says why pagination stopped, not only that it did.
+            Error::Pagination { source, .. } => format!("{error}: {source}"),
+            _ => error.to_string(),
+        };
         let kind = match &error {
             Error::Api { failure, .. } => DynamicErrorKind::Api {
                 code: failure.error.code().to_owned(),
@@ -77,9 +82,13 @@ impl<E: ApiError> From<Error<E>> for DynamicError {
                 DynamicErrorKind::InvalidArguments
             }
             Error::RateLimited { .. } => DynamicErrorKind::RateLimited,
-            Error::Http { .. } | Error::Transport { .. } | Error::Decode { .. } => {
-                DynamicErrorKind::Transport
-            }
+            Error::Http { .. }
+            | Error::Transport { .. }
+            | Error::Decode { .. }
+            | Error::Store { .. }
+            | Error::Redirect { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::Pagination { .. } => DynamicErrorKind::Transport,
         };
         DynamicError { kind, message }
     }

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::paginate::PaginationError;
+use super::redact::redacted_excerpt;
 use crate::runtime::{ApiError, ApiFailure, DecodeError, InvalidArgument};
 
 /// Why a call failed. `E` is the method's generated error enum (`approve::Error`).
@@ -67,6 +69,35 @@ pub enum Error<E> {
         /// What did not decode.
         source: DecodeError,
     },
+    /// The server answered with a redirect (HTTP 3xx with a `Location`). Redirects are never
+    /// followed: the server received the request (and may have acted on it), so it is not sent
+    /// again, anywhere; nor could a token be carried to another host or to plain `http`.
+    Redirect {
+        /// The method's wire name.
+        method: &'static str,
+        /// The status code (301, 302, 303, 307, 308, ...).
+        status: u16,
+        /// Where the server pointed (tokens redacted, at most 200 characters).
+        location: String,
+    },
+    /// The response body is larger than the client's
+    /// [`max_response_size`](super::ClientBuilder::max_response_size); it was not read past the
+    /// limit. The request reached the server and may have been processed.
+    ResponseTooLarge {
+        /// The method's wire name.
+        method: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Following a paginated method's cursors was stopped because the server would have led
+    /// it on forever: a cursor sent again, or too many empty pages in a row. The items before
+    /// it were given.
+    Pagination {
+        /// The method's wire name.
+        method: &'static str,
+        /// What the server did.
+        source: PaginationError,
+    },
     /// An argument broke a documented rule; nothing was sent.
     InvalidArgument {
         /// The method's wire name.
@@ -80,6 +111,14 @@ pub enum Error<E> {
         method: &'static str,
         /// The encoder's error.
         source: serde_json::Error,
+    },
+    /// The throttle's shared store could not be used (it refuses while unreachable, see
+    /// [`Unavailable::Refuse`](crate::store::Unavailable::Refuse)); nothing was sent.
+    Store {
+        /// The method's wire name.
+        method: &'static str,
+        /// What failed.
+        source: crate::store::StoreError,
     },
 }
 
@@ -105,7 +144,7 @@ impl<E: ApiError> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api { failure, .. } => failure.error.is_retryable(),
-            Error::RateLimited { .. } => true,
+            Error::RateLimited { .. } | Error::Store { .. } => true,
             Error::Transport {
                 maybe_processed, ..
             } => !maybe_processed,
@@ -121,8 +160,12 @@ impl<E: ApiError> Error<E> {
             | Error::Http { method, .. }
             | Error::Transport { method, .. }
             | Error::Decode { method, .. }
+            | Error::Redirect { method, .. }
+            | Error::ResponseTooLarge { method, .. }
+            | Error::Pagination { method, .. }
             | Error::InvalidArgument { method, .. }
-            | Error::Encode { method, .. } => method,
+            | Error::Encode { method, .. }
+            | Error::Store { method, .. } => method,
         }
     }
 
@@ -162,9 +205,21 @@ impl<E: ApiError> fmt::Display for Error<E> {
                 "{method}: undecodable response (HTTP {status}, content type {}; body starts: {snippet:?})",
                 content_type.as_deref().unwrap_or("none")
             ),
+            Error::Redirect { method, status, location } => write!(
+                f,
+                "{method}: the server redirected (HTTP {status}) to {location:?}; redirects are not followed, and the request may have been processed"
+            ),
+            Error::ResponseTooLarge { method, limit } => write!(
+                f,
+                "{method}: the response body is larger than the {limit}-byte limit (max_response_size); the request may have been processed"
+            ),
+            Error::Pagination { method, .. } => write!(f, "{method}: pagination stopped"),
             Error::InvalidArgument { method, source } => write!(f, "{method}: {source}; nothing was sent"),
             Error::Encode { method, .. } => {
                 write!(f, "{method}: the request could not be encoded; nothing was sent")
+            }
+            Error::Store { method, .. } => {
+                write!(f, "{method}: the throttle's store failed; nothing was sent")
             }
         }
     }
@@ -178,7 +233,11 @@ impl<E: ApiError> std::error::Error for Error<E> {
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::Encode { source, .. } => Some(source),
+            Error::Store { source, .. } => Some(source),
+            Error::Pagination { source, .. } => Some(source),
             Error::Api { .. }
+            | Error::Redirect { .. }
+            | Error::ResponseTooLarge { .. }
             | Error::InvalidArgument { .. }
             | Error::RateLimited { .. }
             | Error::Http { .. } => None,
@@ -186,17 +245,14 @@ impl<E: ApiError> std::error::Error for Error<E> {
     }
 }
 
-/// The start of a body, as text safe to print on one line; the token is cut out if a server echoed it.
+/// The start of a body, as text safe to print on one line. Tokens (the client's own, and any
+/// token-shaped text) are cut out of a window longer than what is kept, before it is shortened,
+/// so a token straddling the cut cannot leave its first characters behind.
 pub(crate) fn snippet(body: &[u8], secret: &str) -> String {
     const MAX: usize = 200;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
-    let mut out: String = text
-        .chars()
-        .take(MAX)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if !secret.is_empty() && out.contains(secret) {
-        out = out.replace(secret, "[redacted]");
-    }
-    out
+    // At most 4 bytes a character, plus room for a whole token (or the start of a token-shaped
+    // one) beginning just before the cut.
+    let window = MAX * 4 + secret.len() + 16;
+    let text = String::from_utf8_lossy(&body[..body.len().min(window)]);
+    redacted_excerpt(&text, secret, MAX)
 }

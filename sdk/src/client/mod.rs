@@ -1,9 +1,11 @@
 //! The async client: one `call` that every generated method goes through.
 
+mod body;
 mod call;
 mod dynamic;
 mod error;
 mod paginate;
+mod redact;
 mod retry;
 mod throttle;
 mod token;
@@ -17,11 +19,13 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use reqwest::Url;
 
+pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use dynamic::{DynamicError, DynamicErrorKind, JsonItems};
 pub use error::Error;
-pub use paginate::Items;
+pub use paginate::{Items, PaginationError, MAX_CONSECUTIVE_EMPTY_PAGES};
+pub use redact::{redact_tokens, REDACTED};
 pub use retry::RetryPolicy;
-pub use throttle::ThrottlePolicy;
+pub use throttle::{ThrottlePolicy, DEFAULT_THROTTLE_WINDOW};
 pub use token::{AppToken, NotAnAppToken, Token};
 pub use transport::Certificate;
 pub use transport_error::TransportError;
@@ -31,6 +35,7 @@ pub use transport_error::TransportError;
 pub type CallFuture<'a, T, E> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>>;
 
+use crate::store::Store;
 use throttle::Throttle;
 use transport::TransportOptions;
 
@@ -79,6 +84,7 @@ struct Inner {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     throttle: Option<Throttle>,
+    max_response_size: u64,
 }
 
 impl Client {
@@ -98,6 +104,9 @@ impl Client {
             transport: TransportOptions::default(),
             allow_insecure_http: false,
             throttle: None,
+            throttle_window: DEFAULT_THROTTLE_WINDOW,
+            throttle_store: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -120,6 +129,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("throttle", &self.inner.throttle.is_some())
+            .field("max_response_size", &self.inner.max_response_size)
             .finish()
     }
 }
@@ -135,6 +145,9 @@ pub struct ClientBuilder {
     transport: TransportOptions,
     allow_insecure_http: bool,
     throttle: Option<ThrottlePolicy>,
+    throttle_window: Duration,
+    throttle_store: Option<(Arc<dyn Store>, String, String)>,
+    max_response_size: u64,
 }
 
 impl ClientBuilder {
@@ -226,6 +239,44 @@ impl ClientBuilder {
         self
     }
 
+    /// Keep the throttle's buckets in `store`, counted for app `app_id` in workspace `team_id`
+    /// (the workspace whose budget this client's token spends), instead of in this client alone.
+    /// Every process (or client) given the same store, app and team shares one budget per
+    /// method: together they stay inside the method's tier, and a 429 seen by one pauses that
+    /// method for that team in all of them until its `Retry-After`. Turns the throttle on with
+    /// [`ThrottlePolicy::ByTier`] unless [`throttle`](Self::throttle) chose a policy. A store
+    /// that cannot be reached follows its own [`Unavailable`](crate::store::Unavailable) policy;
+    /// refusing fails the call with [`Error::Store`] before anything is sent.
+    #[must_use]
+    pub fn throttle_store(
+        mut self,
+        store: Arc<dyn Store>,
+        app_id: impl Into<String>,
+        team_id: impl Into<String>,
+    ) -> Self {
+        self.throttle_store = Some((store, app_id.into(), team_id.into()));
+        self.throttle.get_or_insert(ThrottlePolicy::ByTier);
+        self
+    }
+
+    /// The window a tier's calls are counted in (default [`DEFAULT_THROTTLE_WINDOW`]); shorter
+    /// against an emulator whose clock runs faster than real time.
+    #[must_use]
+    pub fn throttle_window(mut self, window: Duration) -> Self {
+        self.throttle_window = window;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB). A larger body is read no further than the limit
+    /// (refused at once when its `Content-Length` says so) and the call fails with
+    /// [`Error::ResponseTooLarge`], so a server cannot make the client buffer without bound.
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let mut base = self.base_url.clone();
@@ -257,7 +308,10 @@ impl ClientBuilder {
                 authorization,
                 timeout: self.timeout,
                 retry: self.retry,
-                throttle: self.throttle.map(Throttle::new),
+                throttle: self
+                    .throttle
+                    .map(|policy| Throttle::new(policy, self.throttle_window, self.throttle_store)),
+                max_response_size: self.max_response_size,
             }),
         })
     }

@@ -1,18 +1,116 @@
 //! A `Stream` over every item of a cursor-paginated method, one page in memory at a time.
+//!
+//! The one pagination loop of the crate (the dynamic calls and the command line's `--all` use
+//! it too). It does not trust the server to advance: a cursor sent a second time (any cursor
+//! seen before, not only the last one) or a long run of empty pages ends it with
+//! [`Error::Pagination`] instead of fetching forever.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 
+use super::redact::redacted_excerpt;
 use super::{Client, Error};
 use crate::runtime::{PaginatedRequest, PaginatedResponse};
 
 type Item<R> = <<R as crate::runtime::ApiRequest>::Response as PaginatedResponse>::Item;
 
+/// How many pages in a row may come without an item (but with a next cursor) before
+/// [`Items`] gives up with [`PaginationError::EmptyPages`]. Slack may send a short or even empty
+/// page and a cursor when it filters results, but not page after page.
+pub const MAX_CONSECUTIVE_EMPTY_PAGES: u32 = 20;
+
+/// Why [`Items`] stopped following a server's cursors ([`Error::Pagination`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// The server sent a `next_cursor` it had sent before: following it would fetch the same
+    /// pages again, forever.
+    RepeatedCursor {
+        /// The cursor (tokens redacted, at most 100 characters).
+        cursor: String,
+        /// The number of the page that sent it again (the first page is 1).
+        page: u64,
+    },
+    /// [`MAX_CONSECUTIVE_EMPTY_PAGES`] pages in a row had no item but a next cursor.
+    EmptyPages {
+        /// How many.
+        count: u32,
+    },
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PaginationError::RepeatedCursor { cursor, page } => write!(
+                f,
+                "page {page} sent the cursor `{cursor}` that an earlier page had sent: following it would loop"
+            ),
+            PaginationError::EmptyPages { count } => write!(
+                f,
+                "{count} empty pages in a row, each with a next cursor: the server is not advancing"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PaginationError {}
+
+/// What the loop remembers to tell a server leading it in circles: a hash of every cursor
+/// received (8 bytes a page, however long a cursor is), and the current run of empty pages.
+struct Guard {
+    hasher: RandomState,
+    seen: HashSet<u64>,
+    pages: u64,
+    empty_run: u32,
+}
+
+impl Guard {
+    fn new() -> Guard {
+        Guard {
+            hasher: RandomState::new(),
+            seen: HashSet::new(),
+            pages: 0,
+            empty_run: 0,
+        }
+    }
+
+    /// Checks a page with `items` items whose next cursor is `next` (`None` on the last page).
+    fn check(
+        &mut self,
+        items: usize,
+        next: Option<&str>,
+        secret: &str,
+    ) -> Result<(), PaginationError> {
+        self.pages += 1;
+        let Some(cursor) = next else {
+            return Ok(());
+        };
+        if !self.seen.insert(self.hasher.hash_one(cursor)) {
+            return Err(PaginationError::RepeatedCursor {
+                cursor: redacted_excerpt(cursor, secret, 100),
+                page: self.pages,
+            });
+        }
+        self.empty_run = if items == 0 { self.empty_run + 1 } else { 0 };
+        if self.empty_run >= MAX_CONSECUTIVE_EMPTY_PAGES {
+            return Err(PaginationError::EmptyPages {
+                count: self.empty_run,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Every item of a paginated method, fetched page by page as the stream is polled. It follows
 /// `response_metadata.next_cursor` until Slack sends none (or an empty one). After an error it ends.
+///
+/// A server that sends a cursor it sent before, or [`MAX_CONSECUTIVE_EMPTY_PAGES`] empty pages
+/// in a row, ends the stream with [`Error::Pagination`] after the items it did give.
 ///
 /// ```
 /// # use slack_connect_emulator::{seed, Emulator, NewInviteRequest};
@@ -43,6 +141,9 @@ struct State<R: PaginatedRequest> {
     request: R,
     page: VecDeque<Item<R>>,
     finished: bool,
+    guard: Guard,
+    /// The error that ends the stream once the current page's items are given.
+    stopped: Option<Error<R::Error>>,
 }
 
 impl<R> Items<R>
@@ -59,6 +160,8 @@ where
             request,
             page: VecDeque::new(),
             finished: false,
+            guard: Guard::new(),
+            stopped: None,
         };
         let inner = stream::unfold(state, |mut state| async move {
             loop {
@@ -66,14 +169,25 @@ where
                     return Some((Ok(item), state));
                 }
                 if state.finished {
-                    return None;
+                    return state.stopped.take().map(|error| (Err(error), state));
                 }
                 match state.client.call(&state.request).await {
                     Ok(response) => {
                         let next = response.next_cursor().map(str::to_owned);
+                        let items: VecDeque<Item<R>> = response.into_items().into();
+                        let secret = state.client.inner.token.secret();
+                        let checked = state.guard.check(items.len(), next.as_deref(), secret);
                         state.finished = next.is_none();
                         state.request.set_cursor(next);
-                        state.page = response.into_items().into();
+                        state.page = items;
+                        if let Err(source) = checked {
+                            // The page's items are given first, then the error.
+                            state.finished = true;
+                            state.stopped = Some(Error::Pagination {
+                                method: R::METHOD.name,
+                                source,
+                            });
+                        }
                     }
                     Err(error) => {
                         state.finished = true;

@@ -1,66 +1,120 @@
-//! An optional proactive throttle: spaces calls to each method so a bulk job stays inside the
-//! method's rate-limit tier and never sees a 429.
+//! An optional proactive throttle: paces calls to each method so a bulk job stays inside the
+//! method's rate-limit tier and never sees a 429; with a shared [`Store`], several processes
+//! stay inside one budget together.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use crate::runtime::MethodMeta;
+use crate::store::{Limit, MemoryStore, Scope, Store, StoreError};
 
-/// How fast calls to one method may go.
+/// The window a tier's calls are counted in unless [`ClientBuilder::throttle_window`] says
+/// otherwise: Slack's minute, plus a second for the difference between clocks and for the time a
+/// request takes to reach Slack.
+///
+/// [`ClientBuilder::throttle_window`]: super::ClientBuilder::throttle_window
+pub const DEFAULT_THROTTLE_WINDOW: Duration = Duration::from_secs(61);
+
+/// How fast calls to one method may go. The tier of each method comes from its generated
+/// metadata ([`MethodMeta::rate_limit_tier`]); Slack counts calls per app, per workspace and per
+/// method, and so does the throttle.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ThrottlePolicy {
-    /// Each method at its documented tier's rate (Tier 2: 20 per minute, ...). Methods with a
-    /// special limit are not throttled.
+    /// Each method at its documented tier's rate (Tier 2: 20 per minute, ...), one call every
+    /// `window / rate`. Methods with a special limit are not throttled.
     ByTier,
-    /// Every method at this many calls per minute (for custom limits and tests).
+    /// Each method at its tier's rate, with up to `burst` calls back to back (clamped to the
+    /// tier's calls per minute) before calls are spaced; never more than the tier's calls in
+    /// any window. Slack tolerates such bursts; `burst` equal to the tier's rate spends a whole
+    /// minute's budget at once.
+    ByTierWithBurst {
+        /// Calls allowed back to back.
+        burst: u32,
+    },
+    /// Every method at this many calls per window (for custom limits and tests), spaced.
     PerMinute(u32),
 }
 
-/// Per-method schedule of the next free slot.
+/// The throttle of one client: a policy, a window and the store its buckets live in.
 #[derive(Debug)]
 pub(crate) struct Throttle {
     policy: ThrottlePolicy,
-    next_slot: Mutex<HashMap<&'static str, Instant>>,
+    window: Duration,
+    store: Arc<dyn Store>,
+    app: String,
+    team: String,
 }
 
 impl Throttle {
-    pub(crate) fn new(policy: ThrottlePolicy) -> Self {
+    /// A throttle keeping its buckets in `store` under `app` and `team`; without a store, in
+    /// this client's own memory.
+    pub(crate) fn new(
+        policy: ThrottlePolicy,
+        window: Duration,
+        shared: Option<(Arc<dyn Store>, String, String)>,
+    ) -> Self {
+        let (store, app, team) = shared.unwrap_or_else(|| {
+            (
+                Arc::new(MemoryStore::new()) as Arc<dyn Store>,
+                "local".to_owned(),
+                "local".to_owned(),
+            )
+        });
         Throttle {
             policy,
-            next_slot: Mutex::new(HashMap::new()),
+            window,
+            store,
+            app,
+            team,
         }
     }
 
-    fn interval(&self, method: &MethodMeta) -> Option<Duration> {
-        let per_minute = match self.policy {
-            ThrottlePolicy::ByTier => method.rate_limit_tier.per_minute()?,
-            ThrottlePolicy::PerMinute(n) => n,
-        };
-        (per_minute > 0).then(|| Duration::from_secs(60) / per_minute)
+    fn scope(&self) -> Scope<'_> {
+        Scope::new(&self.app, &self.team)
     }
 
-    /// Waits for this call's slot. Slots are handed out in call order, so concurrent tasks queue.
-    pub(crate) async fn acquire(&self, method: &MethodMeta) -> Duration {
-        let Some(interval) = self.interval(method) else {
-            return Duration::ZERO;
+    /// The bucket limit of `method`, or `None` when it is not throttled.
+    pub(crate) fn limit(&self, method: &MethodMeta) -> Option<Limit> {
+        let (per_window, burst) = match self.policy {
+            ThrottlePolicy::ByTier => (method.rate_limit_tier.per_minute()?, 1),
+            ThrottlePolicy::ByTierWithBurst { burst } => {
+                (method.rate_limit_tier.per_minute()?, burst)
+            }
+            ThrottlePolicy::PerMinute(n) => (n, 1),
         };
-        let wait = {
-            let mut slots = self
-                .next_slot
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let now = Instant::now();
-            let slot = slots.get(method.name).copied().unwrap_or(now).max(now);
-            slots.insert(method.name, slot + interval);
-            slot - now
+        (per_window > 0 && !self.window.is_zero()).then_some(Limit {
+            per_window,
+            window: self.window,
+            burst,
+        })
+    }
+
+    /// Waits until the store grants this call a slot; returns how long it waited.
+    pub(crate) async fn acquire(&self, method: &MethodMeta) -> Result<Duration, StoreError> {
+        let Some(limit) = self.limit(method) else {
+            return Ok(Duration::ZERO);
         };
-        if !wait.is_zero() {
+        let mut waited = Duration::ZERO;
+        loop {
+            let wait = self.store.acquire(self.scope(), method.name, limit).await?;
+            if wait.is_zero() {
+                return Ok(waited);
+            }
+            let wait = wait.max(Duration::from_millis(1));
             tokio::time::sleep(wait).await;
+            waited += wait;
         }
-        wait
+    }
+
+    /// Pauses `method` for every process sharing the store, after Slack answered 429.
+    pub(crate) async fn pause(&self, method: &MethodMeta, retry_after: Duration) {
+        if let Err(error) = self
+            .store
+            .pause(self.scope(), method.name, retry_after)
+            .await
+        {
+            tracing::warn!(method = method.name, %error, "could not share a 429's pause");
+        }
     }
 }

@@ -103,7 +103,12 @@ impl TransportOptions {
         if base_url.scheme() == "https" && !HAS_TLS {
             return Err(BuildError::TlsUnavailable);
         }
-        let mut builder = reqwest::Client::builder().user_agent(user_agent);
+        // Redirects are never followed: a 3xx is reported as it is (`Error::Redirect`), so a
+        // request is never re-sent after it reached a server, nor sent to another host or
+        // over plain http.
+        let mut builder = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .redirect(reqwest::redirect::Policy::none());
         builder = match (&self.proxy, self.proxy_from_environment) {
             (Some(proxy), _) => {
                 // Parsed here first for a clear reason; neither message repeats the URL, which

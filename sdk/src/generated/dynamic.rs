@@ -9,6 +9,13 @@ pub async fn call_json(
     arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 ) -> ::std::result::Result<::serde_json::Value, crate::client::DynamicError> {
     match method {
+        "admin.conversations.disconnectShared" => {
+            client
+                .call_json_as::<
+                    crate::generated::admin::conversations::disconnect_shared::Request,
+                >(arguments)
+                .await
+        }
         "apps.connections.open" => {
             client
                 .call_json_as::<
@@ -34,6 +41,13 @@ pub async fn call_json(
             client
                 .call_json_as::<
                     crate::generated::conversations::decline_shared_invite::Request,
+                >(arguments)
+                .await
+        }
+        "conversations.externalInvitePermissions.set" => {
+            client
+                .call_json_as::<
+                    crate::generated::conversations::external_invite_permissions::set::Request,
                 >(arguments)
                 .await
         }
@@ -72,6 +86,27 @@ pub async fn call_json(
                 >(arguments)
                 .await
         }
+        "team.externalTeams.disconnect" => {
+            client
+                .call_json_as::<
+                    crate::generated::team::external_teams::disconnect::Request,
+                >(arguments)
+                .await
+        }
+        "team.externalTeams.list" => {
+            client
+                .call_json_as::<
+                    crate::generated::team::external_teams::list::Request,
+                >(arguments)
+                .await
+        }
+        "users.discoverableContacts.lookup" => {
+            client
+                .call_json_as::<
+                    crate::generated::users::discoverable_contacts::lookup::Request,
+                >(arguments)
+                .await
+        }
         other => {
             ::std::result::Result::Err(
                 crate::client::DynamicError::unknown_method(other),
@@ -101,6 +136,14 @@ pub fn items_json(
                 client
                     .items_json_as::<
                         crate::generated::conversations::request_shared_invite::list::Request,
+                    >(arguments, page_size),
+            )
+        }
+        "team.externalTeams.list" => {
+            ::std::option::Option::Some(
+                client
+                    .items_json_as::<
+                        crate::generated::team::external_teams::list::Request,
                     >(arguments, page_size),
             )
         }

@@ -10,28 +10,42 @@ pub mod ids;
 pub mod objects;
 /// Socket Mode frames: what Slack sends over the WebSocket, and the acknowledgement.
 pub mod socket_frames;
+/// The `admin.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
+pub mod admin;
 /// The `apps.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
 pub mod apps;
 /// The `conversations.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
 pub mod conversations;
+/// The `team.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
+pub mod team;
+/// The `users.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
+pub mod users;
 pub use errors::CommonError;
 pub use events::*;
 pub use ids::*;
 pub use objects::*;
 /// Every method family's module, for a glob import (the crate's prelude re-exports it).
 pub mod families {
+    pub use super::admin;
     pub use super::apps;
     pub use super::conversations;
+    pub use super::team;
+    pub use super::users;
 }
 /// Every method in the spec, ordered by wire name.
 pub const METHODS: &[&crate::runtime::MethodMeta] = &[
+    &crate::generated::admin::conversations::disconnect_shared::METHOD,
     &crate::generated::apps::connections::open::METHOD,
     &crate::generated::conversations::accept_shared_invite::METHOD,
     &crate::generated::conversations::approve_shared_invite::METHOD,
     &crate::generated::conversations::decline_shared_invite::METHOD,
+    &crate::generated::conversations::external_invite_permissions::set::METHOD,
     &crate::generated::conversations::invite_shared::METHOD,
     &crate::generated::conversations::list_connect_invites::METHOD,
     &crate::generated::conversations::request_shared_invite::approve::METHOD,
     &crate::generated::conversations::request_shared_invite::deny::METHOD,
     &crate::generated::conversations::request_shared_invite::list::METHOD,
+    &crate::generated::team::external_teams::disconnect::METHOD,
+    &crate::generated::team::external_teams::list::METHOD,
+    &crate::generated::users::discoverable_contacts::lookup::METHOD,
 ];

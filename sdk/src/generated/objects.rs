@@ -1608,6 +1608,815 @@ impl Authorization {
         self
     }
 }
+/// One of your workspaces an external organization is connected on (spec: shared object `connected_workspace`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedWorkspace {
+    /// `workspace_id` (`team_id`, optional): The workspace's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub workspace_id: ::std::option::Option<crate::generated::ids::TeamId>,
+    /// `workspace_name` (`string`, optional): The workspace's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub workspace_name: ::std::option::Option<::std::string::String>,
+}
+impl ConnectedWorkspace {
+    /// A `ConnectedWorkspace` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            workspace_id: ::std::option::Option::None,
+            workspace_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `workspace_id`: The workspace's ID.
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.workspace_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `workspace_name`: The workspace's name.
+    #[must_use]
+    pub fn workspace_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// A user group a Slack Connect preference includes or excludes (spec: shared object `slack_connect_usergroup`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SlackConnectUsergroup {
+    /// `id` (`string`, optional): The user group's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// `team_id` (`team_id`, optional): The workspace of the user group.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_id: ::std::option::Option<crate::generated::ids::TeamId>,
+}
+impl SlackConnectUsergroup {
+    /// A `SlackConnectUsergroup` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            team_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`: The user group's ID.
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `team_id`: The workspace of the user group.
+    #[must_use]
+    pub fn team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.team_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Where invite requests are sent for approval (spec: shared object `slack_connect_approval_destination`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SlackConnectApprovalDestination {
+    /// `all_who_can_manage_shared_channels` (`boolean`, optional): Whether everyone who can manage shared channels reviews them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub all_who_can_manage_shared_channels: ::std::option::Option<bool>,
+    /// `channel_id` (`channel_id`, optional): The channel requests are posted to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_id: ::std::option::Option<crate::generated::ids::ChannelId>,
+}
+impl SlackConnectApprovalDestination {
+    /// A `SlackConnectApprovalDestination` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            all_who_can_manage_shared_channels: ::std::option::Option::None,
+            channel_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `all_who_can_manage_shared_channels`: Whether everyone who can manage shared channels reviews them.
+    #[must_use]
+    pub fn all_who_can_manage_shared_channels(mut self, value: bool) -> Self {
+        self.all_who_can_manage_shared_channels = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `channel_id`: The channel requests are posted to.
+    #[must_use]
+    pub fn channel_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::ChannelId>,
+    ) -> Self {
+        self.channel_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// One Slack Connect preference override for a connected organization: its setting, who set it and when (spec: shared object `slack_connect_pref`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SlackConnectPref {
+    /// `value` (`boolean`, optional): The setting, for on/off preferences.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<bool>,
+    /// `type` (`json`, optional): The setting, for preferences with several choices: a string, or a boolean for `away_team_sc_invite_require_2fa`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::serde_json::Value>,
+    /// `team_ids` (`array<team_id>`, optional): Workspaces the setting applies to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_ids: ::std::option::Option<::std::vec::Vec<crate::generated::ids::TeamId>>,
+    /// `approval_type` (`string`, optional): How the organization was approved (`approved_org_info`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub approval_type: ::std::option::Option<::std::string::String>,
+    /// `accept_in_workspace_ids` (`array<team_id>`, optional): Workspaces that accept invites (`accept_sc_invites`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accept_in_workspace_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::ids::TeamId>,
+    >,
+    /// `accept_in_workspace_id` (`team_id`, optional): The workspace that accepts conversions (`sc_mpdm_to_private`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accept_in_workspace_id: ::std::option::Option<crate::generated::ids::TeamId>,
+    /// `invalid_workspace_ids` (`array<team_id>`, optional): Workspaces named in the setting that are no longer valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalid_workspace_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::ids::TeamId>,
+    >,
+    /// `use_allowed_workspaces` (`boolean`, optional): Whether the allowed workspaces accept invites (`accept_sc_invites`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub use_allowed_workspaces: ::std::option::Option<bool>,
+    /// `accept_private` (`boolean`, optional): Whether private channel invites are accepted (`accept_sc_invites`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accept_private: ::std::option::Option<bool>,
+    /// `enabled` (`boolean`, optional): Whether invite requests are on (`shared_channel_invite_requested`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// `usergroup_include` (`slack_connect_usergroup`, optional): Only members of this user group may request invites.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub usergroup_include: ::std::option::Option<
+        crate::generated::objects::SlackConnectUsergroup,
+    >,
+    /// `usergroup_exclude` (`slack_connect_usergroup`, optional): Members of this user group may not request invites.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub usergroup_exclude: ::std::option::Option<
+        crate::generated::objects::SlackConnectUsergroup,
+    >,
+    /// `approval_destination` (`slack_connect_approval_destination`, optional): Where invite requests go for approval.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub approval_destination: ::std::option::Option<
+        crate::generated::objects::SlackConnectApprovalDestination,
+    >,
+    /// `actor` (`string`, optional): Who last changed the setting.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub actor: ::std::option::Option<::std::string::String>,
+    /// `date_update` (`integer`, optional): When the setting last changed, in Unix seconds.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_update: ::std::option::Option<i64>,
+    /// `source` (`string`, optional): Where the setting comes from.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl SlackConnectPref {
+    /// A `SlackConnectPref` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            team_ids: ::std::option::Option::None,
+            approval_type: ::std::option::Option::None,
+            accept_in_workspace_ids: ::std::option::Option::None,
+            accept_in_workspace_id: ::std::option::Option::None,
+            invalid_workspace_ids: ::std::option::Option::None,
+            use_allowed_workspaces: ::std::option::Option::None,
+            accept_private: ::std::option::Option::None,
+            enabled: ::std::option::Option::None,
+            usergroup_include: ::std::option::Option::None,
+            usergroup_exclude: ::std::option::Option::None,
+            approval_destination: ::std::option::Option::None,
+            actor: ::std::option::Option::None,
+            date_update: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value`: The setting, for on/off preferences.
+    #[must_use]
+    pub fn value(mut self, value: bool) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `type`: The setting, for preferences with several choices: a string, or a boolean for `away_team_sc_invite_require_2fa`.
+    #[must_use]
+    pub fn r#type(mut self, value: ::serde_json::Value) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `team_ids`: Workspaces the setting applies to.
+    #[must_use]
+    pub fn team_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::generated::ids::TeamId>,
+        >,
+    ) -> Self {
+        self.team_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `approval_type`: How the organization was approved (`approved_org_info`).
+    #[must_use]
+    pub fn approval_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approval_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `accept_in_workspace_ids`: Workspaces that accept invites (`accept_sc_invites`).
+    #[must_use]
+    pub fn accept_in_workspace_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::generated::ids::TeamId>,
+        >,
+    ) -> Self {
+        self.accept_in_workspace_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `accept_in_workspace_id`: The workspace that accepts conversions (`sc_mpdm_to_private`).
+    #[must_use]
+    pub fn accept_in_workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.accept_in_workspace_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `invalid_workspace_ids`: Workspaces named in the setting that are no longer valid.
+    #[must_use]
+    pub fn invalid_workspace_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::generated::ids::TeamId>,
+        >,
+    ) -> Self {
+        self.invalid_workspace_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `use_allowed_workspaces`: Whether the allowed workspaces accept invites (`accept_sc_invites`).
+    #[must_use]
+    pub fn use_allowed_workspaces(mut self, value: bool) -> Self {
+        self.use_allowed_workspaces = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `accept_private`: Whether private channel invites are accepted (`accept_sc_invites`).
+    #[must_use]
+    pub fn accept_private(mut self, value: bool) -> Self {
+        self.accept_private = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `enabled`: Whether invite requests are on (`shared_channel_invite_requested`).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `usergroup_include`: Only members of this user group may request invites.
+    #[must_use]
+    pub fn usergroup_include(
+        mut self,
+        value: crate::generated::objects::SlackConnectUsergroup,
+    ) -> Self {
+        self.usergroup_include = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `usergroup_exclude`: Members of this user group may not request invites.
+    #[must_use]
+    pub fn usergroup_exclude(
+        mut self,
+        value: crate::generated::objects::SlackConnectUsergroup,
+    ) -> Self {
+        self.usergroup_exclude = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `approval_destination`: Where invite requests go for approval.
+    #[must_use]
+    pub fn approval_destination(
+        mut self,
+        value: crate::generated::objects::SlackConnectApprovalDestination,
+    ) -> Self {
+        self.approval_destination = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `actor`: Who last changed the setting.
+    #[must_use]
+    pub fn actor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.actor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `date_update`: When the setting last changed, in Unix seconds.
+    #[must_use]
+    pub fn date_update(mut self, value: i64) -> Self {
+        self.date_update = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `source`: Where the setting comes from.
+    #[must_use]
+    pub fn source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The Slack Connect preferences overridden for one connected organization (spec: shared object `slack_connect_prefs`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SlackConnectPrefs {
+    /// `allow_sc_file_uploads` (`slack_connect_pref`, optional): Whether files may be uploaded in shared channels.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow_sc_file_uploads: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `approved_org_info` (`slack_connect_pref`, optional): How the organization was approved.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub approved_org_info: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `profile_visibility` (`slack_connect_pref`, optional): Which profile fields the organization sees.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile_visibility: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `allowed_workspaces` (`slack_connect_pref`, optional): Workspaces the organization may connect with.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub allowed_workspaces: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `allowed_canvas_sharing` (`slack_connect_pref`, optional): Whether canvases may be shared.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub allowed_canvas_sharing: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `allowed_list_sharing` (`slack_connect_pref`, optional): Whether lists may be shared.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub allowed_list_sharing: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `away_team_sc_invite_permissions` (`slack_connect_pref`, optional): Whether the organization's members may invite others to shared channels.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub away_team_sc_invite_permissions: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `away_team_sc_invite_require_2fa` (`slack_connect_pref`, optional): Whether invited members need two-factor authentication.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub away_team_sc_invite_require_2fa: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `accept_sc_invites` (`slack_connect_pref`, optional): Where invites from the organization are accepted.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accept_sc_invites: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `sc_channel_limited_access` (`slack_connect_pref`, optional): Limited access to shared channels.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sc_channel_limited_access: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `sc_mpdm_to_private` (`slack_connect_pref`, optional): Converting group DMs with the organization to private channels.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sc_mpdm_to_private: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `external_awareness_context_bar` (`slack_connect_pref`, optional): The external-awareness context bar.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_awareness_context_bar: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `require_sc_channel_for_sc_dm` (`slack_connect_pref`, optional): Whether a shared channel must exist before a DM.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub require_sc_channel_for_sc_dm: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+    /// `shared_channel_invite_requested` (`slack_connect_pref`, optional): Requests to invite the organization's members.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub shared_channel_invite_requested: ::std::option::Option<
+        crate::generated::objects::SlackConnectPref,
+    >,
+}
+impl SlackConnectPrefs {
+    /// A `SlackConnectPrefs` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            allow_sc_file_uploads: ::std::option::Option::None,
+            approved_org_info: ::std::option::Option::None,
+            profile_visibility: ::std::option::Option::None,
+            allowed_workspaces: ::std::option::Option::None,
+            allowed_canvas_sharing: ::std::option::Option::None,
+            allowed_list_sharing: ::std::option::Option::None,
+            away_team_sc_invite_permissions: ::std::option::Option::None,
+            away_team_sc_invite_require_2fa: ::std::option::Option::None,
+            accept_sc_invites: ::std::option::Option::None,
+            sc_channel_limited_access: ::std::option::Option::None,
+            sc_mpdm_to_private: ::std::option::Option::None,
+            external_awareness_context_bar: ::std::option::Option::None,
+            require_sc_channel_for_sc_dm: ::std::option::Option::None,
+            shared_channel_invite_requested: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_sc_file_uploads`: Whether files may be uploaded in shared channels.
+    #[must_use]
+    pub fn allow_sc_file_uploads(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.allow_sc_file_uploads = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `approved_org_info`: How the organization was approved.
+    #[must_use]
+    pub fn approved_org_info(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.approved_org_info = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `profile_visibility`: Which profile fields the organization sees.
+    #[must_use]
+    pub fn profile_visibility(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.profile_visibility = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `allowed_workspaces`: Workspaces the organization may connect with.
+    #[must_use]
+    pub fn allowed_workspaces(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.allowed_workspaces = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `allowed_canvas_sharing`: Whether canvases may be shared.
+    #[must_use]
+    pub fn allowed_canvas_sharing(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.allowed_canvas_sharing = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `allowed_list_sharing`: Whether lists may be shared.
+    #[must_use]
+    pub fn allowed_list_sharing(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.allowed_list_sharing = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `away_team_sc_invite_permissions`: Whether the organization's members may invite others to shared channels.
+    #[must_use]
+    pub fn away_team_sc_invite_permissions(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.away_team_sc_invite_permissions = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `away_team_sc_invite_require_2fa`: Whether invited members need two-factor authentication.
+    #[must_use]
+    pub fn away_team_sc_invite_require_2fa(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.away_team_sc_invite_require_2fa = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `accept_sc_invites`: Where invites from the organization are accepted.
+    #[must_use]
+    pub fn accept_sc_invites(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.accept_sc_invites = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sc_channel_limited_access`: Limited access to shared channels.
+    #[must_use]
+    pub fn sc_channel_limited_access(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.sc_channel_limited_access = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sc_mpdm_to_private`: Converting group DMs with the organization to private channels.
+    #[must_use]
+    pub fn sc_mpdm_to_private(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.sc_mpdm_to_private = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `external_awareness_context_bar`: The external-awareness context bar.
+    #[must_use]
+    pub fn external_awareness_context_bar(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.external_awareness_context_bar = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `require_sc_channel_for_sc_dm`: Whether a shared channel must exist before a DM.
+    #[must_use]
+    pub fn require_sc_channel_for_sc_dm(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.require_sc_channel_for_sc_dm = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `shared_channel_invite_requested`: Requests to invite the organization's members.
+    #[must_use]
+    pub fn shared_channel_invite_requested(
+        mut self,
+        value: crate::generated::objects::SlackConnectPref,
+    ) -> Self {
+        self.shared_channel_invite_requested = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// How many items one team owns (spec: shared object `ownership_count`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OwnershipCount {
+    /// `team_id` (`team_id`, optional): The owning team.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_id: ::std::option::Option<crate::generated::ids::TeamId>,
+    /// `count` (`integer`, optional): How many items it owns.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+}
+impl OwnershipCount {
+    /// A `OwnershipCount` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            team_id: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+        }
+    }
+    /// Sets `team_id`: The owning team.
+    #[must_use]
+    pub fn team_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        self.team_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `count`: How many items it owns.
+    #[must_use]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// How many items of one kind (canvases, lists) are shared with a connected organization (spec: shared object `shared_content_count`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SharedContentCount {
+    /// `total_count` (`integer`, optional): How many items in all.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
+    /// `ownership_details` (`array<ownership_count>`, optional): How many each team owns.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ownership_details: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::objects::OwnershipCount>,
+    >,
+}
+impl SharedContentCount {
+    /// A `SharedContentCount` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            total_count: ::std::option::Option::None,
+            ownership_details: ::std::option::Option::None,
+        }
+    }
+    /// Sets `total_count`: How many items in all.
+    #[must_use]
+    pub fn total_count(mut self, value: i64) -> Self {
+        self.total_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ownership_details`: How many each team owns.
+    #[must_use]
+    pub fn ownership_details(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::OwnershipCount>,
+    ) -> Self {
+        self.ownership_details = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// An external organization connected through Slack Connect, and how (spec: shared object `connected_organization`).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedOrganization {
+    /// `team_id` (`team_id`, required): The organization's team (or enterprise) ID.
+    pub team_id: crate::generated::ids::TeamId,
+    /// `team_name` (`string`, optional): The organization's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_name: ::std::option::Option<::std::string::String>,
+    /// `team_domain` (`string`, optional): The organization's domain.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_domain: ::std::option::Option<::std::string::String>,
+    /// `public_channel_count` (`integer`, optional): Public channels shared with it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub public_channel_count: ::std::option::Option<i64>,
+    /// `private_channel_count` (`integer`, optional): Private channels shared with it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub private_channel_count: ::std::option::Option<i64>,
+    /// `im_channel_count` (`integer`, optional): Direct messages with it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub im_channel_count: ::std::option::Option<i64>,
+    /// `mpim_channel_count` (`integer`, optional): Group direct messages with it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mpim_channel_count: ::std::option::Option<i64>,
+    /// `connected_workspaces` (`array<connected_workspace>`, optional): Your workspaces it is connected on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connected_workspaces: ::std::option::Option<
+        ::std::vec::Vec<crate::generated::objects::ConnectedWorkspace>,
+    >,
+    /// `slack_connect_prefs` (`slack_connect_prefs`, optional): Slack Connect preferences overridden for it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slack_connect_prefs: ::std::option::Option<
+        crate::generated::objects::SlackConnectPrefs,
+    >,
+    /// `connection_status` (`string`, optional): `CONNECTED`, `DISCONNECTED`, `BLOCKED` or `IN_REVIEW`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection_status: ::std::option::Option<::std::string::String>,
+    /// `last_active_timestamp` (`integer`, optional): When the connection was last active, in Unix seconds.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_active_timestamp: ::std::option::Option<i64>,
+    /// `is_sponsored` (`boolean`, optional): Whether the connection is sponsored.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_sponsored: ::std::option::Option<bool>,
+    /// `canvas` (`shared_content_count`, optional): Canvases shared with it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub canvas: ::std::option::Option<crate::generated::objects::SharedContentCount>,
+    /// `lists` (`shared_content_count`, optional): Lists shared with it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lists: ::std::option::Option<crate::generated::objects::SharedContentCount>,
+}
+impl ConnectedOrganization {
+    /// A `ConnectedOrganization` with its required fields (`team_id`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        team_id: impl ::std::convert::Into<crate::generated::ids::TeamId>,
+    ) -> Self {
+        Self {
+            team_id: team_id.into(),
+            team_name: ::std::option::Option::None,
+            team_domain: ::std::option::Option::None,
+            public_channel_count: ::std::option::Option::None,
+            private_channel_count: ::std::option::Option::None,
+            im_channel_count: ::std::option::Option::None,
+            mpim_channel_count: ::std::option::Option::None,
+            connected_workspaces: ::std::option::Option::None,
+            slack_connect_prefs: ::std::option::Option::None,
+            connection_status: ::std::option::Option::None,
+            last_active_timestamp: ::std::option::Option::None,
+            is_sponsored: ::std::option::Option::None,
+            canvas: ::std::option::Option::None,
+            lists: ::std::option::Option::None,
+        }
+    }
+    /// Sets `team_name`: The organization's name.
+    #[must_use]
+    pub fn team_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.team_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `team_domain`: The organization's domain.
+    #[must_use]
+    pub fn team_domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.team_domain = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `public_channel_count`: Public channels shared with it.
+    #[must_use]
+    pub fn public_channel_count(mut self, value: i64) -> Self {
+        self.public_channel_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `private_channel_count`: Private channels shared with it.
+    #[must_use]
+    pub fn private_channel_count(mut self, value: i64) -> Self {
+        self.private_channel_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `im_channel_count`: Direct messages with it.
+    #[must_use]
+    pub fn im_channel_count(mut self, value: i64) -> Self {
+        self.im_channel_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `mpim_channel_count`: Group direct messages with it.
+    #[must_use]
+    pub fn mpim_channel_count(mut self, value: i64) -> Self {
+        self.mpim_channel_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connected_workspaces`: Your workspaces it is connected on.
+    #[must_use]
+    pub fn connected_workspaces(
+        mut self,
+        value: ::std::vec::Vec<crate::generated::objects::ConnectedWorkspace>,
+    ) -> Self {
+        self.connected_workspaces = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `slack_connect_prefs`: Slack Connect preferences overridden for it.
+    #[must_use]
+    pub fn slack_connect_prefs(
+        mut self,
+        value: crate::generated::objects::SlackConnectPrefs,
+    ) -> Self {
+        self.slack_connect_prefs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connection_status`: `CONNECTED`, `DISCONNECTED`, `BLOCKED` or `IN_REVIEW`.
+    #[must_use]
+    pub fn connection_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connection_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_active_timestamp`: When the connection was last active, in Unix seconds.
+    #[must_use]
+    pub fn last_active_timestamp(mut self, value: i64) -> Self {
+        self.last_active_timestamp = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_sponsored`: Whether the connection is sponsored.
+    #[must_use]
+    pub fn is_sponsored(mut self, value: bool) -> Self {
+        self.is_sponsored = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `canvas`: Canvases shared with it.
+    #[must_use]
+    pub fn canvas(
+        mut self,
+        value: crate::generated::objects::SharedContentCount,
+    ) -> Self {
+        self.canvas = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lists`: Lists shared with it.
+    #[must_use]
+    pub fn lists(
+        mut self,
+        value: crate::generated::objects::SharedContentCount,
+    ) -> Self {
+        self.lists = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The text sent along with an approved invite (spec: object `approve_message` of `conversations.requestSharedInvite.approve`).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

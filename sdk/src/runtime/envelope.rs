@@ -135,7 +135,17 @@ pub fn decode<T: DeserializeOwned, E: ApiError>(body: &[u8]) -> Result<Decoded<T
             envelope,
         }));
     }
-    let value = serde_json::from_slice(body).map_err(DecodeError::Response)?;
+    // Decoded again to say where the body departs from the documented shape.
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        DecodeError::Response(if path == "." {
+            inner
+        } else {
+            <serde_json::Error as serde::de::Error>::custom(format_args!("at `{path}`: {inner}"))
+        })
+    })?;
     Ok(Decoded::Success(value, envelope))
 }
 
