@@ -49,14 +49,18 @@ fn command_line(method: &MethodMeta) -> String {
     method.cli_command.join(" ")
 }
 
-/// Bot scopes as they are, user scopes marked, since most tokens here are bot tokens.
+/// Bot scopes as they are, user and app-level scopes marked, since most tokens here are bot tokens.
 fn scopes(method: &MethodMeta) -> Vec<String> {
     let bot = method.bot_scopes.iter().map(|scope| scope.to_string());
     let user = method
         .user_scopes
         .iter()
         .map(|scope| format!("{scope} (user)"));
-    bot.chain(user).collect()
+    let app = method
+        .app_scopes
+        .iter()
+        .map(|scope| format!("{scope} (app)"));
+    bot.chain(user).chain(app).collect()
 }
 
 fn first_line(text: &str) -> &str {

@@ -145,6 +145,7 @@ fn long_about(method: &MethodMeta) -> String {
         .map(|s| format!("{s} (bot)"))
         .collect();
     scopes.extend(method.user_scopes.iter().map(|s| format!("{s} (user)")));
+    scopes.extend(method.app_scopes.iter().map(|s| format!("{s} (app)")));
     format!(
         "{}\n\nSlack method: {} ({})\nRate limit: {}\nScopes: {}\nReference: {}",
         method.description,

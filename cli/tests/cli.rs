@@ -532,7 +532,11 @@ fn methods_lists_every_method_from_the_metadata() {
             .unwrap();
         assert!(line.contains(&method.rate_limit_tier.to_string()), "{line}");
         assert!(
-            method.bot_scopes.iter().all(|scope| line.contains(scope)),
+            method
+                .bot_scopes
+                .iter()
+                .chain(method.app_scopes)
+                .all(|scope| line.contains(scope)),
             "{line}"
         );
         assert!(line.contains(method.description), "{line}");
@@ -541,8 +545,13 @@ fn methods_lists_every_method_from_the_metadata() {
         serde_json::from_str(&run_with(&[], &["methods", "--format", "json"]).stdout).unwrap();
     assert_eq!(
         json[0]["command"],
-        json!("admin conversations disconnect-shared")
+        json!(slack_connect::METHODS[0].cli_command.join(" "))
     );
+    assert!(json
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["command"] == json!("conversations accept-shared-invite")));
 }
 
 #[test]

@@ -46,6 +46,9 @@ pub fn check(ir: &Ir) -> Result<(), SpecErrors> {
     for envelope in &ir.envelopes {
         payload_scopes(&envelope.fields, &mut errors);
     }
+    if let Some(socket) = &ir.socket_mode {
+        socket_frames(socket, &mut errors);
+    }
     // One report per spec location: a field whose name is taken is not also reported as the
     // setter and call member that share it.
     let mut seen = std::collections::BTreeSet::new();
@@ -125,6 +128,7 @@ fn all_objects(ir: &Ir) -> impl Iterator<Item = &ObjectIr> {
         .iter()
         .chain(ir.methods.iter().flat_map(|m| &m.objects))
         .chain(ir.events.iter().flat_map(|e| &e.objects))
+        .chain(ir.socket_mode.iter().flat_map(|s| &s.objects))
 }
 
 /// Types re-exported at the crate root (IDs, objects, events, envelopes) and the root modules.
@@ -167,6 +171,30 @@ fn crate_root(ir: &Ir, errors: &mut Vec<SpecError>) {
     deliveries.reserve(naming::OTHER_VARIANT, "the catch-all");
     for envelope in &ir.envelopes {
         deliveries.claim(&envelope.ident, &envelope.at.child("name"), errors);
+    }
+}
+
+/// The `socket_frames` module: its types, the `Frame` and `DisconnectReason` variants, and
+/// each frame's members.
+fn socket_frames(socket: &crate::ir::SocketModeIr, errors: &mut Vec<SpecError>) {
+    let mut types = Scope::new("type of the socket_frames module");
+    for reserved in ["Frame", "DisconnectReason"] {
+        types.reserve(reserved, "the generator");
+    }
+    let mut frames = Scope::new("variant of `Frame`");
+    frames.reserve(naming::OTHER_VARIANT, "the catch-all");
+    for frame in &socket.frames {
+        types.claim(&frame.ident, &frame.at.child("name"), errors);
+        frames.claim(&frame.ident, &frame.at.child("name"), errors);
+        payload_scopes(&frame.fields, errors);
+    }
+    let ack = &socket.acknowledgement;
+    types.claim(&ack.ident, &ack.at, errors);
+    payload_scopes(&ack.fields, errors);
+    let mut reasons = Scope::new("variant of `DisconnectReason`");
+    reasons.reserve(naming::OTHER_VARIANT, "the catch-all");
+    for reason in &socket.disconnect_reasons {
+        reasons.claim(&reason.variant, &reason.at, errors);
     }
 }
 

@@ -57,6 +57,8 @@ pub struct Ir {
     pub events: Vec<EventIr>,
     /// Events API envelopes, in spec order.
     pub envelopes: Vec<EnvelopeIr>,
+    /// Socket Mode frames, when the spec has them.
+    pub socket_mode: Option<SocketModeIr>,
     /// The spec's common errors, ordered by code: the one `CommonError` enum. (Each method's
     /// `errors` also lists the common codes it accepts.)
     pub common_errors: Vec<ErrorIr>,
@@ -77,6 +79,32 @@ pub struct EnvelopeIr {
     pub docs_url: String,
     /// Fields besides `type`.
     pub fields: Vec<FieldIr>,
+}
+
+/// The Socket Mode frames: what Slack sends over the WebSocket and the app's acknowledgement.
+#[derive(Debug, Clone)]
+pub struct SocketModeIr {
+    /// The frames, in spec order (`Hello`, `EventsApi`, ...).
+    pub frames: Vec<EnvelopeIr>,
+    /// The acknowledgement the app sends for each envelope.
+    pub acknowledgement: PayloadIr,
+    /// The documented `reason`s of a `disconnect` frame.
+    pub disconnect_reasons: Vec<CodeIr>,
+    /// Objects the frames use (emitted with the other objects).
+    pub objects: Vec<ObjectIr>,
+}
+
+/// A documented string value and its enum variant.
+#[derive(Debug, Clone)]
+pub struct CodeIr {
+    /// Where it is declared.
+    pub at: SpecAt,
+    /// The value on the wire.
+    pub wire: String,
+    /// Variant name, e.g. `RefreshRequested`.
+    pub variant: String,
+    /// Description.
+    pub description: String,
 }
 
 /// A second payload shape of an event (the workflow-trigger payload).
@@ -434,6 +462,8 @@ pub struct MethodIr {
     pub bot_scopes: Vec<String>,
     /// User scopes.
     pub user_scopes: Vec<String>,
+    /// App-level token scopes.
+    pub app_scopes: Vec<String>,
     /// Arguments.
     pub arguments: Vec<FieldIr>,
     /// Multi-argument rules.
@@ -484,6 +514,7 @@ pub fn lower(spec: &Spec) -> Ir {
         .iter()
         .chain(spec.methods.values().flat_map(|m| m.value.objects.iter()))
         .chain(spec.events.values().flat_map(|e| e.value.objects.iter()))
+        .chain(spec.socket_mode.iter().flat_map(|s| s.value.objects.iter()))
         .collect();
     let validated = validated_objects(&all_objects);
     let ids: BTreeSet<&str> = spec.ids.iter().map(|id| id.name.as_str()).collect();
@@ -544,6 +575,49 @@ pub fn lower(spec: &Spec) -> Ir {
                 })
         })
         .collect();
+    let socket_mode = spec.socket_mode.as_ref().map(|located| {
+        let socket = &located.value;
+        let file = SpecAt::new(&located.file, "");
+        SocketModeIr {
+            frames: socket
+                .frames
+                .iter()
+                .enumerate()
+                .map(|(i, frame)| {
+                    let at = SpecAt::new(&located.file, format!("frames[{i}]"));
+                    EnvelopeIr {
+                        wire: frame.name.clone(),
+                        ident: naming::type_name(&frame.name),
+                        description: frame.description.clone(),
+                        docs_url: frame.docs_url.clone(),
+                        fields: lowerer.fields(&frame.fields, &at.child("fields")),
+                        at,
+                    }
+                })
+                .collect(),
+            acknowledgement: PayloadIr {
+                at: file.child("acknowledgement"),
+                ident: "Acknowledgement".to_owned(),
+                description: socket.acknowledgement.description.clone(),
+                fields: lowerer.fields(
+                    &socket.acknowledgement.fields,
+                    &file.child("acknowledgement.fields"),
+                ),
+            },
+            disconnect_reasons: socket
+                .disconnect_reasons
+                .iter()
+                .enumerate()
+                .map(|(i, reason)| CodeIr {
+                    at: SpecAt::new(&located.file, format!("disconnect_reasons[{i}].code")),
+                    wire: reason.code.clone(),
+                    variant: naming::type_name(&reason.code),
+                    description: reason.description.clone(),
+                })
+                .collect(),
+            objects: lowerer.objects(&socket.objects, &file.child("objects")),
+        }
+    });
     let mut methods = methods;
     let shared_objects =
         lowerer.objects(&spec.objects, &SpecAt::new(&spec.objects_file, "objects"));
@@ -555,6 +629,7 @@ pub fn lower(spec: &Spec) -> Ir {
         namespaces,
         events,
         envelopes,
+        socket_mode,
         ids: spec
             .ids
             .iter()
@@ -897,6 +972,7 @@ impl Lowerer<'_> {
             tier: method.rate_limit_tier,
             bot_scopes: method.scopes.bot.clone(),
             user_scopes: method.scopes.user.clone(),
+            app_scopes: method.scopes.app.clone(),
             arguments,
             rules,
             objects: self.objects(&method.objects, &at.child("objects")),

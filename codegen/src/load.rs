@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{SpecError, SpecErrors};
 use crate::model::{
-    EnvelopesFile, ErrorsFile, EventFile, IdsFile, Located, MethodFile, ObjectsFile, Spec,
+    EnvelopesFile, ErrorsFile, EventFile, IdsFile, Located, MethodFile, ObjectsFile,
+    SocketModeFile, Spec,
 };
 
 /// Shared ID types, relative to the spec directory.
@@ -22,6 +23,8 @@ pub const OBJECTS_FILE: &str = "shared/objects.json";
 pub const ERRORS_FILE: &str = "shared/errors.json";
 /// The Events API envelopes (optional).
 pub const ENVELOPES_FILE: &str = "shared/envelopes.json";
+/// The Socket Mode frames (optional).
+pub const SOCKET_MODE_FILE: &str = "shared/socket_mode.json";
 /// Directory of method files.
 pub const METHODS_DIR: &str = "methods";
 /// Directory of event files (optional).
@@ -70,6 +73,9 @@ pub fn read_files(dir: &Path, errors: &mut Vec<SpecError>) -> SpecFiles {
     if dir.join(ENVELOPES_FILE).is_file() {
         read(ENVELOPES_FILE.to_owned(), errors);
     }
+    if dir.join(SOCKET_MODE_FILE).is_file() {
+        read(SOCKET_MODE_FILE.to_owned(), errors);
+    }
     check_no_stray_files(dir, errors);
     for relative in json_files(dir, METHODS_DIR, errors) {
         read(relative, errors);
@@ -105,6 +111,15 @@ pub fn from_files(files: &SpecFiles) -> Result<Spec, SpecErrors> {
             parse_file::<EnvelopesFile>(files, ENVELOPES_FILE, &mut errors).map(|value| Located {
                 file: ENVELOPES_FILE.to_owned(),
                 value,
+            });
+    }
+    if files.contains_key(SOCKET_MODE_FILE) {
+        spec.socket_mode =
+            parse_file::<SocketModeFile>(files, SOCKET_MODE_FILE, &mut errors).map(|value| {
+                Located {
+                    file: SOCKET_MODE_FILE.to_owned(),
+                    value,
+                }
             });
     }
     for relative in in_dir(files, METHODS_DIR) {
@@ -278,6 +293,7 @@ fn check_no_stray_files(dir: &Path, errors: &mut Vec<SpecError>) {
             || relative == OBJECTS_FILE
             || relative == ERRORS_FILE
             || relative == ENVELOPES_FILE
+            || relative == SOCKET_MODE_FILE
             || relative == METHODS_DIR
             || relative == EVENTS_DIR
             || relative == UPSTREAM_DIR

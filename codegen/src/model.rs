@@ -115,6 +115,9 @@ pub struct Scopes {
     /// Scopes for a user token (`xoxp-`).
     #[serde(default)]
     pub user: Vec<String>,
+    /// Scopes for an app-level token (`xapp-`), e.g. `connections:write` for Socket Mode.
+    #[serde(default)]
+    pub app: Vec<String>,
 }
 
 /// How a method pages its results.
@@ -510,6 +513,42 @@ pub struct EnvelopeDef {
     pub notes: Option<String>,
 }
 
+/// `spec/shared/socket_mode.json`: the frames of a Socket Mode WebSocket.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SocketModeFile {
+    /// Pointer to the schema, for editors.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The frames Slack sends, each told apart by its `type`.
+    pub frames: Vec<EnvelopeDef>,
+    /// The frame the app sends back for each envelope: its `envelope_id`.
+    pub acknowledgement: PayloadDef,
+    /// The documented `reason`s of a `disconnect` frame.
+    pub disconnect_reasons: Vec<CodeDef>,
+    /// Object shapes used by the frames.
+    #[serde(default)]
+    pub objects: Vec<ObjectDef>,
+    /// Decisions taken where the sources disagree.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    /// Where the facts come from.
+    pub sources: Vec<String>,
+}
+
+/// A documented string value with its meaning, e.g. a `disconnect` frame's `reason`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeDef {
+    /// The value on the wire, e.g. `refresh_requested`.
+    pub code: String,
+    /// What it means, as documented.
+    pub description: String,
+    /// Maintainer notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
 /// Any spec file; used only to derive `spec/schema.json`.
 #[derive(JsonSchema)]
 #[serde(untagged)]
@@ -521,6 +560,7 @@ pub(crate) enum AnySpecFile {
     Errors(ErrorsFile),
     Event(EventFile),
     Envelopes(EnvelopesFile),
+    SocketMode(SocketModeFile),
 }
 
 /// The whole spec as loaded, before validation. Ordered maps keep output deterministic.
@@ -532,6 +572,8 @@ pub struct Spec {
     pub events: BTreeMap<String, Located<EventFile>>,
     /// The Events API envelopes, when the spec has them.
     pub envelopes: Option<Located<EnvelopesFile>>,
+    /// The Socket Mode frames, when the spec has them.
+    pub socket_mode: Option<Located<SocketModeFile>>,
     /// ID types.
     pub ids: Vec<IdDef>,
     /// Shared object shapes.

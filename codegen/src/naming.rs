@@ -60,7 +60,14 @@ pub const COMMON_ERROR_TYPE: &str = "CommonError";
 
 /// Modules of the generated root besides the method families.
 pub const ROOT_MODULES: &[&str] = &[
-    "client", "dynamic", "errors", "events", "ids", "objects", "families",
+    "client",
+    "dynamic",
+    "errors",
+    "events",
+    "ids",
+    "objects",
+    "families",
+    "socket_frames",
 ];
 
 /// The catch-all variant of the `Event` and `Delivery` enums.
@@ -80,6 +87,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "read",
     "request",
     "send_with_retries",
+    "token_kind",
 ];
 
 /// The functions every generated `Call` has besides its setters.

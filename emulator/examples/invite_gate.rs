@@ -7,27 +7,36 @@
 //! cargo run --example invite_gate -- --allow globex.example,initech.example --external-limited false
 //! SLACK_TOKEN=xoxb-... SLACK_SIGNING_SECRET=... \
 //!   cargo run --example invite_gate -- --serve 0.0.0.0:3000 --allow partner.example
+//! SLACK_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... \
+//!   cargo run --example invite_gate -- --socket-mode --allow partner.example
 //! ```
 //!
-//! Without `--serve` it runs against the bundled emulator: the emulator delivers signed events
-//! to the gate's receiver, the gate calls `conversations.requestSharedInvite.approve`/`.deny`
+//! Without `--serve` or `--socket-mode` it runs against the bundled emulator, once over each
+//! transport: the emulator delivers signed events to the gate's receiver, then the same events
+//! over Socket Mode to the same gate; the gate calls `conversations.requestSharedInvite.approve`/`.deny`
 //! through the SDK, and the result is read back with `conversations.requestSharedInvite.list`.
 //! With `--serve ADDR` it receives Slack's events at `http://ADDR/slack/events` (the app's
 //! Request URL) and acts with `SLACK_TOKEN` (an org-level admin token with
 //! `conversations.connect:manage`); `SLACK_API_URL` points it at another base URL, such as a
-//! standalone emulator started with `--request-url`.
+//! standalone emulator started with `--request-url`. With `--socket-mode` it opens Socket Mode
+//! connections with `SLACK_APP_TOKEN` (an app-level token with `connections:write`) instead of
+//! serving a Request URL, behind a firewall; the gate itself is the same handler.
 //!
 //! Options: `--allow DOMAINS` (comma-separated; also `INVITE_GATE_ALLOW`; default
 //! `globex.example`), `--external-limited true|false` (override the request's choice when
-//! approving), `--serve ADDR`.
+//! approving), `--serve ADDR`, `--socket-mode`.
 
 use std::error::Error as StdError;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use slack_connect::conversations::request_shared_invite::deny;
+use slack_connect::events_handler::EventsHandler;
 use slack_connect::receiver::{Receiver, DEFAULT_PATH};
 use slack_connect::signing::SigningSecret;
-use slack_connect::{Client, Event, EventCallback, InviteId, SharedChannelInviteRequestedEvent};
+use slack_connect::socket_mode::SocketMode;
+use slack_connect::{
+    AppToken, Client, Event, EventCallback, InviteId, SharedChannelInviteRequestedEvent,
+};
 use slack_connect_emulator::{seed, Emulator, EventSubscription, NewInviteRequest};
 use tokio::sync::mpsc;
 
@@ -207,7 +216,27 @@ pub fn gate(
     policy: Policy,
     decisions: Option<mpsc::UnboundedSender<Decision>>,
 ) -> Receiver {
-    Receiver::new(secret, move |delivery: EventCallback| {
+    Receiver::with_handler(secret, gate_handler(client, policy, decisions))
+}
+
+/// The same gate over Socket Mode: connections opened with `app` (an app-level token's
+/// client), decisions acted on through `client`.
+pub fn gate_over_socket_mode(
+    app: Client,
+    client: Client,
+    policy: Policy,
+    decisions: Option<mpsc::UnboundedSender<Decision>>,
+) -> SocketMode {
+    SocketMode::with_handler(app, gate_handler(client, policy, decisions))
+}
+
+/// The gate's handler, whichever transport brings the events.
+pub fn gate_handler(
+    client: Client,
+    policy: Policy,
+    decisions: Option<mpsc::UnboundedSender<Decision>>,
+) -> EventsHandler {
+    EventsHandler::new(move |delivery: EventCallback| {
         let (client, policy, decisions) = (client.clone(), policy.clone(), decisions.clone());
         async move {
             let Event::SharedChannelInviteRequested(event) = *delivery.event else {
@@ -233,6 +262,8 @@ pub struct Options {
     pub policy: Policy,
     /// `--serve ADDR`: receive Slack's events there; otherwise run the offline demo.
     pub serve: Option<String>,
+    /// `--socket-mode`: receive Slack's events over Socket Mode.
+    pub socket_mode: bool,
 }
 
 /// Reads the command line (without the program name) and `INVITE_GATE_ALLOW`.
@@ -242,8 +273,13 @@ pub fn parse_args(
 ) -> Result<Options, String> {
     let mut policy = Policy::allowing(allow_env.as_deref().unwrap_or(DEFAULT_ALLOWED));
     let mut serve = None;
+    let mut socket_mode = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
+        if arg == "--socket-mode" {
+            socket_mode = true;
+            continue;
+        }
         let (flag, inline) = match arg.split_once('=') {
             Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
             None => (arg, None),
@@ -275,11 +311,17 @@ pub fn parse_args(
     if policy.allowed_domains.is_empty() {
         return Err("the allow-list is empty".to_owned());
     }
-    Ok(Options { policy, serve })
+    if serve.is_some() && socket_mode {
+        return Err("--serve and --socket-mode are two ways to receive events: choose one".into());
+    }
+    Ok(Options {
+        policy,
+        serve,
+        socket_mode,
+    })
 }
 
-const USAGE: &str =
-    "usage: invite_gate [--allow DOMAINS] [--external-limited true|false] [--serve ADDR]";
+const USAGE: &str = "usage: invite_gate [--allow DOMAINS] [--external-limited true|false] [--serve ADDR | --socket-mode]";
 
 #[tokio::main]
 async fn main() {
@@ -295,6 +337,7 @@ async fn main() {
     };
     let outcome = match &options.serve {
         Some(address) => serve(options.policy.clone(), address).await,
+        None if options.socket_mode => socket_mode(options.policy.clone()).await,
         None => demo(options.policy.clone()).await,
     };
     if let Err(error) = outcome {
@@ -317,35 +360,94 @@ async fn serve(policy: Policy, address: &str) -> Result<(), Box<dyn StdError>> {
     Ok(())
 }
 
-/// The whole loop offline: an emulator delivering signed events to the gate, which approves
-/// and denies through the SDK; then the list shows what it decided.
+/// Receives Slack's events over Socket Mode until the process is stopped or Slack disables
+/// the app's Socket Mode.
+async fn socket_mode(policy: Policy) -> Result<(), Box<dyn StdError>> {
+    let token = std::env::var("SLACK_TOKEN").map_err(|_| "set SLACK_TOKEN")?;
+    let app_token = std::env::var("SLACK_APP_TOKEN").map_err(|_| "set SLACK_APP_TOKEN")?;
+    let mut client = Client::builder(token);
+    let mut app = Client::builder(AppToken::new(app_token)?);
+    if let Ok(base_url) = std::env::var("SLACK_API_URL") {
+        client = client.base_url(&base_url);
+        app = app.base_url(base_url);
+    }
+    println!("invite_gate: receiving events over Socket Mode");
+    gate_over_socket_mode(app.build()?, client.build()?, policy, None)
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// How the demo's events reach the gate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// Signed HTTP requests to the gate's Request URL.
+    Http,
+    /// Envelopes over a Socket Mode connection the gate opens.
+    SocketMode,
+}
+
+/// The whole loop offline, once over each transport: an emulator delivering events to the
+/// gate, which approves and denies through the SDK; then the list shows what it decided.
 pub async fn demo(policy: Policy) -> Result<(), Box<dyn StdError>> {
+    for transport in [Transport::Http, Transport::SocketMode] {
+        demo_over(policy.clone(), transport).await?;
+        println!();
+    }
+    Ok(())
+}
+
+/// The demo over one transport; returns the gate's decisions, by invite ID.
+pub async fn demo_over(
+    policy: Policy,
+    transport: Transport,
+) -> Result<Vec<Decision>, Box<dyn StdError>> {
     let emulator = Emulator::start().await?;
     let admin = Client::builder(seed::ACME_BOT_TOKEN)
         .base_url(emulator.base_url())
         .build()?;
     let (decided, mut decisions) = mpsc::unbounded_channel();
-    let secret = demo_secret();
-    let receiver = gate(
-        SigningSecret::new(&secret),
-        admin.clone(),
-        policy.clone(),
-        Some(decided),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let request_url = format!("http://{}{DEFAULT_PATH}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(receiver.serve_on(listener, async {
-        let _ = stopped.await;
-    }));
-
     println!("An offline Slack is listening at {}.", emulator.base_url());
-    emulator.subscribe_events(EventSubscription::new(
-        &request_url,
-        SigningSecret::new(&secret),
-    ))?;
-    emulator.verify_request_url().await?;
-    println!("The gate receives its events at {request_url}; it answered Slack's url_verification challenge.");
+    let running = match transport {
+        Transport::Http => {
+            let secret = demo_secret();
+            let receiver = gate(
+                SigningSecret::new(&secret),
+                admin.clone(),
+                policy.clone(),
+                Some(decided),
+            );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            let request_url = format!("http://{}{DEFAULT_PATH}", listener.local_addr()?);
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(receiver.serve_on(listener, async {
+                let _ = stopped.await;
+            }));
+            emulator.subscribe_events(EventSubscription::new(
+                &request_url,
+                SigningSecret::new(&secret),
+            ))?;
+            emulator.verify_request_url().await?;
+            println!("The gate receives its events at {request_url}; it answered Slack's url_verification challenge.");
+            Running::Http(stop, server)
+        }
+        Transport::SocketMode => {
+            let app = Client::builder(AppToken::new(seed::APP_LEVEL_TOKEN)?)
+                .base_url(emulator.base_url())
+                .build()?;
+            let handle =
+                gate_over_socket_mode(app, admin.clone(), policy.clone(), Some(decided)).start()?;
+            let waited = std::time::Instant::now();
+            while handle.stats().connects == 0 {
+                if waited.elapsed() > Duration::from_secs(10) {
+                    return Err("no Socket Mode connection within 10 s".into());
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            println!("The gate opened a Socket Mode connection: no Request URL, events come over the WebSocket.");
+            Running::SocketMode(handle)
+        }
+    };
     println!(
         "Policy: approve invitations to {}{}; deny the rest.\n",
         policy.allowed_domains.join(", "),
@@ -393,7 +495,7 @@ pub async fn demo(policy: Policy) -> Result<(), Box<dyn StdError>> {
             .as_str()
             .cmp(b.verdict.invite_id().as_str())
     });
-    println!("\nThe gate received one signed event per request and decided:");
+    println!("\nThe gate received one event per request and decided:");
     for decision in &decided {
         let outcome = match &decision.result {
             Ok(()) => "done".to_owned(),
@@ -440,12 +542,30 @@ pub async fn demo(policy: Policy) -> Result<(), Box<dyn StdError>> {
         );
     }
 
-    emulator.unsubscribe_events();
-    let _ = stop.send(());
-    let _ = server.await;
+    match running {
+        Running::Http(stop, server) => {
+            emulator.unsubscribe_events();
+            let _ = stop.send(());
+            let _ = server.await;
+        }
+        Running::SocketMode(handle) => handle.shutdown().await?,
+    }
     emulator.shutdown().await;
-    println!("\nEvery request was decided by policy; the demo exits.");
-    Ok(())
+    let over = match transport {
+        Transport::Http => "HTTP",
+        Transport::SocketMode => "Socket Mode",
+    };
+    println!("\nEvery request was decided by policy over {over}.");
+    Ok(decided)
+}
+
+/// The gate's transport while the demo runs.
+enum Running {
+    Http(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<std::io::Result<()>>,
+    ),
+    SocketMode(slack_connect::socket_mode::SocketModeHandle),
 }
 
 /// A signing secret for the demo's run (the demo's emulator and gate share it).

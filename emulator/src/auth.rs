@@ -51,6 +51,7 @@ pub(crate) fn authenticate(
     let needed = match record.kind {
         TokenKind::Bot => method.bot_scopes,
         TokenKind::User => method.user_scopes,
+        TokenKind::App => method.app_scopes,
     };
     if needed.is_empty() {
         return Err(Rejection::NotAllowedTokenType);

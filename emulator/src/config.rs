@@ -28,6 +28,11 @@ pub struct EmulatorConfig {
     /// Read deadlines and the connection cap of the HTTP server (the SDK's shared
     /// [`ServerLimits`]: 10 s for a request head, 10 s for a body, 512 connections).
     pub limits: ServerLimits,
+    /// Socket Mode: emulated time after which Slack refreshes a connection (`warning`, then
+    /// `refresh_requested`). Default: one hour.
+    pub socket_lifetime: Duration,
+    /// Socket Mode: ask for a refresh after every this many envelopes. Default: never.
+    pub socket_refresh_every: Option<u32>,
 }
 
 impl Default for EmulatorConfig {
@@ -41,6 +46,8 @@ impl Default for EmulatorConfig {
             events: None,
             state_limits: StateLimits::default(),
             limits: ServerLimits::default(),
+            socket_lifetime: Duration::from_secs(60 * 60),
+            socket_refresh_every: None,
         }
     }
 }
@@ -92,6 +99,20 @@ impl EmulatorConfig {
     #[must_use]
     pub fn limits(mut self, limits: ServerLimits) -> EmulatorConfig {
         self.limits = limits;
+        self
+    }
+
+    /// Refreshes each Socket Mode connection after `lifetime` of emulated time.
+    #[must_use]
+    pub fn socket_lifetime(mut self, lifetime: Duration) -> EmulatorConfig {
+        self.socket_lifetime = lifetime;
+        self
+    }
+
+    /// Asks for a Socket Mode refresh after every `envelopes` envelopes (first deliveries).
+    #[must_use]
+    pub fn socket_refresh_every(mut self, envelopes: u32) -> EmulatorConfig {
+        self.socket_refresh_every = Some(envelopes).filter(|n| *n > 0);
         self
     }
 

@@ -16,6 +16,8 @@ pub(crate) struct Context {
     pub limiter: RateLimiter,
     pub faults: Faults,
     pub deliveries: Deliveries,
+    /// Socket Mode: the app's WebSockets and what is sent over them.
+    pub socket: std::sync::Arc<crate::socket_hub::SocketHub>,
 }
 
 impl Context {
@@ -43,7 +45,15 @@ impl Context {
     }
 
     /// Delivers the events the last change queued; call it after releasing the state lock.
+    /// Sends events over Socket Mode once the app has turned it on, else to the request URL.
     pub fn deliver(&self, events: Vec<slack_connect::EventCallback>) {
-        self.deliveries.send(events);
+        if events.is_empty() {
+            return;
+        }
+        if self.state.lock().socket_mode {
+            self.socket.enqueue(events);
+        } else {
+            self.deliveries.send(events);
+        }
     }
 }

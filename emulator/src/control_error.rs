@@ -32,6 +32,8 @@ pub enum ControlError {
         /// The bound.
         limit: usize,
     },
+    /// A Socket Mode fault or command that cannot apply now (e.g. no connection is open).
+    SocketMode(String),
 }
 
 impl ControlError {
@@ -65,6 +67,7 @@ impl fmt::Display for ControlError {
             ControlError::LimitReached { what, limit } => {
                 write!(f, "the emulator already holds {limit} {what}, its limit")
             }
+            ControlError::SocketMode(why) => write!(f, "Socket Mode: {why}"),
         }
     }
 }

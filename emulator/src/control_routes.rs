@@ -11,6 +11,12 @@
 //!   `DELETE /emulator/events` stops; `GET /emulator/events`: the request URL and a report of
 //!   every delivery (never the secret); `POST /emulator/events/url_verification`: sends the
 //!   request URL Slack's `url_verification` challenge and says whether it was answered.
+//! - `POST /emulator/socket_mode/faults` with `{"fault": {"type": "silent_drop"}}` (or
+//!   `abrupt_close`, `malformed_frame`, `unknown_envelope`, `delay_acks` with `millis` and
+//!   `times`): applies a Socket Mode fault now; `POST /emulator/socket_mode/disconnect` with
+//!   `{"reason": "refresh_requested"}`: sends that `disconnect` on every open connection;
+//!   `POST /emulator/socket_mode/refresh_every` with `{"envelopes": 50}` (or `null`);
+//!   `GET /emulator/socket_mode`: the Socket Mode report.
 //!
 //! Refusals are HTTP 400 with `{"ok": false, "error": "<reason>"}`. An argument outside the
 //! emulator's [limits](crate::limits) is `{"ok": false, "error": "invalid_arguments",
@@ -32,6 +38,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use slack_connect::signing::SigningSecret;
+use slack_connect::socket_frames::DisconnectReason;
 
 use crate::context::Context;
 use crate::control::{self, ControlError, NewInviteRequest};
@@ -42,6 +49,7 @@ use crate::limits::{
     MAX_SIGNING_SECRET_BYTES,
 };
 use crate::reply::{control_refusal, Common};
+use crate::socket_hub::SocketFault;
 
 pub(crate) fn routes() -> Router<Arc<Context>> {
     Router::new()
@@ -57,6 +65,63 @@ pub(crate) fn routes() -> Router<Arc<Context>> {
             "/emulator/events/url_verification",
             post(verify_request_url),
         )
+        .route("/emulator/socket_mode", get(socket_report))
+        .route("/emulator/socket_mode/faults", post(socket_fault))
+        .route("/emulator/socket_mode/disconnect", post(socket_disconnect))
+        .route(
+            "/emulator/socket_mode/refresh_every",
+            post(socket_refresh_every),
+        )
+}
+
+async fn socket_report(State(context): State<Arc<Context>>) -> Json<Value> {
+    let report = serde_json::to_value(context.socket.report()).unwrap_or(Value::Null);
+    Json(json!({ "ok": true, "socket_mode": report }))
+}
+
+#[derive(Deserialize)]
+struct SocketFaultBody {
+    fault: SocketFault,
+}
+
+async fn socket_fault(State(context): State<Arc<Context>>, body: Body) -> Response {
+    let request: SocketFaultBody = match parse(body).await {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    match context.socket.inject(request.fault) {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(error) => refused(&error),
+    }
+}
+
+#[derive(Deserialize)]
+struct DisconnectBody {
+    reason: String,
+}
+
+async fn socket_disconnect(State(context): State<Arc<Context>>, body: Body) -> Response {
+    let request: DisconnectBody = match parse(body).await {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    let reason = DisconnectReason::from_code(&request.reason);
+    let connections = context.socket.disconnect_all(&reason);
+    Json(json!({ "ok": true, "disconnected": connections })).into_response()
+}
+
+#[derive(Deserialize)]
+struct RefreshEveryBody {
+    envelopes: Option<u32>,
+}
+
+async fn socket_refresh_every(State(context): State<Arc<Context>>, body: Body) -> Response {
+    let request: RefreshEveryBody = match parse(body).await {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    context.socket.refresh_every(request.envelopes);
+    Json(json!({ "ok": true })).into_response()
 }
 
 #[derive(Deserialize)]

@@ -5,9 +5,10 @@
 //! bot token with both Slack Connect scopes (and `team:read`, for the connection listings); Acme
 //! also has an org-level admin token, a token missing `conversations.connect:manage`, a token
 //! installed by a non-admin, a user token, and an Org Admin's user token for the `admin.*`
-//! methods.
+//! methods; the app has an app-level token for Socket Mode.
 
 use slack_connect::admin::conversations::disconnect_shared as admin_conversations_disconnect_shared;
+use slack_connect::apps::connections::open as apps_connections_open;
 use slack_connect::conversations::{
     invite_shared as conversations_invite_shared,
     list_connect_invites as conversations_list_connect_invites,
@@ -22,6 +23,11 @@ pub const SCOPE_WRITE: &str = only_bot_scope(&conversations_invite_shared::METHO
 /// Scope of the approval and listing methods, from the spec.
 pub const SCOPE_MANAGE: &str = only_bot_scope(&conversations_list_connect_invites::METHOD);
 
+/// Scope of `apps.connections.open` for an app-level token, from the spec.
+pub const SCOPE_CONNECTIONS: &str = match apps_connections_open::METHOD.app_scopes {
+    [scope] => scope,
+    _ => panic!("the seed expects one app-level scope for apps.connections.open"),
+};
 /// The scope besides [`SCOPE_MANAGE`] that `team.externalTeams.list` and
 /// `users.discoverableContacts.lookup` need (`team:read`), from the spec.
 pub const SCOPE_TEAM_READ: &str = other_bot_scope(&team_external_teams_list::METHOD, SCOPE_MANAGE);
@@ -125,6 +131,8 @@ pub const ACME_WRITE_ONLY_TOKEN: &str = "xoxb-acme-write-only";
 pub const ACME_NON_ADMIN_TOKEN: &str = "xoxb-acme-not-admin";
 /// Acme user token: the methods allow only bot tokens.
 pub const ACME_USER_TOKEN: &str = "xoxp-acme-bob";
+/// The app's app-level token (`connections:write`): opens Socket Mode connections.
+pub const APP_LEVEL_TOKEN: &str = "xapp-1-A0EMULATOR1-1-emulatorappsecret";
 /// Globex bot token: both scopes, installed by an admin.
 pub const GLOBEX_BOT_TOKEN: &str = "xoxb-globex-bot";
 /// Acme Org Admin user token (Alice), installed on the whole organization, with
@@ -272,6 +280,16 @@ impl Default for World {
                         ACME_ALICE,
                         &[SCOPE_ADMIN_CONVERSATIONS_WRITE],
                         true,
+                    )
+                },
+                Token {
+                    kind: TokenKind::App,
+                    ..token(
+                        APP_LEVEL_TOKEN,
+                        ACME_TEAM,
+                        ACME_BOT_USER,
+                        &[SCOPE_CONNECTIONS],
+                        false,
                     )
                 },
                 token(

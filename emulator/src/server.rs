@@ -25,6 +25,8 @@ use crate::listener::{KillableListener, Peer};
 use crate::methods::{self, Entry};
 use crate::ratelimit::RateLimiter;
 use crate::reply::{raw_response, Common, Reply};
+use crate::socket_hub::{SocketFault, SocketHub, SocketModeReport, SocketSettings};
+use crate::socket_link::LINK_PATH;
 use crate::state::{Clock, Shared};
 use crate::transport::Incoming;
 use crate::world::World;
@@ -62,16 +64,27 @@ impl Emulator {
         let clock = Arc::new(Clock::new(config.scale()));
         let state = Shared::new(config.world.clone(), clock.clone(), config.state_limits);
         let (deliveries, work) = Deliveries::new(clock.clone(), config.emulated_second());
+        let socket = Arc::new(SocketHub::new(
+            clock.clone(),
+            SocketSettings {
+                lifetime: config.socket_lifetime,
+                refresh_every: config.socket_refresh_every,
+            },
+        ));
+        state.lock().socket_link = format!("ws://{addr}{LINK_PATH}");
         let context = Arc::new(Context {
             state,
             limiter: RateLimiter::new(config.rate_limits, clock),
             faults: Faults::default(),
             deliveries,
+            socket: socket.clone(),
         });
         context
             .subscribe(config.events.clone())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-        let worker = tokio::spawn(work);
+        let worker = tokio::spawn(async move {
+            tokio::join!(work, socket.work());
+        });
         let app = router(context.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let limits = config.limits;
@@ -163,6 +176,39 @@ impl Emulator {
         self.context.deliveries.settled().await;
     }
 
+    /// Socket Mode: applies `fault` now (to the next connection in turn, or to the next
+    /// acknowledgements); fails when no connection is open.
+    pub fn inject_socket_fault(&self, fault: SocketFault) -> Result<(), ControlError> {
+        self.context
+            .socket
+            .inject(fault)
+            .map_err(ControlError::SocketMode)
+    }
+
+    /// Socket Mode: sends a `disconnect` frame with `reason` (e.g. `warning`,
+    /// `refresh_requested`, `link_disabled`) on every usable connection; returns how many.
+    pub fn socket_disconnect(
+        &self,
+        reason: &slack_connect::socket_frames::DisconnectReason,
+    ) -> usize {
+        self.context.socket.disconnect_all(reason)
+    }
+
+    /// Socket Mode: asks for a refresh after every `envelopes` envelopes (`None`: never).
+    pub fn socket_refresh_every(&self, envelopes: Option<u32>) {
+        self.context.socket.refresh_every(envelopes);
+    }
+
+    /// Socket Mode: what happened on the app's WebSockets so far.
+    pub fn socket_mode_report(&self) -> SocketModeReport {
+        self.context.socket.report()
+    }
+
+    /// Socket Mode: waits until every envelope was acknowledged or given up on.
+    pub async fn socket_settled(&self) {
+        self.context.socket.settled().await;
+    }
+
     /// Stops accepting connections and waits (briefly) for calls in flight to finish; pending
     /// event deliveries are abandoned.
     pub async fn shutdown(mut self) {
@@ -203,6 +249,7 @@ fn router(context: Arc<Context>) -> Router {
         .route("/api/", any(api))
         .route("/api/{*method}", any(api))
         .merge(crate::control_routes::routes())
+        .merge(crate::socket_link::routes())
         .with_state(context)
 }
 

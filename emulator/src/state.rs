@@ -95,6 +95,12 @@ pub(crate) struct State {
     next_event: u64,
     /// Whether an event subscription is set: only then do state changes queue events.
     pub emitting: bool,
+    /// Whether the app has opened Socket Mode connections: events go over them then.
+    pub socket_mode: bool,
+    /// Where Socket Mode connects (`ws://127.0.0.1:PORT/link/`), once the server is bound.
+    pub socket_link: String,
+    /// Unused connection tickets handed out by `apps.connections.open`.
+    pub socket_tickets: std::collections::BTreeSet<String>,
     /// Events queued by the change in progress, sent once the lock is released.
     outbox: Vec<EventCallback>,
     /// Invites by ID; IDs sort in creation order.
@@ -120,6 +126,9 @@ impl State {
             next_id: 0,
             next_event: 0,
             emitting: false,
+            socket_mode: false,
+            socket_link: String::new(),
+            socket_tickets: std::collections::BTreeSet::new(),
             outbox: Vec::new(),
             invites: BTreeMap::new(),
             requests: BTreeMap::new(),
@@ -141,7 +150,7 @@ impl State {
     /// if events are on and the app (a bot token) is installed there. `build` makes the event
     /// with the delivery's `event_ts`; it runs only when the event will be sent.
     pub fn emit(&mut self, team: &TeamId, build: impl FnOnce(&State, String) -> Event) {
-        if !self.emitting {
+        if !self.emitting && !self.socket_mode {
             return;
         }
         let Some(installation) = self.installation(team) else {
@@ -169,6 +178,24 @@ impl State {
         .context_team_id(team);
         delivery.context_enterprise_id = enterprise.as_deref().map(EnterpriseId::new);
         self.outbox.push(delivery);
+    }
+
+    /// A single-use Socket Mode URL, and Socket Mode on from now on.
+    pub fn new_socket_url(&mut self) -> String {
+        self.socket_mode = true;
+        let nonce = self.next_nonce();
+        let ticket = format!(
+            "{:016x}{:08x}",
+            nonce.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.clock.elapsed().as_nanos() as u64,
+            nonce
+        );
+        self.socket_tickets.insert(ticket.clone());
+        format!("{}?ticket={ticket}&app_id={APP_ID}", self.socket_link)
+    }
+
+    /// Uses up a ticket; `false` if it was never handed out or already used.
+    pub fn take_socket_ticket(&mut self, ticket: &str) -> bool {
+        self.socket_tickets.remove(ticket)
     }
 
     /// A number used once, e.g. for a `url_verification` challenge.

@@ -111,6 +111,8 @@ pub enum TokenKind {
     Bot,
     /// A user token (`xoxp-`).
     User,
+    /// An app-level token (`xapp-`), for `apps.connections.open` (Socket Mode).
+    App,
 }
 
 /// A token and what it may do.

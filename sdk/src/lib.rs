@@ -134,7 +134,8 @@
 //! `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables are followed, never for a
 //! loopback base URL). The HTTP library is not part of the API: a failed exchange is
 //! [`Error::Transport`] holding a [`TransportError`]. `signing` (verifying Events API
-//! deliveries) and `receiver` (an axum endpoint for them, with `signing`) are features too.
+//! deliveries), `receiver` (an axum endpoint for them, with `signing`) and `socket-mode` (the
+//! same handler over Socket Mode WebSockets, `slack_connect::socket_mode`) are features too.
 //!
 //! ## Receiving events
 //!
@@ -183,6 +184,8 @@
 #[rustfmt::skip]
 pub mod generated;
 pub mod client;
+#[cfg(any(feature = "receiver", feature = "socket-mode"))]
+pub mod events_handler;
 mod objects_ext;
 pub mod prelude;
 #[cfg(feature = "receiver")]
@@ -192,11 +195,14 @@ pub mod runtime;
 pub mod server;
 #[cfg(feature = "signing")]
 pub mod signing;
+#[cfg(feature = "socket-mode")]
+pub mod socket_mode;
 pub mod store;
 
 pub use client::{redact_tokens, PaginationError};
 pub use client::{
-    BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError, DynamicErrorKind,
-    Error, Items, JsonItems, RetryPolicy, ThrottlePolicy, Token, TransportError,
+    AppToken, BuildError, CallFuture, Certificate, Client, ClientBuilder, DynamicError,
+    DynamicErrorKind, Error, Items, JsonItems, NotAnAppToken, RetryPolicy, ThrottlePolicy, Token,
+    TransportError,
 };
 pub use generated::*;

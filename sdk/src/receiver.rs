@@ -81,14 +81,12 @@
 //! its effects should be keyed by the `event_id` or by what the event names (approving an invite
 //! request that is already approved answers `invite_already_approved`: treat that as success).
 
-use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::io;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::State;
@@ -96,8 +94,11 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+
 use futures_util::FutureExt;
 
+use crate::events_handler::{log_outcome, BoxFuture, Dispatched, EventsHandler, MemoryDedupe};
+pub use crate::events_handler::{HandlerOutcome, DEFAULT_DEDUPE_CAPACITY, DEFAULT_DEDUPE_TTL};
 use crate::generated::events::{AppRateLimited, Delivery, EventCallback};
 use crate::runtime::ServerLimits;
 use crate::server::BodyReadTimeout;
@@ -107,49 +108,23 @@ use crate::store::{SharedDedupe, Store, Verdict, DEFAULT_DONE_KEPT, DEFAULT_LEAS
 /// The path [`Receiver::router`] serves unless [`Receiver::path`] says otherwise.
 pub const DEFAULT_PATH: &str = "/slack/events";
 pub use crate::signing::{NO_RETRY_HEADER, RETRY_NUM_HEADER, RETRY_REASON_HEADER};
-/// How many event IDs are remembered by default.
-pub const DEFAULT_DEDUPE_CAPACITY: usize = 10_000;
-/// How long an event ID is remembered by default. Slack's last retry comes about six minutes
-/// after the first attempt.
-pub const DEFAULT_DEDUPE_TTL: Duration = Duration::from_secs(60 * 60);
 /// The largest body read by default; Slack's deliveries are a few kilobytes.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 
-type BoxFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
-type EventHandler = dyn Fn(EventCallback) -> BoxFuture + Send + Sync;
 type RateLimitHandler = dyn Fn(AppRateLimited) -> BoxFuture + Send + Sync;
 type Clock = dyn Fn() -> SystemTime + Send + Sync;
-
-/// What a handler may return: `()`, or a `Result` whose error is logged.
-pub trait HandlerOutcome: Send + 'static {
-    /// The outcome, with an error as text for the log.
-    fn into_result(self) -> Result<(), String>;
-}
-
-impl HandlerOutcome for () {
-    fn into_result(self) -> Result<(), String> {
-        Ok(())
-    }
-}
-
-impl<E: fmt::Display + Send + 'static> HandlerOutcome for Result<(), E> {
-    fn into_result(self) -> Result<(), String> {
-        self.map_err(|error| error.to_string())
-    }
-}
 
 /// An Events API endpoint: the signing secret, the handler and how deliveries are checked.
 /// Cloning it is cheap, and clones share the memory of event IDs already received.
 #[derive(Clone)]
 pub struct Receiver {
     secret: SigningSecret,
-    handler: Arc<EventHandler>,
+    handler: EventsHandler,
     on_rate_limited: Option<Arc<RateLimitHandler>>,
     clock: Arc<Clock>,
     path: String,
     max_body_bytes: usize,
     limits: ServerLimits,
-    seen: Arc<Mutex<SeenEvents>>,
     shared: Option<SharedDedupe>,
 }
 
@@ -176,21 +151,20 @@ impl Receiver {
         Fut: Future + Send + 'static,
         Fut::Output: HandlerOutcome,
     {
+        Receiver::with_handler(secret, EventsHandler::new(handler))
+    }
+
+    /// A receiver running an [`EventsHandler`] built beforehand: the same value
+    /// [`SocketMode`](crate::socket_mode::SocketMode) takes, de-dup store included.
+    pub fn with_handler(secret: SigningSecret, handler: EventsHandler) -> Receiver {
         Receiver {
             secret,
-            handler: Arc::new(move |delivery| {
-                let future = handler(delivery);
-                Box::pin(async move { future.await.into_result() })
-            }),
+            handler,
             on_rate_limited: None,
             clock: Arc::new(SystemTime::now),
             path: DEFAULT_PATH.to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             limits: ServerLimits::default(),
-            seen: Arc::new(Mutex::new(SeenEvents::new(
-                DEFAULT_DEDUPE_CAPACITY,
-                DEFAULT_DEDUPE_TTL,
-            ))),
             shared: None,
         }
     }
@@ -234,7 +208,7 @@ impl Receiver {
     /// Defaults: [`DEFAULT_DEDUPE_CAPACITY`], [`DEFAULT_DEDUPE_TTL`].
     #[must_use]
     pub fn dedupe(mut self, capacity: usize, ttl: Duration) -> Receiver {
-        self.seen = Arc::new(Mutex::new(SeenEvents::new(capacity, ttl)));
+        self.handler = self.handler.dedupe(MemoryDedupe::new(capacity, ttl));
         self
     }
 
@@ -383,32 +357,26 @@ impl Receiver {
 
     /// Spawns the handler for `delivery`, unless its event was already received.
     fn dispatch(&self, delivery: EventCallback, retry: &Retry) {
-        let first = self
-            .seen
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .first_time(&delivery.event_id, Instant::now());
+        let event_id = delivery.event_id.clone();
         let event_type = delivery.event.event_type().to_owned();
-        if !first {
-            tracing::info!(
-                event_id = %delivery.event_id,
+        let team_id = delivery.team_id.clone();
+        match self.handler.dispatch(delivery) {
+            Dispatched::Duplicate => tracing::info!(
+                event_id = %event_id,
                 event_type,
                 retry_num = retry.num.as_deref(),
                 retry_reason = retry.reason.as_deref(),
                 "acknowledged a repeated delivery; its handler already ran"
-            );
-            return;
+            ),
+            _ => tracing::debug!(
+                event_id = %event_id,
+                event_type,
+                team_id = %team_id,
+                retry_num = retry.num.as_deref(),
+                retry_reason = retry.reason.as_deref(),
+                "event received"
+            ),
         }
-        tracing::debug!(
-            event_id = %delivery.event_id,
-            event_type,
-            team_id = %delivery.team_id,
-            retry_num = retry.num.as_deref(),
-            retry_reason = retry.reason.as_deref(),
-            "event received"
-        );
-        let event_id = delivery.event_id.clone();
-        spawn_logged((self.handler)(delivery), &event_type, Some(event_id));
     }
 }
 
@@ -430,7 +398,7 @@ impl Receiver {
                 tracing::debug!(%event_id, event_type, team_id = %team, retry_num, "event claimed");
                 let shared = shared.clone();
                 let logged_id = event_id.clone();
-                let handler = (self.handler)(delivery);
+                let handler = self.handler.future(delivery);
                 let finish: BoxFuture = Box::pin(async move {
                     let outcome = AssertUnwindSafe(handler).catch_unwind().await;
                     shared.finish(&app, &team, &event_id).await;
@@ -458,20 +426,10 @@ impl Receiver {
     }
 }
 
-/// Runs a handler's future in its own task, logging an error or a panic.
+/// Runs a callback's future in its own task, logging an error or a panic.
 fn spawn_logged(future: BoxFuture, what: &str, event_id: Option<String>) {
     let what = what.to_owned();
-    tokio::spawn(async move {
-        match AssertUnwindSafe(future).catch_unwind().await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => {
-                tracing::error!(event_id = event_id.as_deref(), event_type = %what, %error, "event handler failed");
-            }
-            Err(_) => {
-                tracing::error!(event_id = event_id.as_deref(), event_type = %what, "event handler panicked");
-            }
-        }
-    });
+    tokio::spawn(async move { log_outcome(future, &what, event_id.as_deref()).await });
 }
 
 async fn receive(
@@ -522,81 +480,9 @@ impl Retry {
     }
 }
 
-/// The event IDs received recently: at most `capacity`, each for at most `ttl`.
-#[derive(Debug)]
-struct SeenEvents {
-    capacity: usize,
-    ttl: Duration,
-    ids: HashSet<String>,
-    /// The same IDs, oldest first, with when they arrived.
-    order: VecDeque<(Instant, String)>,
-}
-
-impl SeenEvents {
-    fn new(capacity: usize, ttl: Duration) -> SeenEvents {
-        SeenEvents {
-            capacity,
-            ttl,
-            ids: HashSet::new(),
-            order: VecDeque::new(),
-        }
-    }
-
-    /// Records `id` at `now`; `false` if it was already there.
-    fn first_time(&mut self, id: &str, now: Instant) -> bool {
-        while let Some((at, _)) = self.order.front() {
-            if now.saturating_duration_since(*at) < self.ttl {
-                break;
-            }
-            if let Some((_, old)) = self.order.pop_front() {
-                self.ids.remove(&old);
-            }
-        }
-        if self.ids.contains(id) {
-            return false;
-        }
-        if self.capacity == 0 {
-            return true;
-        }
-        while self.order.len() >= self.capacity {
-            if let Some((_, old)) = self.order.pop_front() {
-                self.ids.remove(&old);
-            }
-        }
-        self.ids.insert(id.to_owned());
-        self.order.push_back((now, id.to_owned()));
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_event_id_is_seen_once_until_forgotten() {
-        let start = Instant::now();
-        let mut seen = SeenEvents::new(2, Duration::from_secs(60));
-        assert!(seen.first_time("Ev1", start));
-        assert!(!seen.first_time("Ev1", start + Duration::from_secs(59)));
-        assert!(seen.first_time("Ev2", start + Duration::from_secs(1)));
-        // Past the TTL, Ev1 is forgotten.
-        assert!(seen.first_time("Ev1", start + Duration::from_secs(60)));
-        // Capacity: Ev3 pushes out the oldest (Ev2).
-        assert!(seen.first_time("Ev3", start + Duration::from_secs(61)));
-        assert_eq!(seen.order.len(), 2);
-        assert!(!seen.first_time("Ev1", start + Duration::from_secs(61)));
-        assert!(seen.first_time("Ev2", start + Duration::from_secs(62)));
-        assert!(seen.ids.len() <= 2);
-    }
-
-    #[test]
-    fn no_memory_means_no_dedupe() {
-        let mut seen = SeenEvents::new(0, Duration::from_secs(60));
-        let now = Instant::now();
-        assert!(seen.first_time("Ev1", now));
-        assert!(seen.first_time("Ev1", now));
-    }
 
     #[test]
     fn decoding_errors_do_not_echo_the_token() {

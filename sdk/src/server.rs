@@ -120,7 +120,10 @@ where
             builder
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_read_timeout);
-            let connection = builder.serve_connection(TokioIo::new(io), service);
+            // With upgrades: a WebSocket (the emulator's Socket Mode endpoint) takes over the connection.
+            let connection = builder
+                .serve_connection(TokioIo::new(io), service)
+                .with_upgrades();
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
                 result = connection.as_mut() => log_end(result),

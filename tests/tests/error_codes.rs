@@ -60,6 +60,7 @@ fn check_method<R: ApiRequest>() -> &'static str {
 #[test]
 fn every_documented_code_of_every_method_has_its_own_variant() {
     let checked: BTreeSet<&str> = [
+        check_method::<slack_connect::apps::connections::open::Request>(),
         check_method::<accept_shared_invite::Request>(),
         check_method::<approve_shared_invite::Request>(),
         check_method::<decline_shared_invite::Request>(),

@@ -256,7 +256,8 @@ fn arguments_and_the_environment_set_the_policy() {
         parse_args(args(&[]), None),
         Ok(Options {
             policy: Policy::default(),
-            serve: None
+            serve: None,
+            socket_mode: false,
         })
     );
     let options = parse_args(
@@ -277,12 +278,16 @@ fn arguments_and_the_environment_set_the_policy() {
     assert_eq!(flag_wins.policy.allowed_domains, ["x.example"]);
     let serve = parse_args(args(&["--serve", "127.0.0.1:3000"]), None).unwrap();
     assert_eq!(serve.serve.as_deref(), Some("127.0.0.1:3000"));
+    let socket = parse_args(args(&["--socket-mode", "--allow", "s.example"]), None).unwrap();
+    assert!(socket.socket_mode && socket.serve.is_none());
+    assert_eq!(socket.policy.allowed_domains, ["s.example"]);
     for bad in [
         &["--external-limited", "maybe"][..],
         &["--bogus"],
         &["--allow", " , "],
         &["--allow"],
         &["--help"],
+        &["--serve", "127.0.0.1:3000", "--socket-mode"],
     ] {
         assert!(parse_args(args(bad), None).is_err(), "{bad:?}");
     }
@@ -291,4 +296,36 @@ fn arguments_and_the_environment_set_the_policy() {
 #[tokio::test]
 async fn the_demo_runs_to_completion() {
     invite_gate::demo(Policy::default()).await.unwrap();
+}
+
+/// The demo's two transports bring the same events to the same gate, which decides the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gate_decides_the_same_over_http_and_socket_mode() {
+    use invite_gate::{demo_over, Transport};
+    let outcome = |decisions: Vec<Decision>| {
+        decisions
+            .into_iter()
+            .map(|d| {
+                let approved = matches!(d.verdict, Verdict::Approve { .. });
+                (
+                    d.verdict.invite_id().as_str().to_owned(),
+                    approved,
+                    d.result.is_ok(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let http = outcome(demo_over(Policy::default(), Transport::Http).await.unwrap());
+    let socket = outcome(
+        demo_over(Policy::default(), Transport::SocketMode)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(http.len(), 3);
+    assert_eq!(
+        http.iter().filter(|(_, approved, _)| *approved).count(),
+        1,
+        "{http:?}"
+    );
+    assert_eq!(socket, http);
 }

@@ -32,6 +32,7 @@ fn all_methods_are_specified() {
         names,
         [
             "admin.conversations.disconnectShared",
+            "apps.connections.open",
             "conversations.acceptSharedInvite",
             "conversations.approveSharedInvite",
             "conversations.declineSharedInvite",

@@ -30,6 +30,18 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     ("emulator/src/world.rs", "user_id", "Debug field of `Token`"),
     ("emulator/src/faults.rs", "type", "serde tag of `Fault`"),
+    // The Web API envelope's `warning` key, which the disconnect reason `warning` shares by
+    // coincidence.
+    (
+        "sdk/src/runtime/envelope.rs",
+        "warning",
+        "Web API envelope key",
+    ),
+    (
+        "emulator/src/socket_hub.rs",
+        "type",
+        "serde tag of `SocketFault`, and the tag of the `interactive` envelope it injects, a type the spec leaves to `Frame::Other`",
+    ),
     (
         "emulator/src/control_routes.rs",
         "invite_id",
@@ -128,7 +140,8 @@ impl Facts {
             for error in &method.errors {
                 facts.string(&error.code, &of("error"));
             }
-            for scope in method.scopes.bot.iter().chain(&method.scopes.user) {
+            let scopes = &method.scopes;
+            for scope in scopes.bot.iter().chain(&scopes.user).chain(&scopes.app) {
                 facts.string(scope, &of("scope"));
             }
         }
@@ -138,6 +151,23 @@ impl Facts {
             facts.fields(&event.fields, &format!("field of event {}", event.name));
             for object in &event.objects {
                 facts.object(object, &format!("object of event {}", event.name));
+            }
+        }
+        if let Some(located) = &spec.socket_mode {
+            let socket = &located.value;
+            for frame in &socket.frames {
+                facts.string(&frame.name, "Socket Mode frame");
+                facts.fields(&frame.fields, &format!("field of frame {}", frame.name));
+            }
+            facts.fields(
+                &socket.acknowledgement.fields,
+                "field of the acknowledgement",
+            );
+            for reason in &socket.disconnect_reasons {
+                facts.string(&reason.code, "disconnect reason");
+            }
+            for object in &socket.objects {
+                facts.object(object, "Socket Mode object");
             }
         }
         facts

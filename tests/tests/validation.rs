@@ -252,7 +252,7 @@ fn method_metadata_records_the_decisions() {
         .unwrap();
     assert_eq!(text.constraints.max_length, Some(560));
     assert!(text.required);
-    assert_eq!(METHODS.len(), 13);
+    assert_eq!(METHODS.len(), 14);
     assert!(
         METHODS.windows(2).all(|w| w[0].name < w[1].name),
         "ordered by wire name"

@@ -29,7 +29,7 @@ fn the_current_snapshot_exits_0() {
         "{stdout}{}",
         text(&output.stderr)
     );
-    assert!(stdout.starts_with("docs-audit: spec/ against spec/upstream (13 methods)\n"));
+    assert!(stdout.starts_with("docs-audit: spec/ against spec/upstream (14 methods)\n"));
     assert!(
         stdout.contains(" acknowledged, 0 drift; 0 stale acknowledgement(s)\n"),
         "{stdout}"

@@ -182,7 +182,7 @@ fn the_readme_example_is_real_output() {
         .render();
     for line in [
         "  DRIFT         error invite_locked: upstream, not in the spec",
-        "23 difference(s): 22 acknowledged, 1 drift; 0 stale acknowledgement(s)",
+        "24 difference(s): 23 acknowledged, 1 drift; 0 stale acknowledgement(s)",
     ] {
         assert!(
             audit.contains(line) && readme.contains(line),

@@ -161,7 +161,11 @@ impl Compare<'_> {
             scopes.legacy_format.is_some(),
             detail,
         );
-        let ours = [("bot", &method.scopes.bot), ("user", &method.scopes.user)];
+        let ours = [
+            ("bot", &method.scopes.bot),
+            ("user", &method.scopes.user),
+            ("app", &method.scopes.app),
+        ];
         for (token, ours) in ours {
             let ours: BTreeSet<String> = ours.iter().cloned().collect();
             let theirs = scopes.by_token.get(token).cloned().unwrap_or_default();
@@ -176,7 +180,7 @@ impl Compare<'_> {
             );
         }
         for (token, theirs) in &scopes.by_token {
-            if token != "bot" && token != "user" {
+            if !["bot", "user", "app"].contains(&token.as_str()) {
                 let detail = format!(
                     "upstream lists {} for `{token}` tokens, which the spec does not model",
                     list(theirs)

@@ -10,11 +10,11 @@ use super::Paths;
 use crate::ir::{FieldIr, Ir};
 
 /// One variant of a tagged enum: its `type`, the variant name, the struct it holds, its doc.
-struct Tagged<'a> {
-    wire: &'a str,
-    variant: &'a str,
-    payload: &'a str,
-    doc: String,
+pub(super) struct Tagged<'a> {
+    pub wire: &'a str,
+    pub variant: &'a str,
+    pub payload: &'a str,
+    pub doc: String,
 }
 
 pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
@@ -81,7 +81,12 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
     }
 }
 
-fn payload_struct(name: &str, text: &str, fields: &[FieldIr], paths: &Paths) -> TokenStream {
+pub(super) fn payload_struct(
+    name: &str,
+    text: &str,
+    fields: &[FieldIr],
+    paths: &Paths,
+) -> TokenStream {
     let type_doc = doc(text);
     let builders = constructor_and_setters(name, fields, paths);
     let fields = fields.iter().map(|f| struct_field(f, paths));
@@ -102,7 +107,7 @@ fn payload_struct(name: &str, text: &str, fields: &[FieldIr], paths: &Paths) -> 
 
 /// An enum over payloads told apart by their `type`, with a catch-all `Other` that keeps the JSON
 /// of any type the spec does not list, so a new type never fails a whole delivery.
-fn tagged_enum<'a>(
+pub(super) fn tagged_enum<'a>(
     name: &str,
     enum_doc: &str,
     noun: &str,

@@ -32,7 +32,7 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
         RateLimitTier::Tier4 => quote!(Tier4),
         RateLimitTier::Special => quote!(Special),
     };
-    let (bot, user) = (&method.bot_scopes, &method.user_scopes);
+    let (bot, user, app) = (&method.bot_scopes, &method.user_scopes, &method.app_scopes);
     let pagination = match &method.pagination {
         Some(p) => {
             let (cursor, limit, items) = (&p.cursor.wire, &p.limit.wire, &p.items.wire);
@@ -65,6 +65,7 @@ pub fn emit(ir: &Ir, method: &MethodIr, paths: &Paths) -> TokenStream {
             rate_limit_tier: #runtime::RateLimitTier::#tier,
             bot_scopes: &[#(#bot),*],
             user_scopes: &[#(#user),*],
+            app_scopes: &[#(#app),*],
             pagination: #pagination,
             arguments: &[#(#arguments),*],
             cli_command: &[#(#command),*],

@@ -14,6 +14,7 @@ mod meta;
 mod objects;
 mod request;
 mod response;
+mod socket_frames;
 
 use std::collections::BTreeMap;
 
@@ -74,6 +75,12 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<BTreeMap<String, String>, Generate
     add("events.rs".into(), events::emit(ir, paths))?;
     add("ids.rs".into(), ids::emit(&ir.ids))?;
     add("objects.rs".into(), objects::emit(ir, paths))?;
+    if let Some(socket) = &ir.socket_mode {
+        add(
+            "socket_frames.rs".into(),
+            socket_frames::emit(socket, paths),
+        )?;
+    }
     for namespace in &ir.namespaces {
         add(namespace.file.clone(), namespace_module(ir, namespace))?;
     }
@@ -107,6 +114,12 @@ fn root_module(ir: &Ir, paths: &Paths) -> TokenStream {
         ));
         quote!(#text pub mod #module;)
     });
+    let socket_frames = ir.socket_mode.is_some().then(|| {
+        quote! {
+            /// Socket Mode frames: what Slack sends over the WebSocket, and the acknowledgement.
+            pub mod socket_frames;
+        }
+    });
     let common_error = common::ident(common_error::COMMON_ERROR);
     let family_uses = ir.namespaces.iter().filter(|n| n.is_family).map(|n| {
         let module = ident(&n.path[0]);
@@ -122,6 +135,7 @@ fn root_module(ir: &Ir, paths: &Paths) -> TokenStream {
         pub mod events;
         pub mod ids;
         pub mod objects;
+        #socket_frames
         #(#families)*
 
         pub use errors::#common_error;

@@ -19,7 +19,16 @@ pub fn emit(ir: &Ir, paths: &Paths) -> TokenStream {
             .iter()
             .map(move |o| object(o, Some(&e.wire), paths))
     });
-    let items: Vec<TokenStream> = shared.chain(local).chain(event_local).collect();
+    let socket_local = ir.socket_mode.iter().flat_map(|s| {
+        s.objects
+            .iter()
+            .map(|o| object(o, Some("Socket Mode frames"), paths))
+    });
+    let items: Vec<TokenStream> = shared
+        .chain(local)
+        .chain(event_local)
+        .chain(socket_local)
+        .collect();
     quote! {
         //! Object shapes from the spec, used in requests and responses.
         #(#items)*

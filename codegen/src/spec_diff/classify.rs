@@ -266,6 +266,8 @@ fn subject_of(path: &[Seg]) -> (String, String, String) {
                 ("objects", _) => "object",
                 ("errors" | "common_errors", _) => "error",
                 ("envelopes", _) => "envelope",
+                ("frames", _) => "Socket Mode frame",
+                ("disconnect_reasons", _) => "disconnect reason",
                 ("decisions", _) => "decision",
                 ("ids", _) => "ID type",
                 (other, _) => other,
@@ -388,8 +390,11 @@ fn wire_of(edit: &Edit, kind: &str, anchor: &str, attr: &str, role: Role, rules:
         // Slack answers the same; what changes is the advice `is_retryable()` gives callers.
         ("errors" | "common_errors", "retryable") => Wire::Caution,
         ("errors" | "common_errors", _) => rules.unjudged(last_key),
-        ("envelopes", "") if removed => Wire::Breaking,
-        ("envelopes", "") => Wire::Compatible,
+        ("envelopes" | "frames", "") if removed => Wire::Breaking,
+        ("envelopes" | "frames", "") => Wire::Compatible,
+        // A new reason was `DisconnectReason::Other` before; a removed one still decodes.
+        ("disconnect_reasons", "") if added => Wire::Caution,
+        ("disconnect_reasons", "") => Wire::Compatible,
         // A new or removed shared type matters where it is used, which is judged there.
         ("objects" | "ids", "") => Wire::Docs,
         ("objects" | "ids", _) => rules.unjudged(last_key),

@@ -51,6 +51,7 @@ const STANDARD: &[(&str, Rule)] = &[
     ("scopes", Rule::Judged),
     ("bot", Rule::Judged),
     ("user", Rule::Judged),
+    ("app", Rule::Judged),
     ("pagination", Rule::Judged),
     ("cursor_argument", Rule::Judged),
     ("limit_argument", Rule::Judged),
@@ -68,6 +69,10 @@ const STANDARD: &[(&str, Rule)] = &[
     ("ids", Rule::Judged),
     ("envelopes", Rule::Judged),
     ("workflow_trigger", Rule::Judged),
+    // The Socket Mode file: its frames, the acknowledgement, the disconnect reasons.
+    ("frames", Rule::Judged),
+    ("acknowledgement", Rule::Judged),
+    ("disconnect_reasons", Rule::Judged),
     // Field facts.
     ("type", Rule::Judged),
     ("required", Rule::Judged),

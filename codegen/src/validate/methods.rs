@@ -111,7 +111,10 @@ impl<'a> Validator<'a> {
                 "a GET request has no body, so it cannot send JSON",
             );
         }
-        if method.scopes.bot.is_empty() && method.scopes.user.is_empty() {
+        if method.scopes.bot.is_empty()
+            && method.scopes.user.is_empty()
+            && method.scopes.app.is_empty()
+        {
             self.error(file, "scopes", "list the scopes of at least one token type");
         }
     }

@@ -38,6 +38,9 @@ pub fn validate(spec: &Spec) -> Result<(), SpecErrors> {
     if let Some(located) = &spec.envelopes {
         v.check_envelopes(&located.file, &located.value);
     }
+    if let Some(located) = &spec.socket_mode {
+        v.check_socket_mode(&located.file, &located.value);
+    }
     if v.errors.is_empty() {
         Ok(())
     } else {

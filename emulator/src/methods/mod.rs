@@ -7,6 +7,7 @@
 
 mod accept_shared_invite;
 mod approve_shared_invite;
+mod apps_connections_open;
 pub(crate) mod connections;
 mod decline_shared_invite;
 mod disconnect_shared;
@@ -70,6 +71,7 @@ const fn entry<M: Method>() -> Entry {
 /// Every method the emulator serves.
 pub(crate) const TABLE: &[Entry] = &[
     entry::<disconnect_shared::DisconnectShared>(),
+    entry::<apps_connections_open::AppsConnectionsOpen>(),
     entry::<accept_shared_invite::AcceptSharedInvite>(),
     entry::<approve_shared_invite::ApproveSharedInvite>(),
     entry::<decline_shared_invite::DeclineSharedInvite>(),

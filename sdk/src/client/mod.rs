@@ -26,7 +26,7 @@ pub use paginate::{Items, PaginationError, MAX_CONSECUTIVE_EMPTY_PAGES};
 pub use redact::{redact_tokens, REDACTED};
 pub use retry::RetryPolicy;
 pub use throttle::{ThrottlePolicy, DEFAULT_THROTTLE_WINDOW};
-pub use token::Token;
+pub use token::{AppToken, NotAnAppToken, Token};
 pub use transport::Certificate;
 pub use transport_error::TransportError;
 
@@ -113,6 +113,11 @@ impl Client {
     /// The base URL method names are appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str()
+    }
+
+    /// The kind prefix of the client's token (`xoxb`, `xapp`, ...), which is not secret.
+    pub fn token_kind(&self) -> &str {
+        self.inner.token.kind()
     }
 }
 

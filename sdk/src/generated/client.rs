@@ -5,6 +5,10 @@ impl crate::client::Client {
     pub fn admin(&self) -> Admin<'_> {
         Admin::new(self)
     }
+    /// The `apps.*` methods.
+    pub fn apps(&self) -> Apps<'_> {
+        Apps::new(self)
+    }
     /// The `conversations.*` methods.
     pub fn conversations(&self) -> Conversations<'_> {
         Conversations::new(self)
@@ -54,6 +58,38 @@ impl<'a> AdminConversations<'a> {
             self.client,
             channel_id,
         )
+    }
+}
+/// The `apps.*` methods.
+#[derive(Clone, Copy, Debug)]
+pub struct Apps<'a> {
+    client: &'a crate::client::Client,
+}
+impl<'a> Apps<'a> {
+    /// The namespace, calling through `client`.
+    pub fn new(client: &'a crate::client::Client) -> Self {
+        Self { client }
+    }
+    /// The `apps.connections.*` methods.
+    pub fn connections(self) -> AppsConnections<'a> {
+        AppsConnections::new(self.client)
+    }
+}
+/// The `apps.connections.*` methods.
+#[derive(Clone, Copy, Debug)]
+pub struct AppsConnections<'a> {
+    client: &'a crate::client::Client,
+}
+impl<'a> AppsConnections<'a> {
+    /// The namespace, calling through `client`.
+    pub fn new(client: &'a crate::client::Client) -> Self {
+        Self { client }
+    }
+    /// `apps.connections.open`: Generate a temporary Socket Mode WebSocket URL that your app can connect to in order to receive events and interactive payloads over.
+    ///
+    /// Takes the required arguments; chain the optional ones on the returned call, then `.await` it. Arguments are checked before anything is sent. Reference: <https://docs.slack.dev/reference/methods/apps.connections.open>
+    pub fn open(self) -> crate::generated::apps::connections::open::Call<'a> {
+        crate::generated::apps::connections::open::Call::new(self.client)
     }
 }
 /// The `conversations.*` methods.

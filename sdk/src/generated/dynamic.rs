@@ -16,6 +16,13 @@ pub async fn call_json(
                 >(arguments)
                 .await
         }
+        "apps.connections.open" => {
+            client
+                .call_json_as::<
+                    crate::generated::apps::connections::open::Request,
+                >(arguments)
+                .await
+        }
         "conversations.acceptSharedInvite" => {
             client
                 .call_json_as::<

@@ -8,8 +8,12 @@ pub mod errors;
 pub mod events;
 pub mod ids;
 pub mod objects;
+/// Socket Mode frames: what Slack sends over the WebSocket, and the acknowledgement.
+pub mod socket_frames;
 /// The `admin.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
 pub mod admin;
+/// The `apps.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
+pub mod apps;
 /// The `conversations.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
 pub mod conversations;
 /// The `team.*` methods: one module per method, with its `Request`, `Response`, `Error` and `Call`.
@@ -23,6 +27,7 @@ pub use objects::*;
 /// Every method family's module, for a glob import (the crate's prelude re-exports it).
 pub mod families {
     pub use super::admin;
+    pub use super::apps;
     pub use super::conversations;
     pub use super::team;
     pub use super::users;
@@ -30,6 +35,7 @@ pub mod families {
 /// Every method in the spec, ordered by wire name.
 pub const METHODS: &[&crate::runtime::MethodMeta] = &[
     &crate::generated::admin::conversations::disconnect_shared::METHOD,
+    &crate::generated::apps::connections::open::METHOD,
     &crate::generated::conversations::accept_shared_invite::METHOD,
     &crate::generated::conversations::approve_shared_invite::METHOD,
     &crate::generated::conversations::decline_shared_invite::METHOD,

@@ -2602,3 +2602,69 @@ impl WorkflowActor {
         self
     }
 }
+/// Troubleshooting facts about the server end of a Socket Mode connection (spec: object `socket_debug_info` of `Socket Mode frames`).
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SocketDebugInfo {
+    /// `host` (`string`, optional): The server handling the connection.
+    ///
+    /// Example: `"applink-7fc4fdbb64-4x5xq"`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
+    /// `build_number` (`integer`, optional): The server's build.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_number: ::std::option::Option<i64>,
+    /// `approximate_connection_time` (`integer`, optional): Roughly how long, in seconds, Slack will keep the connection before refreshing it.
+    ///
+    /// Example: `18060`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub approximate_connection_time: ::std::option::Option<i64>,
+}
+impl SocketDebugInfo {
+    /// A `SocketDebugInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            host: ::std::option::Option::None,
+            build_number: ::std::option::Option::None,
+            approximate_connection_time: ::std::option::Option::None,
+        }
+    }
+    /// Sets `host`: The server handling the connection.
+    #[must_use]
+    pub fn host(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `build_number`: The server's build.
+    #[must_use]
+    pub fn build_number(mut self, value: i64) -> Self {
+        self.build_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `approximate_connection_time`: Roughly how long, in seconds, Slack will keep the connection before refreshing it.
+    #[must_use]
+    pub fn approximate_connection_time(mut self, value: i64) -> Self {
+        self.approximate_connection_time = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The app a Socket Mode connection belongs to (spec: object `socket_connection_info` of `Socket Mode frames`).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SocketConnectionInfo {
+    /// `app_id` (`string`, required): The app's ID (`A...`).
+    ///
+    /// Example: `"A0EMULATOR1"`.
+    pub app_id: ::std::string::String,
+}
+impl SocketConnectionInfo {
+    /// A `SocketConnectionInfo` with its required fields (`app_id`); optional ones are set with the builder methods.
+    #[allow(clippy::new_without_default)]
+    pub fn new(app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { app_id: app_id.into() }
+    }
+}

@@ -120,6 +120,8 @@ pub struct MethodMeta {
     pub bot_scopes: &'static [&'static str],
     /// Scopes a user token needs.
     pub user_scopes: &'static [&'static str],
+    /// Scopes an app-level token (`xapp-`) needs.
+    pub app_scopes: &'static [&'static str],
     /// Cursor pagination, if any.
     pub pagination: Option<PaginationMeta>,
     /// The arguments (besides the token), in spec order.

@@ -18,6 +18,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     rate_limit_tier: crate::runtime::RateLimitTier::Tier2,
     bot_scopes: &[],
     user_scopes: &["admin.conversations:write"],
+    app_scopes: &[],
     pagination: ::std::option::Option::None,
     arguments: &[
         crate::runtime::ArgumentMeta {

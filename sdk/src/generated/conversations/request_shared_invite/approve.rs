@@ -20,6 +20,7 @@ pub const METHOD: crate::runtime::MethodMeta = crate::runtime::MethodMeta {
     rate_limit_tier: crate::runtime::RateLimitTier::Tier2,
     bot_scopes: &["conversations.connect:manage"],
     user_scopes: &[],
+    app_scopes: &[],
     pagination: ::std::option::Option::None,
     arguments: &[
         crate::runtime::ArgumentMeta {
