@@ -61,8 +61,11 @@
 //! | the store refuses ([`Unavailable::Refuse`](crate::store::Unavailable::Refuse)) | 503, handler not run |
 //!
 //! The guarantee is **at most once per `event_id` while its record is kept**: two replicas
-//! never both run a handler for one event, whichever gets Slack's retries. It is not
-//! *exactly* once:
+//! never both run a handler for one event, whichever gets Slack's retries. Socket Mode replicas
+//! given the store ([`SocketMode::store`](crate::socket_mode::SocketMode::store)) claim events
+//! through the same code and give the same guarantee, with an unacknowledged envelope in place
+//! of the 503 (and "acknowledging" for "the 200" below); both transports may share one store.
+//! It is not *exactly* once:
 //!
 //! - a replica that dies *after* acknowledging, with its handler unfinished, loses that handler's
 //!   work: Slack saw the 200 and does not deliver the event again, and the record stays
