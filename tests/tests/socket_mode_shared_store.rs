@@ -24,7 +24,12 @@ struct Runs(Arc<Mutex<HashMap<(usize, String), u32>>>);
 
 impl Runs {
     fn record(&self, replica: usize, event_id: String) {
-        *self.0.lock().unwrap().entry((replica, event_id)).or_default() += 1;
+        *self
+            .0
+            .lock()
+            .unwrap()
+            .entry((replica, event_id))
+            .or_default() += 1;
     }
     /// Runs of each event, over both replicas.
     fn by_event(&self) -> HashMap<String, u32> {
@@ -59,7 +64,7 @@ fn redis(server: &RedisServer) -> Arc<dyn Store> {
     Arc::new(
         RedisStore::open(&server.url())
             .unwrap()
-            .timeout(Duration::from_millis(500))
+            .timeout(Duration::from_millis(200))
             .on_unavailable(Unavailable::Refuse),
     )
 }
@@ -119,9 +124,11 @@ async fn until(limit: Duration, what: &str, mut condition: impl FnMut() -> bool)
 }
 
 async fn both_connected(replicas: &[&SocketModeHandle]) {
-    until(Duration::from_secs(10), "both replicas' connections", || {
-        replicas.iter().all(|handle| handle.stats().connects >= 1)
-    })
+    until(
+        Duration::from_secs(10),
+        "both replicas' connections",
+        || replicas.iter().all(|handle| handle.stats().connects >= 1),
+    )
     .await;
 }
 
@@ -224,10 +231,14 @@ async fn an_event_claimed_by_another_replica_is_not_acknowledged_and_runs_once_o
         claimer.unwrap()
     };
     let other = 1 - claimer;
-    until(Duration::from_secs(10), "the redelivery to the other replica", || {
-        let stats = replicas[other].stats();
-        stats.events >= 1 && stats.acks + stats.unacknowledged >= 1
-    })
+    until(
+        Duration::from_secs(10),
+        "the redelivery to the other replica",
+        || {
+            let stats = replicas[other].stats();
+            stats.events >= 1 && stats.acks + stats.unacknowledged >= 1
+        },
+    )
     .await;
     let stats = replicas[other].stats();
     assert_eq!(stats.acks, 0, "not acknowledged while busy: {stats:?}");
@@ -256,4 +267,49 @@ async fn an_event_claimed_by_another_replica_is_not_acknowledged_and_runs_once_o
     for handle in replicas {
         handle.shutdown().await.unwrap();
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_the_store_refuses_an_envelope_is_left_for_redelivery_then_handled_once() {
+    let mut server = RedisServer::start();
+    // An emulated second lasts 500 ms: the acknowledgement deadline is 1.5 s, and an envelope
+    // is given up on after three redeliveries (6 s).
+    let emulator = emulator(0.5).await;
+    let runs = Runs::default();
+    let open = Arc::new(Semaphore::new(Semaphore::MAX_PERMITS));
+    let handle = replica(&emulator, redis(&server), 0, &runs, &open);
+    both_connected(&[&handle]).await;
+
+    server.kill();
+    invite_request(&emulator, 1);
+    until(Duration::from_secs(10), "the refused claim", || {
+        handle.stats().unacknowledged >= 1
+    })
+    .await;
+    let stats = handle.stats();
+    assert_eq!(
+        stats.acks, 0,
+        "not acknowledged while the store refuses: {stats:?}"
+    );
+    assert_eq!(runs.by_event().len(), 0, "not handled without a claim");
+
+    server.restart();
+    until(
+        Duration::from_secs(10),
+        "the handler after the store came back",
+        || runs.of_replica(0) == 1,
+    )
+    .await;
+    tokio::time::timeout(Duration::from_secs(10), emulator.socket_settled())
+        .await
+        .unwrap();
+    let report = emulator.socket_mode_report();
+    assert_eq!((report.acknowledged, report.failed), (1, 0), "{report:?}");
+    assert!(report.redeliveries >= 1, "{report:?}");
+    assert_eq!(handle.stats().acks, 1);
+    assert_eq!(
+        runs.by_event().values().copied().collect::<Vec<_>>(),
+        vec![1]
+    );
+    handle.shutdown().await.unwrap();
 }

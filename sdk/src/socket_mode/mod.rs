@@ -64,8 +64,12 @@
 //! Leaving an envelope unacknowledged is Socket Mode's 503: the guarantee, and its limits, are
 //! the receiver's, word for word ([at most once per `event_id` while its record is
 //! kept](crate::receiver#across-replicas)); replicas may mix both transports on one store.
-//! Envelopes of other types (`hello`, `disconnect`, interactivity) are acknowledged at once as
-//! without a store. [`SocketModeStats::unacknowledged`] counts the envelopes left for a
+//! One difference in degree: Slack redelivers an unacknowledged envelope only a few times, a
+//! few seconds apart, so a replica that dies after claiming an event but before its
+//! acknowledgement reached Slack can hold the claim past the last redelivery, and the event is
+//! then not handled; a shorter lease narrows that window, at the cost of long handlers (see the
+//! receiver's list). Envelopes of other types (`hello`, `disconnect`, interactivity) are
+//! acknowledged at once as without a store. [`SocketModeStats::unacknowledged`] counts the envelopes left for a
 //! redelivery.
 
 mod backoff;
