@@ -373,4 +373,39 @@ mod tests {
         assert_eq!(runs.load(Ordering::SeqCst), 1);
         assert_eq!(store.finished.load(Ordering::SeqCst), 1);
     }
+
+    #[cfg(any(feature = "receiver", feature = "socket-mode"))]
+    #[tokio::test]
+    async fn a_claimed_event_is_recorded_done_after_its_handler_fails_or_panics() {
+        use crate::store::MemoryStore;
+        let shared = SharedDedupe::new(
+            Arc::new(MemoryStore::new()),
+            Duration::from_secs(60),
+            Duration::from_secs(60),
+        );
+        let handler = EventsHandler::new(|delivery: EventCallback| async move {
+            match delivery.event_id.as_str() {
+                "EvPanic" => panic!("the handler panicked on purpose"),
+                _ => Err::<(), _>("the handler failed on purpose"),
+            }
+        });
+        for event_id in ["EvPanic", "EvFail"] {
+            let delivery: EventCallback = serde_json::from_value(serde_json::json!({
+                "team_id": "T1", "api_app_id": "A1", "event_id": event_id, "event_time": 1,
+                "event": {"type": "something_else"}
+            }))
+            .unwrap();
+            assert_eq!(
+                handler.dispatch_claimed(&shared, delivery.clone()).await,
+                Verdict::Run
+            );
+            handler.idle().await;
+            assert_eq!(
+                handler.dispatch_claimed(&shared, delivery).await,
+                Verdict::AlreadyDone,
+                "{event_id}"
+            );
+        }
+        assert_eq!(handler.running(), 0);
+    }
 }
