@@ -166,6 +166,11 @@ pub fn visit_method<V: crate::runtime::MethodVisitor>(
                     >(),
             )
         }
+        "apps.connections.open" => {
+            ::std::option::Option::Some(
+                visitor.visit::<crate::generated::apps::connections::open::Request>(),
+            )
+        }
         "conversations.acceptSharedInvite" => {
             ::std::option::Option::Some(
                 visitor
