@@ -5,6 +5,14 @@
 //!
 //! The memory is an [`EventDedupe`]: [`MemoryDedupe`] (bounded, per process) by default; a
 //! store shared by several processes implements the same two calls.
+//!
+//! Replicas share their memory through a [`Store`](crate::store::Store) given to
+//! [`Receiver::store`](crate::receiver::Receiver::store) or
+//! [`SocketMode::store`](crate::socket_mode::SocketMode::store): both transports then claim each
+//! event in the store through the same code here, run its handler in its own task and record it
+//! done when the handler ends (success, error or panic). What they answer Slack when the claim
+//! is not theirs differs only in form: the receiver answers 503, Socket Mode leaves the envelope
+//! unacknowledged; either way Slack delivers the event again later.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -18,6 +26,8 @@ use futures_util::FutureExt;
 use tokio::sync::watch;
 
 use crate::generated::events::EventCallback;
+#[cfg(any(feature = "receiver", feature = "socket-mode"))]
+use crate::store::{SharedDedupe, Verdict};
 
 /// How many event IDs [`MemoryDedupe`] remembers by default.
 pub const DEFAULT_DEDUPE_CAPACITY: usize = 10_000;
@@ -173,15 +183,40 @@ impl EventsHandler {
         Dispatched::Started
     }
 
-    /// The handler's future for `delivery`, without claiming it (for a caller that
-    /// de-duplicates elsewhere, e.g. in a shared store). Counted as running until it ends.
-    pub(crate) fn future(&self, delivery: EventCallback) -> BoxFuture {
-        let future = (self.handler)(delivery);
+    /// Claims `delivery` in the shared store (one round trip) and, when the claim is ours
+    /// ([`Verdict::Run`]), runs the handler in a spawned task that records the event done in the
+    /// store once the handler ends, whether it succeeded, failed or panicked (an error or panic
+    /// is logged at `error` level). The other verdicts run nothing; the caller answers Slack.
+    #[cfg(any(feature = "receiver", feature = "socket-mode"))]
+    pub(crate) async fn dispatch_claimed(
+        &self,
+        shared: &SharedDedupe,
+        delivery: EventCallback,
+    ) -> Verdict {
+        let (app, team) = (delivery.api_app_id.clone(), delivery.team_id.to_string());
+        let event_id = delivery.event_id.clone();
+        let verdict = shared.claim(&app, &team, &event_id).await;
+        if verdict != Verdict::Run {
+            return verdict;
+        }
+        let event_type = delivery.event.event_type().to_owned();
+        // Counted as running until the record says done, so `idle` waits for the store too.
         let guard = Running::new(&self.running);
-        Box::pin(async move {
+        let handler = (self.handler)(delivery);
+        let shared = shared.clone();
+        tokio::spawn(async move {
             let _guard = guard;
-            future.await
-        })
+            let outcome = AssertUnwindSafe(handler).catch_unwind().await;
+            shared.finish(&app, &team, &event_id).await;
+            let outcome: BoxFuture = Box::pin(async move {
+                match outcome {
+                    Ok(result) => result,
+                    Err(_) => Err("the handler panicked".to_owned()),
+                }
+            });
+            log_outcome(outcome, &event_type, Some(&event_id)).await;
+        });
+        Verdict::Run
     }
 
     /// How many handlers are running now.
@@ -337,5 +372,40 @@ mod tests {
         handler.idle().await;
         assert_eq!(runs.load(Ordering::SeqCst), 1);
         assert_eq!(store.finished.load(Ordering::SeqCst), 1);
+    }
+
+    #[cfg(any(feature = "receiver", feature = "socket-mode"))]
+    #[tokio::test]
+    async fn a_claimed_event_is_recorded_done_after_its_handler_fails_or_panics() {
+        use crate::store::MemoryStore;
+        let shared = SharedDedupe::new(
+            Arc::new(MemoryStore::new()),
+            Duration::from_secs(60),
+            Duration::from_secs(60),
+        );
+        let handler = EventsHandler::new(|delivery: EventCallback| async move {
+            match delivery.event_id.as_str() {
+                "EvPanic" => panic!("the handler panicked on purpose"),
+                _ => Err::<(), _>("the handler failed on purpose"),
+            }
+        });
+        for event_id in ["EvPanic", "EvFail"] {
+            let delivery: EventCallback = serde_json::from_value(serde_json::json!({
+                "team_id": "T1", "api_app_id": "A1", "event_id": event_id, "event_time": 1,
+                "event": {"type": "something_else"}
+            }))
+            .unwrap();
+            assert_eq!(
+                handler.dispatch_claimed(&shared, delivery.clone()).await,
+                Verdict::Run
+            );
+            handler.idle().await;
+            assert_eq!(
+                handler.dispatch_claimed(&shared, delivery).await,
+                Verdict::AlreadyDone,
+                "{event_id}"
+            );
+        }
+        assert_eq!(handler.running(), 0);
     }
 }

@@ -61,8 +61,11 @@
 //! | the store refuses ([`Unavailable::Refuse`](crate::store::Unavailable::Refuse)) | 503, handler not run |
 //!
 //! The guarantee is **at most once per `event_id` while its record is kept**: two replicas
-//! never both run a handler for one event, whichever gets Slack's retries. It is not
-//! *exactly* once:
+//! never both run a handler for one event, whichever gets Slack's retries. Socket Mode replicas
+//! given the store ([`SocketMode::store`](crate::socket_mode::SocketMode::store)) claim events
+//! through the same code and give the same guarantee, with an unacknowledged envelope in place
+//! of the 503 (and "acknowledging" for "the 200" below); both transports may share one store.
+//! It is not *exactly* once:
 //!
 //! - a replica that dies *after* acknowledging, with its handler unfinished, loses that handler's
 //!   work: Slack saw the 200 and does not deliver the event again, and the record stays
@@ -84,7 +87,6 @@
 use std::fmt;
 use std::future::Future;
 use std::io;
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -94,8 +96,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-
-use futures_util::FutureExt;
 
 use crate::events_handler::{log_outcome, BoxFuture, Dispatched, EventsHandler, MemoryDedupe};
 pub use crate::events_handler::{HandlerOutcome, DEFAULT_DEDUPE_CAPACITY, DEFAULT_DEDUPE_TTL};
@@ -381,8 +381,9 @@ impl Receiver {
 }
 
 impl Receiver {
-    /// Claims `delivery` in the shared store; runs its handler (then records it done) when the
-    /// claim is ours, and answers 503 while another replica holds it or the store refuses.
+    /// Claims `delivery` in the shared store through the handler (which runs it, then records
+    /// it done, when the claim is ours), and answers 503 while another replica holds it or the
+    /// store refuses.
     async fn dispatch_shared(
         &self,
         shared: &SharedDedupe,
@@ -390,24 +391,12 @@ impl Receiver {
         retry: &Retry,
     ) -> Response {
         let event_type = delivery.event.event_type().to_owned();
-        let (app, team) = (delivery.api_app_id.clone(), delivery.team_id.to_string());
+        let team = delivery.team_id.to_string();
         let event_id = delivery.event_id.clone();
         let retry_num = retry.num.as_deref();
-        match shared.claim(&app, &team, &event_id).await {
+        match self.handler.dispatch_claimed(shared, delivery).await {
             Verdict::Run => {
                 tracing::debug!(%event_id, event_type, team_id = %team, retry_num, "event claimed");
-                let shared = shared.clone();
-                let logged_id = event_id.clone();
-                let handler = self.handler.future(delivery);
-                let finish: BoxFuture = Box::pin(async move {
-                    let outcome = AssertUnwindSafe(handler).catch_unwind().await;
-                    shared.finish(&app, &team, &event_id).await;
-                    match outcome {
-                        Ok(result) => result,
-                        Err(_) => Err("the handler panicked".to_owned()),
-                    }
-                });
-                spawn_logged(finish, &event_type, Some(logged_id));
                 StatusCode::OK.into_response()
             }
             Verdict::AlreadyDone => {

@@ -150,13 +150,13 @@ async fn forward(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Byte
             request = request.header(name, value);
         }
     }
+    // Read before sending: an answer that arrives just after the kill still came from the
+    // replica that was killed.
+    let sent_before_kill = !proxy.ledger.killed.load(Ordering::SeqCst);
     match request.send().await {
         Ok(response) => {
             let status = response.status();
-            if status.is_success()
-                && n % proxy.replicas.len() == 1
-                && !proxy.ledger.killed.load(Ordering::SeqCst)
-            {
+            if status.is_success() && n % proxy.replicas.len() == 1 && sent_before_kill {
                 let event: serde_json::Value =
                     serde_json::from_slice(&body_copy).unwrap_or_default();
                 if let Some(id) = event["event_id"].as_str() {

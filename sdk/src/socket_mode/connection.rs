@@ -15,6 +15,8 @@ use tracing::Instrument;
 
 use super::frames::{self, Action, DisconnectReason, MAX_FRAME_BYTES};
 use super::supervisor::Shared;
+use crate::generated::events::EventCallback;
+use crate::store::{SharedDedupe, Verdict};
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -187,7 +189,8 @@ async fn close(
     .await;
 }
 
-/// Handles one text frame: acknowledge first, then act.
+/// Handles one text frame: acknowledge first, then act; with a shared store, an event is
+/// claimed first and its envelope acknowledged only if the claim is ours or the event is done.
 async fn on_text(
     id: u64,
     text: &str,
@@ -206,6 +209,15 @@ async fn on_text(
             return Ok(());
         }
     };
+    let action = match (action, &shared.settings.shared) {
+        (Action::Event(delivery), Some(store)) => {
+            let span = envelope_span(envelope_id.as_deref(), &delivery);
+            return on_claimed_event(envelope_id.as_deref(), *delivery, store, sink, shared)
+                .instrument(span)
+                .await;
+        }
+        (action, _) => action,
+    };
     if let Some(envelope_id) = &envelope_id {
         acknowledge(sink, envelope_id, shared).await?;
     }
@@ -222,12 +234,7 @@ async fn on_text(
             let _ = reports.send((id, Report::Disconnect(reason)));
         }
         Action::Event(delivery) => {
-            let span = tracing::debug_span!(
-                "socket_mode_envelope",
-                envelope_id = envelope_id.as_deref(),
-                event_id = %delivery.event_id,
-                event_type = delivery.event.event_type(),
-            );
+            let span = envelope_span(envelope_id.as_deref(), &delivery);
             let _entered = span.enter();
             shared.stats.record_event();
             match shared.handler.dispatch(*delivery) {
@@ -246,6 +253,57 @@ async fn on_text(
         }
     }
     Ok(())
+}
+
+fn envelope_span(envelope_id: Option<&str>, delivery: &EventCallback) -> tracing::Span {
+    tracing::debug_span!(
+        "socket_mode_envelope",
+        envelope_id,
+        event_id = %delivery.event_id,
+        event_type = delivery.event.event_type(),
+    )
+}
+
+/// An event with a shared store: claim it (one round trip), then acknowledge its envelope if
+/// the claim is ours (the handler is running) or the event is done; leave it unacknowledged,
+/// so Slack redelivers it, while another replica holds it or the store refuses.
+async fn on_claimed_event(
+    envelope_id: Option<&str>,
+    delivery: EventCallback,
+    store: &SharedDedupe,
+    sink: &mut futures_util::stream::SplitSink<Socket, Message>,
+    shared: &Shared,
+) -> Result<(), String> {
+    shared.stats.record_event();
+    let acknowledged = match shared.handler.dispatch_claimed(store, delivery).await {
+        Verdict::Run => {
+            tracing::debug!("event claimed");
+            true
+        }
+        Verdict::AlreadyDone => {
+            shared.stats.record_duplicate();
+            tracing::info!("acknowledged a repeated envelope; its handler already ran");
+            true
+        }
+        Verdict::Busy => {
+            tracing::info!(
+                "left a repeated envelope unacknowledged: its handler is running on another replica"
+            );
+            false
+        }
+        Verdict::StoreUnavailable(reason) => {
+            tracing::warn!(%reason, "left an envelope unacknowledged: the shared store is unavailable");
+            false
+        }
+    };
+    match (acknowledged, envelope_id) {
+        (true, Some(envelope_id)) => acknowledge(sink, envelope_id, shared).await,
+        (false, Some(_)) => {
+            shared.stats.record_unacknowledged();
+            Ok(())
+        }
+        (_, None) => Ok(()),
+    }
 }
 
 async fn acknowledge(

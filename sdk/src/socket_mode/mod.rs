@@ -23,7 +23,8 @@
 //!
 //! - every envelope is acknowledged as soon as it is read, before its handler runs; each
 //!   `event_id` runs the handler once, however often it is redelivered and on whichever
-//!   connection (the [`EventsHandler`]'s de-dup, shared with the HTTP receiver);
+//!   connection (the [`EventsHandler`]'s de-dup, shared with the HTTP receiver); with a shared
+//!   store, an event is claimed first (see [Across replicas](#across-replicas));
 //! - on a `disconnect` with `warning` or `refresh_requested` (or a reason it does not know), it
 //!   opens a new connection first (a fresh `apps.connections.open`: URLs are single-use) and only
 //!   then drains and closes the old one, so no envelope falls into a gap;
@@ -42,6 +43,34 @@
 //! connection URLs (whose ticket authenticates a connection) never appear in logs, errors or
 //! `Debug`. Spans: `socket_mode_connect` (each attempt), `socket_mode_connection` (each
 //! connection's life), `socket_mode_envelope` (each event).
+//!
+//! ## Across replicas
+//!
+//! The de-dup above is one process's. Several processes running Socket Mode for one app (Slack
+//! spreads envelopes over all their connections, and redelivers an unacknowledged one on any of
+//! them) share it through a [`Store`] ([`RedisStore`](crate::store::redis::RedisStore) with the
+//! `redis` feature) given to [`SocketMode::shared_store`] (or [`SocketMode::store`] with other
+//! times), as the HTTP receiver's replicas do. Each `events_api` envelope's event is then
+//! **claimed** in the store (one round trip, during which its connection reads nothing else)
+//! **before** the envelope is acknowledged:
+//!
+//! | the event's record | envelope |
+//! |---|---|
+//! | none | recorded *processing* with a lease ([`DEFAULT_LEASE`], 60 s); acknowledged; the handler runs; when it ends (success, error or panic) recorded *done*, kept [`DEFAULT_DONE_KEPT`] (1 h) |
+//! | *processing* (its lease running) | **not** acknowledged, handler not run: Slack delivers it again later |
+//! | *done* | acknowledged, handler not run |
+//! | the store refuses ([`Unavailable::Refuse`](crate::store::Unavailable::Refuse)) | **not** acknowledged, handler not run |
+//!
+//! Leaving an envelope unacknowledged is Socket Mode's 503: the guarantee, and its limits, are
+//! the receiver's, word for word ([at most once per `event_id` while its record is
+//! kept](crate::receiver#across-replicas)); replicas may mix both transports on one store.
+//! One difference in degree: Slack redelivers an unacknowledged envelope only a few times, a
+//! few seconds apart, so a replica that dies after claiming an event but before its
+//! acknowledgement reached Slack can hold the claim past the last redelivery, and the event is
+//! then not handled; a shorter lease narrows that window, at the cost of long handlers (see the
+//! receiver's list). Envelopes of other types (`hello`, `disconnect`, interactivity) are
+//! acknowledged at once as without a store. [`SocketModeStats::unacknowledged`] counts the envelopes left for a
+//! redelivery.
 
 mod backoff;
 mod connection;
@@ -60,6 +89,7 @@ pub use shutdown::SocketModeHandle;
 use crate::apps::connections::open;
 use crate::events_handler::{EventsHandler, HandlerOutcome};
 use crate::generated::events::EventCallback;
+use crate::store::{SharedDedupe, Store, DEFAULT_DONE_KEPT, DEFAULT_LEASE};
 use crate::Client;
 use supervisor::{Settings, Shared};
 
@@ -118,6 +148,10 @@ pub struct SocketModeStats {
     pub acks: u64,
     /// Frames skipped as malformed.
     pub malformed: u64,
+    /// `events_api` envelopes left unacknowledged on purpose (with a [shared
+    /// store](SocketMode::store): another replica was handling the event, or the store refused),
+    /// so that Slack delivers them again later.
+    pub unacknowledged: u64,
     /// For each reconnect, the time from losing a ready connection (or being asked to refresh)
     /// to the next `hello`.
     pub reconnect_latencies: Vec<Duration>,
@@ -167,6 +201,7 @@ impl SocketMode {
                 idle_timeout: DEFAULT_IDLE_TIMEOUT,
                 connect_timeout: Duration::from_secs(10),
                 backoff: Backoff::default(),
+                shared: None,
             },
         }
     }
@@ -206,6 +241,24 @@ impl SocketMode {
     pub fn backoff(mut self, backoff: Backoff) -> SocketMode {
         self.settings.backoff = backoff;
         self
+    }
+
+    /// De-duplicates events across every client (and [`Receiver`](crate::receiver::Receiver))
+    /// sharing `store` (replicas of one app), instead of in this process's memory: each event is
+    /// claimed in the store **before** its envelope is acknowledged; see [the
+    /// guarantee](self#across-replicas). An event is claimed for `lease` (default
+    /// [`DEFAULT_LEASE`]) when its handler starts and recorded as done for `keep` (default
+    /// [`DEFAULT_DONE_KEPT`]) when it ends.
+    #[must_use]
+    pub fn store(mut self, store: Arc<dyn Store>, lease: Duration, keep: Duration) -> SocketMode {
+        self.settings.shared = Some(SharedDedupe::new(store, lease, keep));
+        self
+    }
+
+    /// [`store`](Self::store) with the default lease and keep times.
+    #[must_use]
+    pub fn shared_store(self, store: Arc<dyn Store>) -> SocketMode {
+        self.store(store, DEFAULT_LEASE, DEFAULT_DONE_KEPT)
     }
 
     /// Checks the settings and starts the connections in the background.
@@ -269,6 +322,7 @@ impl Shared {
             duplicates: get(&stats.duplicates),
             acks: get(&stats.acks),
             malformed: get(&stats.malformed),
+            unacknowledged: get(&stats.unacknowledged),
             reconnect_latencies: stats
                 .reconnect_latencies
                 .lock()

@@ -16,6 +16,7 @@ use super::frames::DisconnectReason;
 use super::SocketModeError;
 use crate::apps::connections::open;
 use crate::events_handler::EventsHandler;
+use crate::store::SharedDedupe;
 use crate::Client;
 
 /// The settings every connection reads.
@@ -26,6 +27,8 @@ pub(crate) struct Settings {
     pub idle_timeout: Duration,
     pub connect_timeout: Duration,
     pub backoff: Backoff,
+    /// The store events are claimed in across replicas, if any.
+    pub shared: Option<SharedDedupe>,
 }
 
 /// What every slot and connection shares.
@@ -61,6 +64,7 @@ pub(crate) struct Stats {
     pub duplicates: AtomicU64,
     pub acks: AtomicU64,
     pub malformed: AtomicU64,
+    pub unacknowledged: AtomicU64,
     pub reconnect_latencies: Mutex<Vec<Duration>>,
     pub refresh_latencies: Mutex<Vec<Duration>>,
 }
@@ -77,6 +81,9 @@ impl Stats {
     }
     pub fn record_ack(&self) {
         self.acks.fetch_add(1, Ordering::Relaxed);
+    }
+    pub fn record_unacknowledged(&self) {
+        self.unacknowledged.fetch_add(1, Ordering::Relaxed);
     }
     pub fn record_malformed(&self) {
         self.malformed.fetch_add(1, Ordering::Relaxed);

@@ -15,7 +15,10 @@
 //! event's handler once. The Redis store decides each call in one atomic round trip (a Lua
 //! script) and follows an [`Unavailable`] policy while Redis cannot be reached.
 
-#[cfg_attr(not(feature = "receiver"), allow(dead_code, unused_imports))]
+#[cfg_attr(
+    not(any(feature = "receiver", feature = "socket-mode")),
+    allow(dead_code, unused_imports)
+)]
 mod dedupe;
 mod memory;
 #[cfg(feature = "redis")]
@@ -26,7 +29,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-#[cfg(feature = "receiver")]
+#[cfg(any(feature = "receiver", feature = "socket-mode"))]
 pub(crate) use dedupe::{SharedDedupe, Verdict};
 pub use dedupe::{DEFAULT_DONE_KEPT, DEFAULT_LEASE};
 pub use memory::MemoryStore;
