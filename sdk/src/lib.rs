@@ -139,7 +139,7 @@
 //!
 //! ## Receiving events
 //!
-//! [`signing`] verifies that an Events API delivery comes from Slack (the signing secret, the
+//! `signing` verifies that an Events API delivery comes from Slack (the signing secret, the
 //! five-minute window either way, a constant-time comparison); [`Delivery`] and [`Event`] then
 //! decode the body and its `event` object. With the `receiver` cargo feature,
 //! `slack_connect::receiver::Receiver` does all of it as an axum endpoint: it verifies the

@@ -5,7 +5,7 @@
 //! (which `receiver` enables).
 //!
 //! Connections speak HTTP/1.1. Each request carries axum's
-//! [`ConnectInfo`](axum::extract::ConnectInfo) of the listener's address type, so handlers can
+//! [`ConnectInfo`] of the listener's address type, so handlers can
 //! extract `ConnectInfo<SocketAddr>` (or the listener's own type).
 
 use std::error::Error as StdError;

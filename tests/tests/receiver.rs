@@ -541,7 +541,9 @@ async fn logs_give_reasons_but_never_the_secret_or_the_token() {
         .with_writer(move || sink.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // The process-wide default, not a thread's: a thread-scoped subscriber races with the other
+    // tests' threads registering the same log call sites, and then misses lines now and then.
+    tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
     let mut harness = Harness::start().await;
 
     // Refused: a wrong signature, and a body whose token sits where a number belongs.

@@ -10,7 +10,7 @@
 //!   handler runs, *done* (kept for a while) once it has finished ([`Claim`]).
 //!
 //! Two implementations: [`MemoryStore`] (the default: one process, what a client or receiver
-//! without a store uses) and, with the `redis` feature, [`RedisStore`](redis::RedisStore), which
+//! without a store uses) and, with the `redis` feature, `redis::RedisStore`, which
 //! several replicas share so that together they stay inside one Slack budget and run each
 //! event's handler once. The Redis store decides each call in one atomic round trip (a Lua
 //! script) and follows an [`Unavailable`] policy while Redis cannot be reached.
