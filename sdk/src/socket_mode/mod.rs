@@ -1,6 +1,9 @@
 //! Receiving events over **Socket Mode**: the app opens WebSockets to Slack (no public request
 //! URL), with the same handler as the HTTP [`Receiver`](crate::receiver::Receiver). Enabled by
 //! the `socket-mode` cargo feature; TLS follows the crate's `rustls` / `native-tls` features.
+//! The WebSocket itself trusts that TLS's roots only: root certificates added to the [`Client`]
+//! and its proxy settings apply to `apps.connections.open`, not yet to the WebSocket, so behind
+//! a proxy or a private root CA the connection must reach Slack's `wss://` host directly.
 //!
 //! ```no_run
 //! use slack_connect::socket_mode::SocketMode;
