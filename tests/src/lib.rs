@@ -6,6 +6,7 @@
 // Formatted by the generator, not rustfmt (see the drift check).
 #[rustfmt::skip]
 pub mod fixtures;
+pub mod logs;
 pub mod redis_server;
 
 pub mod hostile;

@@ -2,8 +2,6 @@
 //! that repeats cursors, echoes the token everywhere, redirects anywhere and sends bodies of
 //! hundreds of megabytes. Nothing hangs, leaks, is sent twice or is buffered without bound.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -167,30 +165,9 @@ async fn a_page_with_items_resets_the_empty_page_count() {
 
 // Case 4: a server that echoes the token everywhere.
 
-/// Captures tracing output for the duration of a test.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn an_echoed_token_is_redacted_from_every_error_and_log() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = slack_connect_tests::logs::capture();
 
     // Another token-shaped string (not this client's) is cut out too.
     let other = "xoxp-9999-OTHERSECRET";
@@ -231,7 +208,7 @@ async fn an_echoed_token_is_redacted_from_every_error_and_log() {
         outputs.push(printed(&error));
     }
     assert_eq!(server.request_count(), 5);
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     outputs.push(logs);
     assert!(
         outputs.iter().any(|o| o.contains("[redacted]")),

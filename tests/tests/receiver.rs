@@ -8,8 +8,6 @@
 //! has been handled, any handler an earlier request spawned has run too, and "not handled"
 //! can be asserted without waiting for a timeout.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::{json, Value};
@@ -519,31 +517,9 @@ async fn the_router_mounts_in_an_existing_app() {
     let _ = stop.send(());
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn logs_give_reasons_but_never_the_secret_or_the_token() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    // The process-wide default, not a thread's: a thread-scoped subscriber races with the other
-    // tests' threads registering the same log call sites, and then misses lines now and then.
-    tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+    let captured = slack_connect_tests::logs::capture();
     let mut harness = Harness::start().await;
 
     // Refused: a wrong signature, and a body whose token sits where a number belongs.
@@ -580,7 +556,7 @@ async fn logs_give_reasons_but_never_the_secret_or_the_token() {
     harness.handled().await;
     harness.nothing_else_handled().await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("bad signature"), "{logs}");
     assert!(logs.contains("not a delivery"), "{logs}");
     assert!(logs.contains("repeated delivery"), "{logs}");

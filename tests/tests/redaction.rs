@@ -2,8 +2,6 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
@@ -14,29 +12,9 @@ use support::{Reply, TestServer};
 const TOKEN: &str = "xoxb-1111-2222-TOPSECRETVALUE";
 const SECRET: &str = "TOPSECRETVALUE";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_output_of_any_kind_contains_the_token() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = slack_connect_tests::logs::capture();
 
     // One server answering with every kind of outcome in turn, one of which echoes the token.
     let server = TestServer::start(|request, n| {
@@ -89,7 +67,7 @@ async fn no_output_of_any_kind_contains_the_token() {
     for output in &outputs {
         assert!(!output.contains(SECRET), "token leaked in: {output}");
     }
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("slack_connect.call"),
         "the call span was logged: {logs}"

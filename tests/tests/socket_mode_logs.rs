@@ -6,32 +6,12 @@
 //! The runtime is single-threaded so every task (the SDK's and the emulator's) logs to the
 //! subscriber set for this test.
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use slack_connect::socket_mode::{Backoff, SocketMode, SocketModeError};
 use slack_connect::{AppToken, Client, EventCallback};
 use slack_connect_emulator::{seed, Emulator, EmulatorConfig, NewInviteRequest, SocketFault};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 async fn until(limit: Duration, what: &str, mut condition: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -48,14 +28,7 @@ fn secret_part(token: &str) -> &str {
 
 #[tokio::test]
 async fn bad_frames_are_logged_and_skipped_and_no_secret_is_ever_printed() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = slack_connect_tests::logs::capture();
 
     let emulator = Emulator::start_with(
         EmulatorConfig::default()
