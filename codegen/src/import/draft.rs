@@ -70,6 +70,9 @@ pub struct ScopesDraft {
     /// User-token scopes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub user: Vec<String>,
+    /// App-level-token scopes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub app: Vec<String>,
 }
 
 /// Cursor pagination.

@@ -229,6 +229,30 @@ pub(super) fn pagination(arguments: &[FieldDraft], arrays: &[String]) -> Option<
     })
 }
 
+/// Files `scopes` under their token type (`bot`, `user`, `app`, as the spec models them); a
+/// token type the spec does not model becomes a decision left to the maintainer.
+pub(super) fn place_scopes(
+    drafted: &mut ScopesDraft,
+    decisions: &mut Vec<DecisionDraft>,
+    token: &str,
+    scopes: Vec<String>,
+    reference: &str,
+) {
+    match token {
+        "bot" => drafted.bot = scopes,
+        "user" => drafted.user = scopes,
+        "app" => drafted.app = scopes,
+        other => decisions.push(DecisionDraft {
+            topic: format!("{other} scopes"),
+            decision: todo(format!(
+                "the source lists {} for `{other}` tokens, which the spec does not model",
+                scopes.join(", ")
+            )),
+            sources: vec![reference.to_owned()],
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -12,7 +12,9 @@ use super::draft::{
     is_todo, todo, ConstraintsDraft, DecisionDraft, FieldDraft, MethodDraft, ObjectDraft,
     ResponseDraft, ScopesDraft,
 };
-use super::fields::{default_for, join, kind, no_scopes, pagination, tier, typed_value, Source};
+use super::fields::{
+    default_for, join, kind, no_scopes, pagination, place_scopes, tier, typed_value, Source,
+};
 use super::{docs_url, source_label, ImportError, Known};
 use crate::docs_audit::upstream::{bound, Scopes};
 
@@ -184,18 +186,7 @@ fn scopes(
     let mut drafted = ScopesDraft::default();
     for (token, scopes) in read.by_token {
         let scopes: Vec<String> = scopes.into_iter().collect();
-        match token.as_str() {
-            "bot" => drafted.bot = scopes,
-            "user" => drafted.user = scopes,
-            other => decisions.push(DecisionDraft {
-                topic: format!("{other} scopes"),
-                decision: todo(format!(
-                    "the source lists {} for `{other}` tokens, which the spec does not model",
-                    scopes.join(", ")
-                )),
-                sources: vec![reference.to_owned()],
-            }),
-        }
+        place_scopes(&mut drafted, decisions, &token, scopes, reference);
     }
     Ok(drafted)
 }

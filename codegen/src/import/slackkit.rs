@@ -11,7 +11,9 @@ use serde_json::Value;
 use super::draft::{
     todo, ConstraintsDraft, DecisionDraft, FieldDraft, MethodDraft, ResponseDraft, ScopesDraft,
 };
-use super::fields::{default_for, kind, no_scopes, pagination, tier, typed_value, Source};
+use super::fields::{
+    default_for, kind, no_scopes, pagination, place_scopes, tier, typed_value, Source,
+};
 use super::{docs_url, source_label, ImportError, Known};
 use crate::docs_audit::upstream::split_values;
 
@@ -134,18 +136,7 @@ fn scopes(
         }
         names.sort();
         names.dedup();
-        match token.as_str() {
-            "bot" => drafted.bot = names,
-            "user" => drafted.user = names,
-            other => decisions.push(DecisionDraft {
-                topic: format!("{other} scopes"),
-                decision: todo(format!(
-                    "the source lists {} for `{other}` tokens, which the spec does not model",
-                    names.join(", ")
-                )),
-                sources: vec![reference.to_owned()],
-            }),
-        }
+        place_scopes(&mut drafted, decisions, token, names, reference);
     }
     Ok(drafted)
 }
