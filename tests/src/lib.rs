@@ -8,6 +8,7 @@
 pub mod fixtures;
 pub mod logs;
 pub mod redis_server;
+pub mod wait;
 
 pub mod hostile;
 

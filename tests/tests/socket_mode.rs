@@ -5,6 +5,7 @@
 //! Every event is counted by `event_id` in the handler: "exactly once" is checked as a count,
 //! not inferred from the absence of errors.
 
+use slack_connect_tests::wait::until;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -80,18 +81,6 @@ fn invite_request(emulator: &Emulator, n: usize) {
         &format!("guest{n}@partner.example"),
     );
     emulator.create_invite_request(request).unwrap();
-}
-
-/// Polls `condition` every 10 ms until it holds, failing after `limit`.
-async fn until(limit: Duration, what: &str, mut condition: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !condition() {
-        assert!(
-            start.elapsed() < limit,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 async fn connected(handle: &SocketModeHandle, connections: u64) {

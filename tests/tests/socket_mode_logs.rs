@@ -6,20 +6,13 @@
 //! The runtime is single-threaded so every task (the SDK's and the emulator's) logs to the
 //! subscriber set for this test.
 
+use slack_connect_tests::wait::until;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use slack_connect::socket_mode::{Backoff, SocketMode, SocketModeError};
 use slack_connect::{AppToken, Client, EventCallback};
 use slack_connect_emulator::{seed, Emulator, EmulatorConfig, NewInviteRequest, SocketFault};
-
-async fn until(limit: Duration, what: &str, mut condition: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !condition() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 /// The part of the seeded app token after its kind, which must never be printed.
 fn secret_part(token: &str) -> &str {

@@ -6,9 +6,10 @@
 //! Every event is counted by `event_id` in the handler, per replica: "exactly once across both"
 //! is checked as a count.
 
+use slack_connect_tests::wait::until;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use slack_connect::socket_mode::{Backoff, SocketMode, SocketModeHandle};
 use slack_connect::store::redis::RedisStore;
@@ -109,18 +110,6 @@ fn invite_request(emulator: &Emulator, n: usize) {
         &format!("guest{n}@partner.example"),
     );
     emulator.create_invite_request(request).unwrap();
-}
-
-/// Polls `condition` every 10 ms until it holds, failing after `limit`.
-async fn until(limit: Duration, what: &str, mut condition: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !condition() {
-        assert!(
-            start.elapsed() < limit,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 async fn both_connected(replicas: &[&SocketModeHandle]) {
